@@ -1,0 +1,72 @@
+"""The app factory: settings in, a wired Bolt app (and what drives it) out."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.commands import Registry
+from bot.config import Settings
+from bot.context import AppContext, system_clock
+from bot.outbound import Sender, make_client
+from storage.db import Database
+
+# Each feature module exposes register(rt). Order = order in /socialops help.
+FEATURES: tuple[str, ...] = (
+    "handlers.admin",
+    "handlers.home",
+)
+
+
+@dataclass
+class Runtime:
+    app: App
+    ctx: AppContext
+    sender: Sender
+    registry: Registry
+    client: WebClient
+
+    def close(self) -> None:
+        self.sender.wait_idle(5)
+        self.sender.shutdown()
+
+
+def build(
+    settings: Settings,
+    *,
+    db: Database | None = None,
+    clock: Callable[[], datetime] = system_clock,
+    client: WebClient | None = None,
+) -> Runtime:
+    from handlers.kit import install_middleware, register_command
+
+    db = db or Database(settings.database_url)
+    client = client or make_client(settings)
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    app = App(
+        client=client,
+        signing_secret=secret,
+        # Socket Mode needs no signature: the socket itself is authenticated.
+        request_verification_enabled=secret is not None,
+        token_verification_enabled=False,
+        process_before_response=True,
+        logger=logging.getLogger("socialops.bolt"),
+    )
+    ctx = AppContext(settings=settings, db=db, clock=clock)
+    rt = Runtime(app=app, ctx=ctx, sender=Sender(client), registry=Registry(), client=client)
+    install_middleware(rt)
+    for name in FEATURES:
+        importlib.import_module(name).register(rt)
+    for cmd in rt.registry.commands.values():
+        register_command(rt, cmd)
+    return rt
+
+
+def build_app(settings: Settings) -> App:
+    return build(settings).app

@@ -1,0 +1,181 @@
+"""The `socialops` command. Imports are lazy so `socialops --help` answers at once."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+
+def _settings() -> Any:
+    from bot.config import load_settings
+
+    return load_settings()
+
+
+def _db(settings: Any) -> Any:
+    from storage.db import Database
+
+    return Database(settings.database_url)
+
+
+def _ready_db(settings: Any) -> Any:
+    from storage.migrate import NotMigrated, ensure_schema
+
+    db = _db(settings)
+    try:
+        ensure_schema(db)
+    except NotMigrated as exc:
+        print(f"socialops: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    return db
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot import logs
+    from bot.app import build
+
+    settings = _settings()
+    logs.configure()
+    missing = settings.http_mode_ready
+    if missing:
+        print(
+            "socialops: cannot connect to Slack without: " + ", ".join(missing)
+            + " (try `socialops console` to use it without Slack)",
+            file=sys.stderr,
+        )
+        return 2
+    rt = build(settings, db=_ready_db(settings))
+    scheduler = None if args.no_scheduler else _start_scheduler(rt)
+    try:
+        if settings.slack_app_token is not None:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            print("socialops: Socket Mode", file=sys.stderr)
+            SocketModeHandler(rt.app, settings.slack_app_token.get_secret_value()).start()
+        else:
+            from bot.web import make_server
+
+            server = make_server(rt, port=settings.port)
+            print(f"socialops: HTTP on port {settings.port}, Slack → /slack/events", file=sys.stderr)
+            server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if scheduler is not None:
+            scheduler.stop()
+        rt.close()
+    return 0
+
+
+def _start_scheduler(rt: Any) -> Any:
+    """Start the durable scheduler beside the web part when the scheduler package provides one."""
+    try:
+        from scheduler.runner import start_for_runtime
+    except ImportError:
+        return None
+    return start_for_runtime(rt)
+
+
+def cmd_console(args: argparse.Namespace) -> int:
+    from bot.console import main as console_main
+
+    return console_main(args)
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from storage import migrate
+
+    settings = _settings()
+    db = _db(settings)
+    if args.action == "upgrade":
+        migrate.upgrade(db)
+        print(f"database at revision {migrate.current_revision(db)}")
+    else:
+        print(f"current {migrate.current_revision(db)}, head {migrate.head_revision(db)}")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from storage import audit
+
+    settings = _settings()
+    db = _ready_db(settings)
+    with db.uow() as session:
+        teams = [args.team] if args.team else audit.teams(session)
+        if args.action == "export":
+            out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+            try:
+                for team in teams:
+                    for row in audit.export(session, team):
+                        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            finally:
+                if args.output:
+                    out.close()
+            return 0
+        failed = False
+        for team in teams:
+            result = audit.verify(session, team)
+            if result.ok:
+                print(f"{team}: ok, {result.entries} entries")
+            else:
+                failed = True
+                where = f"entry #{result.bad_seq}" + (f" (row id {result.bad_id})" if result.bad_id else "")
+                print(f"{team}: BROKEN at {where}: {result.reason}")
+        if not teams:
+            print("no audit entries yet")
+        return 1 if failed else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="socialops", description="SocialOps: social-media operations from Slack.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="connect to Slack (Socket Mode if SLACK_APP_TOKEN, else HTTP on PORT)")
+    run.add_argument("--no-scheduler", action="store_true", help="web only (extra replicas)")
+    run.set_defaults(func=cmd_run)
+
+    console = sub.add_parser("console", help="try it in the terminal against a local Slack stand-in")
+    console.add_argument("--database", help="database URL (default: a file under .socialops/)")
+    console.add_argument("--no-demo", action="store_true", help="do not seed the demo workspace")
+    console.set_defaults(func=cmd_console)
+
+    db = sub.add_parser("db", help="database schema")
+    db.add_argument("action", choices=["upgrade", "current"])
+    db.set_defaults(func=cmd_db)
+
+    audit = sub.add_parser("audit", help="verify or export the audit chain")
+    audit.add_argument("action", choices=["verify", "export"])
+    audit.add_argument("--team", help="one workspace (team id); default all")
+    audit.add_argument("--output", type=Path, help="export to this file (JSON lines)")
+    audit.set_defaults(func=cmd_audit)
+
+    for extend in _extensions():
+        extend(sub)
+    return parser
+
+
+def _extensions() -> list[Any]:
+    """Feature CLIs (keys, scheduler, handover export) add their own subcommands."""
+    import importlib
+
+    found = []
+    for name in ("bot.cli_keys", "scheduler.cli", "bot.cli_handover"):
+        try:
+            found.append(importlib.import_module(name).add_parser)
+        except ImportError:
+            continue
+    return found
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    code: int = args.func(args)
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,17 @@
+"""INSERT … ON CONFLICT DO NOTHING on both backends (idempotent creates)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import DeclarativeBase, Session
+
+
+def insert_ignore(session: Session, model: type[DeclarativeBase], values: dict[str, Any]) -> bool:
+    """Insert unless a unique key already holds; True when this call inserted the row."""
+    dialect = session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    stmt = module.insert(model).values(**values).on_conflict_do_nothing()
+    result = session.execute(stmt)
+    return bool(getattr(result, "rowcount", 0))

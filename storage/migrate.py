@@ -57,3 +57,26 @@ def ensure_schema(db: Database, *, auto_sqlite: bool = True) -> None:
         f"the database is at revision {current or 'none (empty)'} but this version needs {head}; "
         "run `socialops db upgrade` first"
     )
+
+
+def _regenerate_initial() -> None:
+    """Before the first release there is one migration; rebuild it from the models.
+
+    Run as `python -m storage.migrate regenerate` after changing models.
+    """
+    import tempfile
+
+    versions = MIGRATIONS / "versions"
+    for old in versions.glob("0001_*.py"):
+        old.unlink()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Database(f"sqlite:///{tmp}/gen.db")
+        command.revision(alembic_config(db), message="initial schema", autogenerate=True, rev_id="0001")
+        db.dispose()
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] == ["regenerate"]:
+        _regenerate_initial()

@@ -1,0 +1,55 @@
+"""The account inventory (SPEC §2) and who knows each password."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base, TeamScoped, utcnow
+
+NETWORKS = (
+    "facebook", "instagram", "x", "linkedin", "tiktok", "youtube", "pinterest", "threads",
+    "google-business", "other",
+)
+
+
+class Account(TeamScoped, Base):
+    __tablename__ = "accounts"
+    __table_args__ = (UniqueConstraint("team_id", "network", "handle"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brand: Mapped[str] = mapped_column(String(80))
+    network: Mapped[str] = mapped_column(String(32))
+    handle: Mapped[str] = mapped_column(String(120))  # stored without a leading "@", lowercase
+    profile_url: Mapped[str | None] = mapped_column(String(500))
+    login_email: Mapped[str] = mapped_column(String(254))
+    created_by: Mapped[str] = mapped_column(String(32))  # Slack user who registered it
+    custodian_id: Mapped[str] = mapped_column(String(32), index=True)
+    twofa_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    twofa_method: Mapped[str | None] = mapped_column(String(32))  # app, sms, key, email…
+    recovery_email: Mapped[str | None] = mapped_column(String(254))
+    recovery_phone: Mapped[str | None] = mapped_column(String(32))
+    notes: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="active")  # active | archived
+    has_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_rotated_at: Mapped[datetime | None]
+    # Set when a rotation is owed (compromise, someone who knew it left); cleared by a rotation.
+    rotation_requested_at: Mapped[datetime | None]
+    rotation_reason: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class PasswordKnower(TeamScoped, Base):
+    """Someone who has (or may have) seen the password: revealed, shared grant, created it."""
+
+    __tablename__ = "password_knowers"
+    __table_args__ = (UniqueConstraint("account_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(String(32), index=True)
+    source: Mapped[str] = mapped_column(String(16))  # revealed | shared_grant | created | rotated
+    since: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,38 @@
+"""Scheduled deliveries: the database is the source of truth for every reminder."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base, TeamScoped, utcnow
+
+
+class Delivery(TeamScoped, Base):
+    """One occurrence of something to send. (team, kind, subject, occurrence) is unique,
+    so the same occurrence can never be created, claimed or sent twice."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("team_id", "kind", "subject_id", "occurrence_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(64))  # e.g. "access.expiry_warning"
+    subject_id: Mapped[str] = mapped_column(String(64))  # e.g. the grant id
+    occurrence_at: Mapped[datetime]  # the nominal time of this occurrence
+    due_at: Mapped[datetime] = mapped_column(index=True)  # when to send (may differ after retries)
+    recipient: Mapped[str | None] = mapped_column(String(64))  # user or channel id; None = the renderer decides
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Seconds between repeats ("daily until done"); None = once.
+    repeat_seconds: Mapped[int | None] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    late_by_seconds: Mapped[int | None] = mapped_column(Integer)
+    coalesced: Mapped[int] = mapped_column(Integer, default=0)  # how many missed repeats this one stands for
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

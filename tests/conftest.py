@@ -11,6 +11,7 @@ import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -91,3 +92,85 @@ def db(db_url: str) -> Iterator[Database]:
     database = Database(db_url)
     yield database
     database.dispose()
+
+
+# ---- the whole app against the local Slack stand-in -------------------------------------
+
+SIGNING_SECRET = "test-signing-secret"
+TEAM = "T00000001"
+ADMIN = "U0ADMIN"
+ANA = "U0ANA"  # custodian
+BEA = "U0BEA"  # approver
+CARL = "U0CARL"  # plain member
+GUEST = "U0GUEST"  # Slack guest (restricted)
+APPROVALS = "C0APPROVALS"
+CRISIS = "C0CRISIS"
+DIGEST = "C0DIGEST"
+GENERAL = "C0GENERAL"
+
+
+@pytest.fixture
+def slack() -> Iterator[Any]:
+    from bot.devslack import FakeSlack
+
+    fake = FakeSlack(team_id=TEAM)
+    fake.add_user(ADMIN, "admin", real_name="Ada Admin", email="ada@example.com", is_admin=True)
+    fake.add_user(ANA, "ana", real_name="Ana Custodian", email="ana@example.com")
+    fake.add_user(BEA, "bea", real_name="Bea Approver", email="bea@example.com")
+    fake.add_user(CARL, "carl", real_name="Carl Member", email="carl@example.com")
+    fake.add_user(GUEST, "gina", real_name="Gina Guest", email="gina@agency.example", is_restricted=True)
+    everyone = [ADMIN, ANA, BEA, CARL, "U0BOT"]
+    for cid, name in ((APPROVALS, "approvals"), (CRISIS, "crisis"), (DIGEST, "digest"), (GENERAL, "general")):
+        fake.add_channel(cid, name, members=everyone)
+    fake.start()
+    yield fake
+    fake.stop()
+
+
+def make_settings(slack: Any, db_url: str, **extra: Any) -> Any:
+    from bot.config import Settings
+
+    return Settings(
+        slack_bot_token=slack.bot_token, slack_signing_secret=SIGNING_SECRET, slack_api_url=slack.api_url,
+        database_url=db_url, socialops_admins=(ADMIN,), **extra,
+    )
+
+
+@pytest.fixture
+def rt(slack: Any, db: Database, db_url: str, clock: FakeClock) -> Iterator[Any]:
+    """The built app (Runtime) wired to the stand-in, the test database and the fake clock."""
+    from bot.app import build
+
+    runtime = build(make_settings(slack, db_url), db=db, clock=clock)
+    yield runtime
+    runtime.close()
+
+
+def bolt_dispatcher(runtime: Any) -> Any:
+    """Adapt Bolt's in-process dispatch to the driver; waits for after-ack work to finish."""
+    from slack_bolt import BoltRequest
+
+    def dispatch(body: bytes, headers: dict[str, str]) -> tuple[int, dict[str, str], str]:
+        resp = runtime.app.dispatch(BoltRequest(body=body.decode(), headers=headers))
+        runtime.sender.wait_idle()
+        flat = {k: (v[0] if isinstance(v, list) and v else str(v)) for k, v in resp.headers.items()}
+        return resp.status, flat, resp.body
+
+    return dispatch
+
+
+@pytest.fixture
+def driver(slack: Any, rt: Any) -> Any:
+    """Signed Slack payloads, dispatched through the whole Bolt app in-process."""
+    from bot.devslack import SlackDriver
+
+    return SlackDriver(slack, SIGNING_SECRET, dispatch=bolt_dispatcher(rt))
+
+
+@pytest.fixture
+def setup_workspace(driver: Any) -> None:
+    """Admin sets the three channels and grants the demo roles, through real commands."""
+    driver.command(ADMIN, "/socialops", f"setup approvals <#{APPROVALS}|approvals> crisis <#{CRISIS}|crisis> "
+                   f"digest <#{DIGEST}|digest>")
+    driver.command(ADMIN, "/socialops", f"role add <@{ANA}|ana> custodian")
+    driver.command(ADMIN, "/socialops", f"role add <@{BEA}|bea> approver")

@@ -17,3 +17,7 @@ class AdminIds(StrEnum):
     B_REVIEW = "setup_review"
     A_VALUE = "value"  # the single element of each input block
     HOME_HELP = "home_help"
+
+
+class JobsIds(StrEnum):
+    RETRY = "jobs_retry"  # value: the delivery id

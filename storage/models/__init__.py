@@ -4,10 +4,11 @@ from storage.models.access import ACCESS_ROLES, AccessRequest, Commitment, Grant
 from storage.models.accounts import NETWORKS, Account, PasswordKnower
 from storage.models.base import Base, TeamScoped, utcnow
 from storage.models.core import AuditEntry, AuditHead, InboundRequest, RoleAssignment, Workspace
-from storage.models.scheduling import Delivery
+from storage.models.scheduling import DELIVERY_STATES, Delivery, SchedulerLock
 
 __all__ = [
     "ACCESS_ROLES",
+    "DELIVERY_STATES",
     "NETWORKS",
     "AccessRequest",
     "Account",
@@ -20,6 +21,7 @@ __all__ = [
     "InboundRequest",
     "PasswordKnower",
     "RoleAssignment",
+    "SchedulerLock",
     "TeamScoped",
     "Workspace",
     "utcnow",

@@ -161,6 +161,13 @@ def _transient(
 ) -> None:
     d.last_error = code
     d.claimed_until = None
+    if code == "ratelimited":
+        # Slack asking us to slow down is not the delivery failing: it does not count
+        # towards dead-lettering (a burst of 10,000 reminders must not lose any).
+        d.attempts = max(d.attempts - 1, 0)
+        d.state, d.claimed_by = "pending", None
+        d.due_at = now + timedelta(seconds=max(retry_after or 1.0, 1.0))
+        return
     if d.attempts < MAX_ATTEMPTS:
         d.state, d.claimed_by = "pending", None
         d.due_at = now + backoff(d.attempts, retry_after)

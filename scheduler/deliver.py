@@ -74,9 +74,13 @@ def _mine(session: Session, delivery_id: int, worker_id: str) -> Delivery | None
 
 
 def render(
-    ctx: AppContext, delivery_id: int, worker_id: str, now: datetime, lease: timedelta
+    ctx: AppContext, delivery_id: int, worker_id: str, now: datetime, lease: timedelta,
+    languages: dict[str, str] | None = None,
 ) -> Rendered | None:
-    """Step 1. None when there is nothing to send (lease lost, cancelled, render failed)."""
+    """Step 1. None when there is nothing to send (lease lost, cancelled, render failed).
+
+    `languages` caches each workspace's language for one batch (one query, not one per message).
+    """
     with ctx.db.uow() as session:
         d = _mine(session, delivery_id, worker_id)
         if d is None:
@@ -91,7 +95,7 @@ def render(
         renderer = KINDS.get(d.kind)
         assert renderer is not None  # claim_due only claims kinds with a renderer
         rc = RenderContext(
-            session=session, delivery=d, tr=Translator(language_of(session, ctx.settings, d.team_id)),
+            session=session, delivery=d, tr=Translator(_language(session, ctx, d.team_id, languages)),
             now=now, late=late_by > LATE_AFTER.total_seconds(), late_by_seconds=late_by, coalesced=d.coalesced,
         )
         try:
@@ -106,6 +110,14 @@ def render(
             d.state, d.claimed_until = "cancelled", None
             return None
         return Rendered(d.id, d.team_id, list(outgoing), set(d.parts_done or []))
+
+
+def _language(session: Session, ctx: AppContext, team_id: str, cache: dict[str, str] | None) -> str:
+    if cache is None:
+        return language_of(session, ctx.settings, team_id)
+    if team_id not in cache:
+        cache[team_id] = language_of(session, ctx.settings, team_id)
+    return cache[team_id]
 
 
 def send(notifier: Notifier, rendered: Rendered) -> SendResult:

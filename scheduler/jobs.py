@@ -60,10 +60,10 @@ def _notifier(notifier: Notifier | WebClient | None, target: Any) -> Notifier:
 
 def deliver_one(
     ctx: AppContext, notifier: Notifier, delivery_id: int, worker_id: str, now: datetime,
-    lease: timedelta = DEFAULT_LEASE,
+    lease: timedelta = DEFAULT_LEASE, languages: dict[str, str] | None = None,
 ) -> str:
     """Render, send and record one claimed delivery; its new state."""
-    rendered = deliver.render(ctx, delivery_id, worker_id, now, lease)
+    rendered = deliver.render(ctx, delivery_id, worker_id, now, lease, languages)
     if rendered is None:
         return "not_sent"
     result = deliver.send(notifier, rendered)
@@ -106,12 +106,13 @@ def run_due(
         after_claim(ids)
     handled: set[int] = set()
     guard = threading.Lock()
+    languages: dict[str, str] = {}
 
     def one(delivery_id: int) -> None:
         if stop is not None and stop.is_set():
             return
         try:
-            deliver_one(ctx, sender, delivery_id, worker_id, current(), lease)
+            deliver_one(ctx, sender, delivery_id, worker_id, current(), lease, languages)
         except Exception:
             # The database went away mid-way: keep the claim; its lease expiry retries it.
             log.exception("delivery crashed", extra={"delivery": delivery_id})

@@ -84,10 +84,16 @@ def classify(exc: Exception, to: str) -> SendError:
 
 
 class SlackNotifier:
-    """DMs go to user ids (conversations.open, cached), anything else is a channel id."""
+    """DMs go to user ids (conversations.open, cached), anything else is a channel id.
 
-    def __init__(self, client: WebClient, *, dm_cache_size: int = 50_000) -> None:
+    `open_dms=False` posts to the user id directly (Slack delivers it to the app's DM):
+    no conversations.open (Tier 3, ~50/min) on a large fan-out, but an unknown user then
+    reads as channel_not_found rather than user_not_found.
+    """
+
+    def __init__(self, client: WebClient, *, dm_cache_size: int = 50_000, open_dms: bool = True) -> None:
         self.client = client
+        self.open_dms = open_dms
         self._dm: OrderedDict[str, str] = OrderedDict()
         self._dm_cache_size = dm_cache_size
         self._lock = threading.Lock()
@@ -113,7 +119,7 @@ class SlackNotifier:
 
     def send(self, out: Outgoing, *, team_id: str) -> tuple[str, str]:
         try:
-            if not is_user_id(out.to):
+            if not is_user_id(out.to) or not self.open_dms:
                 return self._post(out.to, out)
             channel = self._dm_channel(out.to)
             try:

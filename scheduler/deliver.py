@@ -88,6 +88,11 @@ def render(
             return None
         d.claimed_until = now + lease
         d.attempts += 1
+        if d.attempts > MAX_ATTEMPTS:
+            # Every earlier attempt died between render and record (the worker crashed or was
+            # killed each time): a poison message. Set it aside instead of crashing again.
+            _transient(ctx, session, d, "crashed_while_sending", None, now)
+            return None
         late_by = max(0, int((now - d.occurrence_at).total_seconds()))
         d.late_by_seconds = late_by
         # Downtime: every repeat that fell due meanwhile is folded into this one message.

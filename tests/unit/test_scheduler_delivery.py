@@ -189,3 +189,22 @@ def test_concurrent_workers_in_one_process_send_each_once(db: Database, clock: F
     assert sorted(to for to, _ in fake.sent) == sorted(f"C{i:04d}" for i in range(60))
     with db.uow() as s:
         assert set(s.scalars(select(Delivery.state))) == {"sent"}
+
+
+def test_a_delivery_whose_sender_keeps_dying_is_dead_lettered(db: Database, clock: FakeClock) -> None:
+    """Each attempt is claimed and rendered, then the worker dies before recording it."""
+    from scheduler.claim import claim_due
+
+    ctx, fake = make_ctx(db, clock), FakeNotifier()
+    did = add(db, clock.now, to="C0GENERAL")
+    lease = timedelta(minutes=5)
+    for n in range(deliver.MAX_ATTEMPTS):
+        assert claim_due(db, worker_id=f"doomed{n}", now=clock.now, limit=1, lease=lease) == [did]
+        assert deliver.render(ctx, did, f"doomed{n}", clock.now, lease) is not None
+        clock.advance(minutes=6)  # ...and the process is gone; its lease runs out
+    tick(ctx, fake, clock.now)
+    d = row(db, did)
+    assert (d.state, d.last_error, d.attempts) == ("dead", "crashed_while_sending", deliver.MAX_ATTEMPTS + 1)
+    assert fake.to("C0GENERAL") == []
+    tick(ctx, fake, clock.advance(seconds=2))
+    assert len(fake.to(ADMIN)) == 1

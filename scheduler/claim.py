@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, delete, or_, select, update
+from sqlalchemy import ColumnElement, case, delete, or_, select, update
 
 from storage.db import Database
 from storage.models import Delivery, SchedulerLock
@@ -24,14 +24,19 @@ from storage.upsert import insert_ignore
 SCHEDULER_LOCK = "scheduler"
 
 
-def _claimable(now: datetime, kinds: Collection[str] | None) -> list[ColumnElement[bool]]:
-    due = or_(
-        and_(Delivery.state == "pending", Delivery.due_at <= now),
-        # The worker that claimed it died (or stalled past its lease): take it over.
-        and_(Delivery.state == "claimed", Delivery.claimed_until < now),
-    )
-    # A replica only claims kinds it can render (a newer replica may know more kinds).
-    return [due] if kinds is None else [due, Delivery.kind.in_(list(kinds))]
+def _claimable(now: datetime, kinds: Collection[str] | None) -> list[list[ColumnElement[bool]]]:
+    """Two searches, each an ordered walk of the (state, due_at) index with no sort:
+    expired claims first (the worker that claimed them died, or stalled past its lease;
+    usually none), then pending rows that are due."""
+    searches = [
+        [Delivery.state == "claimed", Delivery.claimed_until < now],
+        [Delivery.state == "pending", Delivery.due_at <= now],
+    ]
+    if kinds is not None:
+        # A replica only claims kinds it can render (a newer replica may know more kinds).
+        for conditions in searches:
+            conditions.append(Delivery.kind.in_(list(kinds)))
+    return searches
 
 
 def claim_due(
@@ -44,23 +49,28 @@ def claim_due(
     kinds: Collection[str] | None = None,
 ) -> list[int]:
     """Claim up to `limit` due deliveries for `worker_id`, oldest due first; their ids."""
-    conditions = _claimable(now, kinds)
-    pick = select(Delivery.id).where(*conditions).order_by(Delivery.due_at, Delivery.id).limit(limit)
     values = {"state": "claimed", "claimed_by": worker_id, "claimed_until": now + lease}
+    claimed: list[int] = []
     with db.uow() as session:
-        if db.dialect == "postgresql":
-            ids = list(session.scalars(pick.with_for_update(skip_locked=True)))
-            if ids:
-                session.execute(update(Delivery).where(Delivery.id.in_(ids)).values(**values))
-        else:
-            result = session.scalars(
-                update(Delivery)
-                .where(Delivery.id.in_(pick.scalar_subquery()), *conditions)
-                .values(**values)
-                .returning(Delivery.id)
-            )
-            ids = sorted(result)
-    return ids
+        for conditions in _claimable(now, kinds):
+            room = limit - len(claimed)
+            if room <= 0:
+                break
+            pick = select(Delivery.id).where(*conditions).order_by(Delivery.due_at, Delivery.id).limit(room)
+            if db.dialect == "postgresql":
+                ids = list(session.scalars(pick.with_for_update(skip_locked=True)))
+                if ids:
+                    session.execute(update(Delivery).where(Delivery.id.in_(ids)).values(**values))
+            else:
+                # The write transaction (BEGIN IMMEDIATE) is exclusive; the UPDATE re-checks anyway.
+                ids = list(session.scalars(
+                    update(Delivery)
+                    .where(Delivery.id.in_(pick.scalar_subquery()), *conditions)
+                    .values(**values)
+                    .returning(Delivery.id)
+                ))
+            claimed.extend(sorted(ids))
+    return claimed
 
 
 def release(db: Database, ids: Sequence[int], worker_id: str) -> int:

@@ -229,8 +229,13 @@ def _act_runner(session: Session, act: HandoverAct, item: HandoverItem) -> str |
     return act.started_by
 
 
-def transfer_custody(session: Session, account: Account, new: str, actor: Actor, *, act_number: str) -> None:
-    """Make `new` the account's custodian, on record, and tell the other features."""
+def transfer_custody(
+    session: Session, account: Account, new: str, actor: Actor, *, act_number: str, now: datetime
+) -> None:
+    """Make `new` the account's custodian, on record, and tell the other features.
+
+    The event carries `at` beyond the agreed fields so the act records the service's clock.
+    """
     old = account.custodian_id
     if old == new:
         return
@@ -251,6 +256,7 @@ def transfer_custody(session: Session, account: Account, new: str, actor: Actor,
         old=old,
         new=new,
         actor=actor.user_id,
+        at=now,
     )
 
 
@@ -260,7 +266,7 @@ def _transfer(session: Session, act: HandoverAct, item: HandoverItem, actor: Act
     account = _account(session, item)
     if account is None:
         raise Conflict("handover.error.item_gone", act=act.number)
-    transfer_custody(session, account, act.receiver_id, actor, act_number=act.number)
+    transfer_custody(session, account, act.receiver_id, actor, act_number=act.number, now=now)
 
 
 def _rotated(session: Session, act: HandoverAct, item: HandoverItem) -> Done | None:

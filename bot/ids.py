@@ -21,7 +21,7 @@ class AdminIds(StrEnum):
 
 class HandoverIds(StrEnum):
     A_ITEM = "handover_item"  # value "<act_id>:<item_id>"
-    A_ALL = "handover_all"  # value "<act_id>:<kind>": the same action for every open item of a kind
+    A_ALL = "handover_all"  # action_id "handover_all:<kind>", value "<act_id>": every open item of a kind
     A_DELIVER = "handover_deliver"
     A_RECEIVE = "handover_receive"
     A_LEAVER_GONE = "handover_leaver_gone"

@@ -179,7 +179,8 @@ def _register_buttons(rt: Runtime) -> None:
         )
 
     def all_of_kind(call: ActionCall) -> None:
-        act_id, kind = _ids(call.value)
+        act_id, _ = _ids(call.value)
+        kind = str(call.action.get("action_id", "")).partition(":")[2]
         runner.run(
             ctx.db,
             call.actor,
@@ -240,7 +241,7 @@ def _register_buttons(rt: Runtime) -> None:
 
     for action_id, fn in (
         (HandoverIds.A_ITEM, item),
-        (HandoverIds.A_ALL, all_of_kind),
+        (re.compile(rf"^{HandoverIds.A_ALL}:"), all_of_kind),
         (HandoverIds.A_DELIVER, deliver),
         (HandoverIds.A_RECEIVE, receive),
         (HandoverIds.A_CLOSE, close),

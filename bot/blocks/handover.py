@@ -162,9 +162,9 @@ def _sign_buttons(tr: Translator, view: ActView) -> list[Block]:
         (ACCOUNT_CUSTODY, "handover.button.transfer_all"),
     ):
         if view.open_of_kind(kind) > 1:
-            buttons.append(
-                button(tr(key, count=view.open_of_kind(kind)), HandoverIds.A_ALL, f"{act.id}:{kind}")
-            )
+            # One action_id per kind: Slack wants action_ids unique within a block.
+            label = tr(key, count=view.open_of_kind(kind))
+            buttons.append(button(label, f"{HandoverIds.A_ALL}:{kind}", str(act.id)))
     confirm = {
         "title": {"type": "plain_text", "text": cut(tr("handover.confirm.title"), 100)},
         "text": {"type": "mrkdwn", "text": tr("handover.confirm.text", act=act.number)},

@@ -147,7 +147,7 @@ def test_large_acts_stay_within_block_kit_limits(db: Database, settings: Setting
         assert act_row is not None
         view = build_view(s, act_row, settings)
     assert len(view.items) == 70 + 35 + 24
-    text_, blocks = act_message(Translator("es"), view)
+    _, blocks = act_message(Translator("es"), view)
     assert len(blocks) <= 50
     item_sections = [b for b in blocks if b["type"] == "section" and "accessory" in b]
     assert len(item_sections) == 15  # one page of items

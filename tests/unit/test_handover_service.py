@@ -260,7 +260,9 @@ def test_sign_off_and_close_freeze_the_act(db: Database, settings: Settings, see
         act_row = s.get(HandoverAct, act.id)
         assert act_row is not None
         assert act_row.content_hash == content_hash(act_row, items_of(s, act.id))
-        seal = s.scalars(select(AuditEntry).where(AuditEntry.action == "handover.close", AuditEntry.outcome == "ok")).one()
+        seal = s.scalars(
+            select(AuditEntry).where(AuditEntry.action == "handover.close", AuditEntry.outcome == "ok")
+        ).one()
         assert seal.subject == "ACT-2026-0001" and json.loads(seal.detail)["content_hash"] == act_row.content_hash
         refused = s.scalars(select(AuditEntry).where(AuditEntry.outcome == "refused")).all()
         reminder = s.scalars(select(Delivery).where(Delivery.kind == "handover.reminder")).one()
@@ -309,8 +311,8 @@ def test_reminders_go_to_whoever_owns_open_items(db: Database, settings: Setting
         out = reminders_for(s, Translator("en"), act.id)
     assert out is not None
     to = {o.to: o.text + " " + json.dumps(o.blocks) for o in out}
-    # ANA: custodian of the granted and revealed accounts; she also runs the act (custody).
-    # CARL: custodian of the revealed? no — he signs "I deliver"; BEA signs "I receive".
+    # ANA is custodian of the granted and revealed accounts and runs the act (custody transfers);
+    # CARL owes "I deliver", BEA "I receive".
     assert set(to) == {ANA, CARL, BEA}
     assert "Revoke access" in to[ANA] and "Transfer custody" in to[ANA] and "Rotate password" in to[ANA]
     assert "I deliver" in to[CARL] and "I receive" in to[BEA]

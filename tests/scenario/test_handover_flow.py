@@ -193,3 +193,24 @@ def test_receiver_picked_in_the_message_and_spanish(driver: Any, rt: Any, slack:
         out = reminders_for(s, Translator("es"), act.id)
     assert out is not None and {o.to for o in out} == {ANA, CARL, BEA}
     assert any("Entrego" in o.text + json.dumps(o.blocks, ensure_ascii=False) for o in out if o.to == CARL)
+
+
+def test_large_act_pages_through_its_items(driver: Any, rt: Any, slack: Any, setup_workspace: None) -> None:
+    from tests.handover_seed import add_account, add_grant
+
+    with rt.ctx.db.uow() as s:
+        for n in range(40):
+            add_grant(s, TEAM, add_account(s, TEAM, f"brand{n}", custodian=ANA, created_by=ADMIN), CARL)
+    driver.command(ANA, "/handover", f"start <@{CARL}> to <@{BEA}>")
+    with rt.ctx.db.uow() as s:
+        act = s.scalars(select(HandoverAct)).one()
+    first = act_message(slack, act.number)
+    assert len(first["blocks"]) <= 50 and len(item_lines(first)) == 15
+    assert "Page 1 of 3" in json.dumps(first["blocks"])
+    driver.click(ANA, "handover_page_next", value=f"{act.id}:1")
+    second = act_message(slack, act.number)
+    assert "Page 2 of 3" in json.dumps(second["blocks"])
+    assert set(item_lines(first)).isdisjoint(item_lines(second))
+    driver.click(ANA, "handover_all:grant.revoke", value=str(act.id))
+    with rt.ctx.db.uow() as s:
+        assert {i.status for i in s.scalars(select(HandoverItem))} == {"requested"}

@@ -51,9 +51,7 @@ def parse_start(text: str) -> tuple[str, str | None, str | None, str]:
         elif rest[0].lower() == "in" and channel is None and (chan := parse_channel(rest[1])):
             channel = chan
         else:
-            raise UsageError(
-                "handover.error.bad_start", usage_key="usage.handover.start", text=" ".join(rest[:2])
-            )
+            raise UsageError("handover.error.bad_start", usage_key="usage.handover.start", text=" ".join(rest[:2]))
         rest = rest[2:]
     return leaving, receiver, channel, " ".join(rest)
 
@@ -88,32 +86,40 @@ def register(rt: Runtime) -> None:
     @cmd.sub("start", "usage.handover.start")
     def start(call: CommandCall) -> Reply:
         leaving, receiver, channel, reason = parse_start(call.args)
-        act = runner.run(
+        started = runner.run(
             ctx.db,
             call.actor,
-            lambda s: service.start_act(
+            lambda s: build_view(
                 s,
+                service.start_act(
+                    s,
+                    ctx.settings,
+                    call.actor,
+                    leaving=leaving,
+                    receiver=receiver,
+                    reason=reason,
+                    channel=channel,
+                    now=ctx.clock(),
+                ),
                 ctx.settings,
-                call.actor,
-                leaving=leaving,
-                receiver=receiver,
-                reason=reason,
-                channel=channel,
-                now=ctx.clock(),
             ),
         )
-        team, act_id = call.actor.team_id, act.id
+        team, act_id, where = call.actor.team_id, started.act.id, started.act.channel_id
 
         def post(client: Any) -> None:
             view, (text, body) = message(act_id, team)
-            sent = client.chat_postMessage(channel=view.act.channel_id, text=text, blocks=body)
+            try:
+                sent = client.chat_postMessage(channel=where, text=text, blocks=body)
+            except Exception as exc:  # e.g. the bot is not in that channel: tell the person who started it
+                error = slack_error_code(exc) or type(exc).__name__
+                failed = call.tr("handover.error.post_failed", act=view.act.number, channel=f"<#{where}>", error=error)
+                notify_error(lambda work: work(client), call.actor, "", failed)
+                raise
             with ctx.db.uow() as s:
                 service.record_message(s, team, act_id, str(sent["channel"]), str(sent["ts"]))
 
         call.later(post)
-        with ctx.db.uow() as s:
-            view = build_view(s, service.get_act(s, team, act_id), ctx.settings)
-        return Reply(blocks.started_text(call.tr, view))
+        return Reply(blocks.started_text(call.tr, started))
 
     @cmd.sub("receiver", "usage.handover.receiver")
     def receiver(call: CommandCall) -> Reply:
@@ -121,9 +127,7 @@ def register(rt: Runtime) -> None:
         parts = call.args.split()
         user = parse_user(parts[1]) if len(parts) == 2 else None
         if user is None:
-            raise UsageError(
-                "error.bad_user", usage_key="usage.handover.receiver", text=" ".join(parts[1:]) or "—"
-            )
+            raise UsageError("error.bad_user", usage_key="usage.handover.receiver", text=" ".join(parts[1:]) or "—")
         act = runner.run(
             ctx.db,
             call.actor,
@@ -146,9 +150,7 @@ def register(rt: Runtime) -> None:
         status = None if word in ("", "all") else word
 
         def views(s: Any) -> Any:
-            return [
-                build_view(s, a, ctx.settings) for a in service.list_acts(s, ctx.settings, call.actor, status)
-            ]
+            return [build_view(s, a, ctx.settings) for a in service.list_acts(s, ctx.settings, call.actor, status)]
 
         return Reply(blocks.list_text(call.tr, runner.run(ctx.db, call.actor, views)))
 
@@ -279,9 +281,7 @@ def _refresher(rt: Runtime) -> handover_refresh.Refresher:
                 if not (view.act.channel_id and view.act.message_ts):
                     return  # not posted yet: the first post renders the current state anyway
                 text, body = blocks.act_message(Translator(view.language), view)
-                client.chat_update(
-                    channel=view.act.channel_id, ts=view.act.message_ts, text=text, blocks=body
-                )
+                client.chat_update(channel=view.act.channel_id, ts=view.act.message_ts, text=text, blocks=body)
 
         try:
             runtime.sender.submit(work, what="handover.refresh")

@@ -214,3 +214,15 @@ def test_large_act_pages_through_its_items(driver: Any, rt: Any, slack: Any, set
     driver.click(ANA, "handover_all:grant.revoke", value=str(act.id))
     with rt.ctx.db.uow() as s:
         assert {i.status for i in s.scalars(select(HandoverItem))} == {"requested"}
+
+
+def test_checklist_that_cannot_be_posted_is_reported_to_the_starter(driver: Any, rt: Any, slack: Any,
+                                                                    setup_workspace: None) -> None:
+    slack.add_channel("C0SECRET", "secret", members=[ANA], is_private=True)  # the bot is not in it
+    driver.command(ANA, "/handover", f"start <@{CARL}> in <#C0SECRET|secret>")
+    dm = slack.messages(slack.dm_channel(ANA))
+    assert "could not post its checklist in <#C0SECRET>" in dm[-1]["text"] and "not_in_channel" in dm[-1]["text"]
+    with rt.ctx.db.uow() as s:
+        act = s.scalars(select(HandoverAct)).one()
+    assert act.message_ts is None
+    assert "Handover act" in driver.command(ANA, "/handover", f"show {act.number}").json()["text"]

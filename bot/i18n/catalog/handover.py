@@ -104,6 +104,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "I could not check with Slack whether <@{user}> is still in the workspace; try again.",
         "es": "No pude comprobar con Slack si <@{user}> sigue en el espacio; inténtalo de nuevo.",
     },
+    "handover.error.post_failed": {
+        "en": "{act} was drawn up, but I could not post its checklist in {channel} ({error}). "
+        "Invite me to the channel; `/handover show {act}` has the act meanwhile.",
+        "es": "{act} quedó levantada, pero no pude publicar su lista en {channel} ({error}). "
+        "Invítame al canal; mientras tanto `/handover show {act}` muestra el acta.",
+    },
     "handover.cannot_close.items": {
         "en": "{act} cannot be closed yet: {count} item(s) still open.",
         "es": "{act} aún no se puede cerrar: quedan {count} punto(s) abiertos.",

@@ -22,6 +22,7 @@ FEATURES: tuple[str, ...] = (
     "handlers.admin",
     "handlers.home",
     "handlers.handover",
+    "handlers.jobs",
 )
 
 

@@ -30,3 +30,7 @@ class HandoverIds(StrEnum):
     A_PAGE_NEXT = "handover_page_next"
     A_RECEIVER = "handover_receiver"  # users_select; the act id travels in its block_id
     B_RECEIVER = "handover_pick"  # block_id prefix: "handover_pick:<act_id>"
+
+
+class JobsIds(StrEnum):
+    RETRY = "jobs_retry"  # value: the delivery id

@@ -5,10 +5,11 @@ from storage.models.accounts import NETWORKS, Account, PasswordKnower
 from storage.models.base import Base, TeamScoped, utcnow
 from storage.models.core import AuditEntry, AuditHead, InboundRequest, RoleAssignment, Workspace
 from storage.models.handover import ActCounter, HandoverAct, HandoverItem
-from storage.models.scheduling import Delivery
+from storage.models.scheduling import DELIVERY_STATES, Delivery, SchedulerLock
 
 __all__ = [
     "ACCESS_ROLES",
+    "DELIVERY_STATES",
     "NETWORKS",
     "AccessRequest",
     "Account",
@@ -24,6 +25,7 @@ __all__ = [
     "InboundRequest",
     "PasswordKnower",
     "RoleAssignment",
+    "SchedulerLock",
     "TeamScoped",
     "Workspace",
     "utcnow",

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 15:27:45.438967
+Create Date: (regenerated from the models before the first release)
 """
 from collections.abc import Sequence
 
@@ -103,6 +103,7 @@ def upgrade() -> None:
     sa.Column('sent_at', storage.models.base.UtcDateTime(timezone=True), nullable=True),
     sa.Column('late_by_seconds', sa.Integer(), nullable=True),
     sa.Column('coalesced', sa.Integer(), nullable=False),
+    sa.Column('parts_done', sa.JSON(), nullable=False),
     sa.Column('created_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
     sa.Column('team_id', sa.String(length=32), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_deliveries')),
@@ -111,6 +112,7 @@ def upgrade() -> None:
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_deliveries_due_at'), ['due_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_deliveries_state'), ['state'], unique=False)
+        batch_op.create_index('ix_deliveries_state_due_at', ['state', 'due_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_deliveries_team_id'), ['team_id'], unique=False)
 
     op.create_table('handover_acts',
@@ -181,6 +183,13 @@ def upgrade() -> None:
     with op.batch_alter_table('role_assignments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_role_assignments_team_id'), ['team_id'], unique=False)
 
+    op.create_table('scheduler_locks',
+    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('holder', sa.String(length=128), nullable=False),
+    sa.Column('lease_until', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('acquired_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('name', name=op.f('pk_scheduler_locks'))
+    )
     op.create_table('workspaces',
     sa.Column('team_id', sa.String(length=32), nullable=False),
     sa.Column('approvals_channel', sa.String(length=32), nullable=True),
@@ -324,6 +333,7 @@ def downgrade() -> None:
 
     op.drop_table('access_requests')
     op.drop_table('workspaces')
+    op.drop_table('scheduler_locks')
     with op.batch_alter_table('role_assignments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_role_assignments_team_id'))
 
@@ -344,6 +354,7 @@ def downgrade() -> None:
     op.drop_table('handover_acts')
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_deliveries_team_id'))
+        batch_op.drop_index('ix_deliveries_state_due_at')
         batch_op.drop_index(batch_op.f('ix_deliveries_state'))
         batch_op.drop_index(batch_op.f('ix_deliveries_due_at'))
 

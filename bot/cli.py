@@ -23,20 +23,19 @@ def _db(settings: Any) -> Any:
 
 
 def _ready_db(settings: Any) -> Any:
-    from storage.migrate import NotMigrated, ensure_schema
+    from bot.app import ready_database
+    from storage.migrate import NotMigrated
 
-    db = _db(settings)
     try:
-        ensure_schema(db)
+        return ready_database(settings.database_url)
     except NotMigrated as exc:
         print(f"socialops: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
-    return db
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from bot import logs
-    from bot.app import build
+    from bot.app import build, start_scheduler
 
     settings = _settings()
     logs.configure()
@@ -49,7 +48,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
         return 2
     rt = build(settings, db=_ready_db(settings))
-    scheduler = None if args.no_scheduler else _start_scheduler(rt)
+    scheduler = None if args.no_scheduler else start_scheduler(rt)
     try:
         if settings.slack_app_token is not None:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -69,15 +68,6 @@ def cmd_run(args: argparse.Namespace) -> int:
             scheduler.stop()
         rt.close()
     return 0
-
-
-def _start_scheduler(rt: Any) -> Any:
-    """Start the durable scheduler beside the web part when the scheduler package provides one."""
-    try:
-        from scheduler.runner import start_for_runtime
-    except ImportError:
-        return None
-    return start_for_runtime(rt)
 
 
 def cmd_console(args: argparse.Namespace) -> int:
@@ -117,6 +107,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 if args.output:
                     out.close()
             return 0
+        _load_seal_checkers()
         failed = False
         for team in teams:
             result = audit.verify(session, team)
@@ -126,9 +117,27 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 failed = True
                 where = f"entry #{result.bad_seq}" + (f" (row id {result.bad_id})" if result.bad_id else "")
                 print(f"{team}: BROKEN at {where}: {result.reason}")
+            for problem in audit.check_seals(session, team):
+                failed = True
+                print(f"{team}: SEAL BROKEN: {problem}")
         if not teams:
             print("no audit entries yet")
         return 1 if failed else 0
+
+
+# Modules that register sealed-record checkers (storage.audit.register_seal_checker) on import.
+SEAL_CHECKER_MODULES: tuple[str, ...] = ("bot.services.handover_seal",)
+
+
+def _load_seal_checkers() -> None:
+    import importlib
+
+    for name in SEAL_CHECKER_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # a real bug inside the module must not hide a broken seal
+                raise
 
 
 def build_parser() -> argparse.ArgumentParser:

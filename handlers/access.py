@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 def register(rt: Runtime) -> None:
     ctx = rt.ctx
     access_review.configure(ctx.admins)
-    cmd = rt.registry.command("/access", "cmd.access.description",
-                              "request <handle> <role> [for 7d] <reason> | list | mine | revoke <id> | nda @user <link>")
+    hint = "request <handle> <role> [for 7d] <reason> | list | mine | revoke <id> | nda @user <link>"
+    cmd = rt.registry.command("/access", "cmd.access.description", hint)
 
     @cmd.sub("", "usage.access.request")
     def bare(call: CommandCall) -> Reply | None:

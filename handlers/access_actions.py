@@ -35,7 +35,7 @@ def _message_blocks(call: ActionCall) -> list[dict[str, Any]]:
     return list((call.body.get("message") or {}).get("blocks") or [])
 
 
-def register(rt: Runtime) -> None:  # noqa: C901 — one small closure per button
+def register(rt: Runtime) -> None:
     ctx, db = rt.ctx, rt.ctx.db
 
     # ---- approvals ----------------------------------------------------------------------

@@ -32,11 +32,11 @@ def when(at: datetime | None, tz: str) -> str:
 
 def duration_text(tr: Translator, duration: timedelta) -> str:
     hours = int(duration.total_seconds() // 3600)
-    if hours % (24 * 7) == 0 and hours >= 24 * 7:
-        return tr("access.weeks", n=hours // (24 * 7))
-    if hours % 24 == 0 and hours >= 24:
-        return tr("access.days", n=hours // 24)
-    return tr("access.hours", n=hours)
+    for unit, size in (("weeks", 24 * 7), ("days", 24), ("hours", 1)):
+        if (hours >= size and hours % size == 0) or unit == "hours":
+            n = hours // size
+            return tr(f"access.{unit}{'_one' if n == 1 else ''}", n=n)
+    raise AssertionError("unreachable")
 
 
 def account_text(account: AccountRef) -> str:
@@ -51,12 +51,21 @@ def shared_badge(tr: Translator, shared: bool) -> str:
     return f" {tr('access.shared_badge')}" if shared else ""
 
 
+def with_badge(tr: Translator, text: str, shared: bool) -> str:
+    """The shared-password warning at the end of the first line, where nobody misses it."""
+    if not shared:
+        return text
+    first, newline, rest = text.partition("\n")
+    return f"{first}{shared_badge(tr, True)}{newline}{rest}"
+
+
 # ---- the request, in the approvals channel ---------------------------------------------
 
 def request_text(tr: Translator, view: RequestView) -> str:
-    return tr("access.request.body", id=view.id, requester=view.requester_id, account=account_text(view.account),
-              role=role_text(tr, view.role, view.role_name), duration=duration_text(tr, view.duration),
-              reason=cut(view.reason, 1500)) + shared_badge(tr, view.shared_password)
+    return with_badge(tr, tr(
+        "access.request.body", id=view.id, requester=view.requester_id, account=account_text(view.account),
+        role=role_text(tr, view.role, view.role_name), duration=duration_text(tr, view.duration),
+        reason=cut(view.reason, 1500)), view.shared_password)
 
 
 def _request_notes(tr: Translator, view: RequestView) -> list[str]:
@@ -105,9 +114,10 @@ def _guide_lines(tr: Translator, guide: Guide) -> str:
 
 def fulfil_task(tr: Translator, view: GrantView, guide: Guide, duration: timedelta,
                 reminder: bool) -> tuple[str, list[Block]]:
-    text = tr("access.fulfil.body", id=view.id, holder=view.holder_id, account=account_text(view.account),
-              role=role_text(tr, view.role, view.role_name), email=view.holder_email or tr("access.no_email"),
-              duration=duration_text(tr, duration)) + shared_badge(tr, view.shared_password)
+    text = with_badge(tr, tr(
+        "access.fulfil.body", id=view.id, holder=view.holder_id, account=account_text(view.account),
+        role=role_text(tr, view.role, view.role_name), email=view.holder_email or tr("access.no_email"),
+        duration=duration_text(tr, duration)), view.shared_password)
     if reminder:
         text = f"{tr('access.reminder')} {text}"
     blocks = [
@@ -123,9 +133,10 @@ def fulfil_task(tr: Translator, view: GrantView, guide: Guide, duration: timedel
 def revoke_task(tr: Translator, view: GrantView, guide: Guide, reminder: bool) -> tuple[str, list[Block]]:
     reason = tr(f"access.revoke_reason.{view.revoke_reason}") if view.revoke_reason in (
         "expired", "revoked", "review", "handover") else (view.revoke_reason or "—")
-    text = tr("access.revoke.body", id=view.id, holder=view.holder_id, account=account_text(view.account),
-              role=role_text(tr, view.role, view.role_name), reason=reason,
-              email=view.holder_email or tr("access.no_email")) + shared_badge(tr, view.shared_password)
+    text = with_badge(tr, tr(
+        "access.revoke.body", id=view.id, holder=view.holder_id, account=account_text(view.account),
+        role=role_text(tr, view.role, view.role_name), reason=reason,
+        email=view.holder_email or tr("access.no_email")), view.shared_password)
     if reminder:
         text = f"{tr('access.reminder')} {text}"
     blocks = [

@@ -99,3 +99,19 @@ def pending(db: Database, kind: str | None = None) -> list[Delivery]:
         if kind:
             query = query.where(Delivery.kind == kind)
         return list(s.scalars(query.order_by(Delivery.due_at)))
+
+
+def deliver_due(rt: Any, now: datetime) -> Outbox:
+    """One scheduler tick against the Slack stand-in: render what is due and send it.
+
+    Stands in for scheduler/ until it lands on main; it sends the way the scheduler's
+    notifier does (a user id means a DM opened with conversations.open).
+    """
+    out = render_due(rt.ctx.db, now)
+    for sent in out.sent:
+        channel = sent.out.to
+        if channel[:1] in ("U", "W"):
+            channel = rt.client.conversations_open(users=channel)["channel"]["id"]
+        rt.client.chat_postMessage(channel=channel, text=sent.out.text, blocks=sent.out.blocks,
+                                   thread_ts=sent.out.thread_ts)
+    return out

@@ -194,8 +194,9 @@ def register(rt: Runtime) -> None:
             line = blocks.done_line(call.tr, key, call.actor.user_id, item.grant.at or ctx.clock(),
                                     item.grant.timezone)
             updated = blocks.replace_actions(_message_blocks(call), line, f"{I.B_REVIEW_PREFIX}{review_id}")
-            call.later(lambda client: update_message(client, call.channel_id, call.message_ts,
-                                                     blocks.grant_line(call.tr, item.grant, ctx.clock()), updated))
+            text = str((call.body.get("message") or {}).get("text") or blocks.grant_line(call.tr, item.grant,
+                                                                                         ctx.clock()))
+            call.later(lambda client: update_message(client, call.channel_id, call.message_ts, text, updated))
 
         decide.__name__ = "review_keep" if keep else "review_revoke"
         return decide

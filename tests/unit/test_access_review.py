@@ -95,7 +95,8 @@ def test_review_cycle_keep_revoke_and_reminders(ready: Database) -> None:
         actions = [(a.action, a.outcome) for a in s.scalars(
             select(AuditEntry).where(AuditEntry.action.like("access.review%")).order_by(AuditEntry.seq))]
     assert actions[1] == ("access.review_keep", "refused")  # Carl is no custodian
-    assert [a for a, outcome in actions if outcome == "ok"] == ["access.review_started", "access.review_keep", "access.review_revoke", "access.review_keep"]
+    assert [a for a, outcome in actions if outcome == "ok"] == [
+        "access.review_started", "access.review_keep", "access.review_revoke", "access.review_keep"]
 
 
 def test_producer_starts_a_cycle_every_review_days(ready: Database) -> None:

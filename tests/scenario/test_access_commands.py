@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from storage.models import AccessRequest, Delivery, Grant
+from storage.models import AccessRequest, AuditEntry, Delivery, Grant
 from tests.access_support import deliver_due, make_account
 from tests.conftest import ANA, APPROVALS, BEA, CARL
 
@@ -31,6 +31,11 @@ def requests(rt: Any) -> int:
         return int(s.scalar(select(func.count()).select_from(AccessRequest)) or 0)
 
 
+def audited(rt: Any) -> int:
+    with rt.ctx.db.uow() as s:
+        return int(s.scalar(select(func.count()).select_from(AuditEntry)) or 0)
+
+
 WORDS = st.sampled_from(["acmeshop", "@acmeshop", "x:acme", "acme", "linkedin:@acme", "nobody", "editor", "admin",
                          "analyst", "moderador", "owner", "for", "por", "7d", "12h", "2w", "0d", "999w", "7x",
                          "--shared-password", "—shared-password", "because", "launch", "<@U0ANA|ana>", "`", "\"",
@@ -40,11 +45,12 @@ WORDS = st.sampled_from(["acmeshop", "@acmeshop", "x:acme", "acme", "linkedin:@a
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.one_of(st.lists(WORDS, max_size=8).map(" ".join), st.text(max_size=80)))
 def test_any_request_text_gets_usage_or_a_request(driver: Any, slack: Any, rt: Any, text: str) -> None:
-    before = requests(rt)
+    before, trail = requests(rt), audited(rt)
     resp = driver.command(CARL, "/access", f"request {text}")
     assert resp.status == 200
     answer = resp.json()["text"]
     created = requests(rt) - before
+    assert audited(rt) - trail == created  # a refused request leaves no trace but the answer
     if created:
         assert created == 1 and re.search(r"Request #\d+ sent for approval", answer)
         with rt.ctx.db.uow() as s:

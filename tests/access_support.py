@@ -101,17 +101,21 @@ def pending(db: Database, kind: str | None = None) -> list[Delivery]:
         return list(s.scalars(query.order_by(Delivery.due_at)))
 
 
-def deliver_due(rt: Any, now: datetime) -> Outbox:
-    """One scheduler tick against the Slack stand-in: render what is due and send it.
+def deliver_due(rt: Any, now: datetime) -> int:
+    """One scheduler tick (scheduler.jobs.tick) at `now`; how many deliveries were sent."""
+    from scheduler.jobs import tick
 
-    Stands in for scheduler/ until it lands on main; it sends the way the scheduler's
-    notifier does (a user id means a DM opened with conversations.open).
-    """
-    out = render_due(rt.ctx.db, now)
-    for sent in out.sent:
-        channel = sent.out.to
-        if channel[:1] in ("U", "W"):
-            channel = rt.client.conversations_open(users=channel)["channel"]["id"]
-        rt.client.chat_postMessage(channel=channel, text=sent.out.text, blocks=sent.out.blocks,
-                                   thread_ts=sent.out.thread_ts)
-    return out
+    with rt.ctx.db.uow() as s:
+        before = len(s.scalars(select(Delivery.id).where(Delivery.state == "sent")).all())
+    tick(rt, now=now)
+    with rt.ctx.db.uow() as s:
+        return len(s.scalars(select(Delivery.id).where(Delivery.state == "sent")).all()) - before
+
+
+def anchor_workspace(rt: Any, when: datetime, team: str = TEAM) -> None:
+    """Date the workspace's first contact on the test clock, so the periodic review (due
+    `review_days` after it) does not depend on the machine's real date."""
+    with rt.ctx.db.uow() as s:
+        ws = s.get(Workspace, team)
+        assert ws is not None, "run setup_workspace first"
+        ws.created_at = when

@@ -25,6 +25,7 @@ from bot.services.access_common import (
     limits,
 )
 from bot.services.authz import Actor, Role, require_role
+from bot.services.periodic import periodic
 from bot.services.schedule import schedule
 from storage import audit
 from storage.models import AccessReview, AccessReviewCycle, Grant, Workspace
@@ -92,6 +93,7 @@ def next_review_at(session: Session, team_id: str) -> datetime | None:
     return last + timedelta(days=limits(session, team_id).review_days)
 
 
+@periodic("access.review_cycle", every=timedelta(hours=1))
 def review_producer(session: Session, team_id: str, now: datetime) -> None:
     """Run by the scheduler for every workspace about hourly; starts a cycle when due."""
     due = next_review_at(session, team_id)

@@ -9,10 +9,15 @@ import pytest
 from sqlalchemy import func, select
 
 from storage.models import AccessRequest, AuditEntry, Commitment, Grant
-from tests.access_support import make_account
+from tests.access_support import anchor_workspace, make_account
 from tests.conftest import ADMIN, ANA, APPROVALS, BEA, CARL, GUEST
 
 pytestmark = pytest.mark.usefixtures("setup_workspace")
+
+
+@pytest.fixture(autouse=True)
+def _anchored(setup_workspace: None, rt: Any, clock: Any) -> None:
+    anchor_workspace(rt, clock())
 
 
 @pytest.fixture(autouse=True)

@@ -13,10 +13,15 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from storage.models import AccessRequest, AuditEntry, Delivery, Grant
-from tests.access_support import deliver_due, make_account
+from tests.access_support import anchor_workspace, deliver_due, make_account
 from tests.conftest import ANA, APPROVALS, BEA, CARL
 
 pytestmark = pytest.mark.usefixtures("setup_workspace")
+
+
+@pytest.fixture(autouse=True)
+def _anchored(setup_workspace: None, rt: Any, clock: Any) -> None:
+    anchor_workspace(rt, clock())
 
 
 @pytest.fixture(autouse=True)

@@ -7,12 +7,16 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.services import access_review
-from storage.models import AccessReview, Grant
-from tests.access_support import deliver_due, give_role, make_account
-from tests.conftest import ADMIN, ANA, BEA, CARL, TEAM
+from storage.models import AccessReview, AccessReviewCycle, Grant
+from tests.access_support import anchor_workspace, deliver_due, give_role, make_account
+from tests.conftest import ADMIN, ANA, BEA, CARL
 
 pytestmark = pytest.mark.usefixtures("setup_workspace")
+
+
+@pytest.fixture(autouse=True)
+def _anchored(setup_workspace: None, rt: Any, clock: Any) -> None:
+    anchor_workspace(rt, clock())
 EVA = "U0EVA"
 
 
@@ -36,10 +40,15 @@ def test_review_keep_revoke_and_reminder(driver: Any, slack: Any, rt: Any, clock
     active_grant(driver, rt, clock, ADMIN, "acmeshop analyst for 25w numbers", ANA)
     active_grant(driver, rt, clock, CARL, "acmepro analyst for 25w numbers", EVA)
 
-    clock.advance(days=90)
-    with rt.ctx.db.uow() as s:
-        assert access_review.start_review(s, TEAM, clock()) == 3
+    # the scheduler's periodic producer opens the cycle review_days (90) after the last one
+    clock.advance(days=89)
     deliver_due(rt, clock())
+    with rt.ctx.db.uow() as s:
+        assert s.scalars(select(AccessReviewCycle)).all() == []
+    clock.advance(days=1)
+    deliver_due(rt, clock())
+    with rt.ctx.db.uow() as s:
+        assert [c.grants for c in s.scalars(select(AccessReviewCycle))] == [3]
     ana_dm, eva_dm = slack.dm_channel(ANA), slack.dm_channel(EVA)
     review = slack.messages(ana_dm)[-1]
     assert "Access review" in review["text"] and "2 grant(s)" in review["text"]

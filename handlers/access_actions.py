@@ -35,6 +35,11 @@ def _message_blocks(call: ActionCall) -> list[dict[str, Any]]:
     return list((call.body.get("message") or {}).get("blocks") or [])
 
 
+def _message_text(call: ActionCall, fallback: str) -> str:
+    """The pressed message's own notification text: updating its buttons keeps it."""
+    return str((call.body.get("message") or {}).get("text") or fallback)
+
+
 def register(rt: Runtime) -> None:
     ctx, db = rt.ctx, rt.ctx.db
 
@@ -62,7 +67,8 @@ def register(rt: Runtime) -> None:
                                                       expires=blocks.when(decision.expires_at, view.timezone)))
             else:
                 dm(client, view.requester_id, call.tr("access.dm.approved", id=view.id, account=account,
-                                                      role=view.role, custodian=view.account.custodian_id))
+                                                      role=view.role, custodian=view.account.custodian_id)
+                   + blocks.shared_badge(call.tr, view.shared_password))
 
         call.later(work)
 
@@ -100,7 +106,7 @@ def register(rt: Runtime) -> None:
                        expires=blocks.when(view.expires_at, view.timezone))
 
         def notify(client: Any) -> None:
-            update_message(client, call.channel_id, call.message_ts, text,
+            update_message(client, call.channel_id, call.message_ts, _message_text(call, text),
                            blocks.replace_actions(_message_blocks(call), line))
             dm(client, view.holder_id, text + blocks.shared_badge(call.tr, view.shared_password))
 
@@ -141,10 +147,11 @@ def register(rt: Runtime) -> None:
             s, ctx.admins, call.actor, _id(call.value), ctx.clock()))
         line = blocks.done_line(call.tr, "access.revoke.done_line", call.actor.user_id, view.at or ctx.clock(),
                                 view.timezone)
-        text = call.tr("access.dm.revoked", id=view.id, role=view.role, account=blocks.account_text(view.account))
+        text = call.tr("access.dm.revoked", id=view.id, role=view.role, account=blocks.account_text(
+            view.account)) + blocks.shared_badge(call.tr, view.shared_password)
 
         def notify(client: Any) -> None:
-            update_message(client, call.channel_id, call.message_ts, text,
+            update_message(client, call.channel_id, call.message_ts, _message_text(call, text),
                            blocks.replace_actions(_message_blocks(call), line))
             dm(client, view.holder_id, text)
 
@@ -194,8 +201,7 @@ def register(rt: Runtime) -> None:
             line = blocks.done_line(call.tr, key, call.actor.user_id, item.grant.at or ctx.clock(),
                                     item.grant.timezone)
             updated = blocks.replace_actions(_message_blocks(call), line, f"{I.B_REVIEW_PREFIX}{review_id}")
-            text = str((call.body.get("message") or {}).get("text") or blocks.grant_line(call.tr, item.grant,
-                                                                                         ctx.clock()))
+            text = _message_text(call, blocks.grant_line(call.tr, item.grant, ctx.clock()))
             call.later(lambda client: update_message(client, call.channel_id, call.message_ts, text, updated))
 
         decide.__name__ = "review_keep" if keep else "review_revoke"

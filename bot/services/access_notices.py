@@ -92,7 +92,8 @@ def render_revoke_task(rc: RenderContext) -> list[Outgoing] | None:
     out = [Outgoing(to=view.account.custodian_id, text=text, blocks=task)]
     if expired_now:
         out.append(Outgoing(to=grant.holder_id, text=rc.tr(
-            "access.dm.expired", account=blocks.account_text(view.account), role=view.role)))
+            "access.dm.expired", account=blocks.account_text(view.account), role=view.role)
+            + blocks.shared_badge(rc.tr, view.shared_password)))
     return out
 
 

@@ -146,3 +146,34 @@ def test_list_mine_and_revoke(driver: Any, slack: Any, rt: Any, clock: Any) -> N
     assert "No open grants" in driver.command(ANA, "/access", "list").json()["text"]
     unknown = driver.command(CARL, "/access", "frobnicate").json()["text"]
     assert "/access request" in unknown and "/access nda" in unknown
+
+
+def test_shared_password_grant_is_flagged_everywhere(driver: Any, slack: Any, rt: Any, clock: Any) -> None:
+    from bot.events import _subscribers, subscribe
+    from storage.models import PasswordKnower
+
+    rotations: list[dict[str, Any]] = []
+
+    def hook(_s: Any, data: dict[str, Any]) -> None:
+        rotations.append(dict(data))
+
+    subscribe("rotation.needed")(hook)
+    try:
+        reply = driver.command(CARL, "/access", "request x:acme moderator --shared-password for 12h night shift")
+        assert "Request #1 sent" in reply.json()["text"]
+        driver.click(BEA, "access_approve", value="1")
+        deliver_due(rt, clock())
+        driver.click(ANA, "access_fulfil_done", value="1")
+        with rt.ctx.db.uow() as s:
+            assert [(k.user_id, k.source) for k in s.scalars(select(PasswordKnower))] == [(CARL, "shared_grant")]
+        clock.advance(hours=12)
+        deliver_due(rt, clock())
+        assert rotations == [{"team_id": "T00000001", "account_id": 2, "reason": "shared_grant_ended",
+                              "actor": "system", "user_id": CARL}]
+        driver.click(ANA, "access_revoked", value="1")
+    finally:
+        _subscribers["rotation.needed"].remove(hook)
+    flagged = [m for c in (APPROVALS, slack.dm_channel(ANA), slack.dm_channel(CARL)) for m in slack.messages(c)
+               if "acme" in m.get("text", "")]
+    missing = [m["text"] for m in flagged if "shared password" not in m["text"]]
+    assert len(flagged) >= 6 and missing == [], missing

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -73,3 +74,19 @@ def build(
 
 def build_app(settings: Settings) -> App:
     return build(settings).app
+
+
+def ready_database(url: str) -> Database:
+    """A database at the code's schema: SQLite files migrate themselves, others raise NotMigrated."""
+    from storage.migrate import ensure_schema
+
+    db = Database(url)
+    ensure_schema(db)
+    return db
+
+
+def start_scheduler(rt: Runtime) -> Any:
+    """Start the durable scheduler beside the web part (an object with .stop())."""
+    from scheduler.runner import start_for_runtime
+
+    return start_for_runtime(rt)

@@ -23,20 +23,19 @@ def _db(settings: Any) -> Any:
 
 
 def _ready_db(settings: Any) -> Any:
-    from storage.migrate import NotMigrated, ensure_schema
+    from bot.app import ready_database
+    from storage.migrate import NotMigrated
 
-    db = _db(settings)
     try:
-        ensure_schema(db)
+        return ready_database(settings.database_url)
     except NotMigrated as exc:
         print(f"socialops: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
-    return db
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from bot import logs
-    from bot.app import build
+    from bot.app import build, start_scheduler
 
     settings = _settings()
     logs.configure()
@@ -49,7 +48,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
         return 2
     rt = build(settings, db=_ready_db(settings))
-    scheduler = None if args.no_scheduler else _start_scheduler(rt)
+    scheduler = None if args.no_scheduler else start_scheduler(rt)
     try:
         if settings.slack_app_token is not None:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -69,15 +68,6 @@ def cmd_run(args: argparse.Namespace) -> int:
             scheduler.stop()
         rt.close()
     return 0
-
-
-def _start_scheduler(rt: Any) -> Any:
-    """Start the durable scheduler beside the web part when the scheduler package provides one."""
-    try:
-        from scheduler.runner import start_for_runtime
-    except ImportError:
-        return None
-    return start_for_runtime(rt)
 
 
 def cmd_console(args: argparse.Namespace) -> int:

@@ -45,7 +45,7 @@ HELP = """console commands:
 
 class Console:
     def __init__(self, out: TextIO, *, database_url: str, seed: bool = True) -> None:
-        from bot.app import build
+        from bot.app import build, ready_database, start_scheduler
         from bot.config import load_settings
         from bot.devslack import FakeSlack, SlackDriver
 
@@ -62,8 +62,8 @@ class Console:
             slack_bot_token=self.fake.bot_token, slack_signing_secret=secret, slack_app_token=None,
             slack_api_url=self.fake.api_url, database_url=database_url, socialops_admins="U0ADA",
         )
-        self.rt = build(settings, db=_ready_db(settings.database_url))
-        self.scheduler = _start_scheduler(self.rt)
+        self.rt = build(settings, db=ready_database(settings.database_url))
+        self.scheduler = start_scheduler(self.rt)
         self.driver = SlackDriver(self.fake, secret, dispatch=self._dispatch)
         self.names = Names({u[0]: u[1] for u in DEMO_USERS}, {c[0]: c[1] for c in DEMO_CHANNELS})
         self.user = "U0ADA"
@@ -259,23 +259,6 @@ class Console:
         self.buttons = []
         for message in self.fake.messages(channel):
             self._message(self._where(channel), message, channel, message.get("ts"))
-
-
-def _ready_db(url: str) -> Any:
-    from storage.db import Database
-    from storage.migrate import ensure_schema
-
-    db = Database(url)
-    ensure_schema(db)
-    return db
-
-
-def _start_scheduler(rt: Any) -> Any:
-    try:
-        from scheduler.runner import start_for_runtime
-    except ImportError:
-        return None
-    return start_for_runtime(rt)
 
 
 def main(args: argparse.Namespace) -> int:

@@ -19,6 +19,31 @@ class AdminIds(StrEnum):
     HOME_HELP = "home_help"
 
 
+class AccessIds(StrEnum):
+    # buttons (values carry the request, grant or review id; who acts comes from the payload)
+    APPROVE = "access_approve"
+    DENY = "access_deny"
+    DONE = "access_fulfil_done"
+    CANNOT = "access_fulfil_cannot"
+    REVOKED = "access_revoked"
+    EXTEND = "access_extend"
+    REVIEW_KEEP = "access_review_keep"
+    REVIEW_REVOKE = "access_review_revoke"
+    # modals
+    REQUEST_VIEW = "access_request"
+    DENY_VIEW = "access_deny_reason"
+    CANNOT_VIEW = "access_cannot_reason"
+    # blocks
+    B_ACCOUNT = "access_account"
+    B_ROLE = "access_role"
+    B_DURATION = "access_duration"
+    B_SHARED = "access_shared"
+    B_REASON = "access_reason"
+    B_ACTIONS = "access_actions"
+    B_REVIEW_PREFIX = "access_review_"  # + review id
+    A_VALUE = "value"
+
+
 class HandoverIds(StrEnum):
     A_ITEM = "handover_item"  # value "<act_id>:<item_id>"
     A_ALL = "handover_all"  # action_id "handover_all:<kind>", value "<act_id>": every open item of a kind

@@ -12,6 +12,8 @@ def insert_ignore(session: Session, model: type[DeclarativeBase], values: dict[s
     """Insert unless a unique key already holds; True when this call inserted the row."""
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
-    stmt = module.insert(model).values(**values).on_conflict_do_nothing()
-    result = session.execute(stmt)
-    return bool(getattr(result, "rowcount", 0))
+    table = model.__table__
+    # RETURNING, not rowcount: through the ORM session psycopg reports rowcount -1 for this
+    # statement on PostgreSQL, which read as "inserted" even when the conflict skipped it.
+    stmt = module.insert(table).values(**values).on_conflict_do_nothing().returning(*table.primary_key)
+    return session.execute(stmt).first() is not None

@@ -1,6 +1,13 @@
 """All mapped classes, imported here so `Base.metadata` knows every table."""
 
-from storage.models.access import ACCESS_ROLES, AccessRequest, Commitment, Grant
+from storage.models.access import (
+    ACCESS_ROLES,
+    AccessRequest,
+    AccessReview,
+    AccessReviewCycle,
+    Commitment,
+    Grant,
+)
 from storage.models.accounts import NETWORKS, Account, PasswordKnower
 from storage.models.base import Base, TeamScoped, utcnow
 from storage.models.core import AuditEntry, AuditHead, InboundRequest, RoleAssignment, Workspace
@@ -12,6 +19,8 @@ __all__ = [
     "DELIVERY_STATES",
     "NETWORKS",
     "AccessRequest",
+    "AccessReview",
+    "AccessReviewCycle",
     "Account",
     "ActCounter",
     "AuditEntry",

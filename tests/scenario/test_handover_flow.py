@@ -115,7 +115,7 @@ def test_full_handover(driver: Any, rt: Any, slack: Any, clock: Any, seeded: See
                                                   AuditEntry.outcome == "ok")).one()
         assert json.loads(seal.detail)["content_hash"] == act.content_hash
         assert reminders_for(s, Translator("en"), act.id) is None
-        assert s.scalars(select(Delivery)).one().state == "cancelled"
+        assert s.scalars(select(Delivery).where(Delivery.kind == "handover.reminder")).one().state == "cancelled"
 
     # The document is in the thread: a PDF that opens, and the Markdown.
     files = {f["filename"]: f for f in slack.files()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -49,6 +50,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     rt = build(settings, db=_ready_db(settings))
     scheduler = None if args.no_scheduler else start_scheduler(rt)
+    # Process managers stop services with SIGTERM: treat it like Ctrl-C so the scheduler
+    # releases its leases and in-flight sends finish.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         if settings.slack_app_token is not None:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -68,6 +72,10 @@ def cmd_run(args: argparse.Namespace) -> int:
             scheduler.stop()
         rt.close()
     return 0
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def cmd_console(args: argparse.Namespace) -> int:

@@ -33,7 +33,7 @@ def _user_and_role(call: CommandCall, usage_key: str) -> tuple[str, Role]:
 
 def register(rt: Runtime) -> None:
     ctx = rt.ctx
-    cmd = rt.registry.command("/socialops", "cmd.socialops.description", "help | setup | role add @user <role> | roles")
+    cmd = rt.registry.command("/socialops", "cmd.socialops.description", "help | setup | role add @user <role> | roles | jobs")
 
     @cmd.sub("", "usage.socialops.help")
     def help_bare(call: CommandCall) -> Reply:

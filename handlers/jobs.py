@@ -26,7 +26,7 @@ def _delivery_id(text: str) -> int:
 
 def register(rt: Runtime) -> None:
     ctx = rt.ctx
-    cmd = rt.registry.command("/socialops", "cmd.socialops.description", "help | setup | role add @user <role> | roles")
+    cmd = rt.registry.command("/socialops", "cmd.socialops.description", "help | setup | role add @user <role> | roles | jobs")
 
     @cmd.sub("jobs", "usage.socialops.jobs")
     def list_jobs(call: CommandCall) -> Reply:

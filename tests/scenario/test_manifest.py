@@ -15,6 +15,7 @@ def test_manifest_commands_match_the_registered_ones(rt: Any) -> None:
     for name, cmd in declared.items():
         assert cmd["should_escape"] is True, name
         assert cmd["description"] and cmd.get("usage_hint"), name
+        assert cmd["usage_hint"] == rt.registry.commands[name].usage_hint, name
 
 
 def test_manifest_uses_socket_mode_interactivity_and_home() -> None:

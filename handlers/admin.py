@@ -31,9 +31,13 @@ def _user_and_role(call: CommandCall, usage_key: str) -> tuple[str, Role]:
     return user, role
 
 
+# Declared once: other modules add /socialops subcommands with rt.registry.command(*SOCIALOPS).
+SOCIALOPS = ("/socialops", "cmd.socialops.description", "help | setup | role add @user <role> | roles | jobs")
+
+
 def register(rt: Runtime) -> None:
     ctx = rt.ctx
-    cmd = rt.registry.command("/socialops", "cmd.socialops.description", "help | setup | role add @user <role> | roles | jobs")
+    cmd = rt.registry.command(*SOCIALOPS)
 
     @cmd.sub("", "usage.socialops.help")
     def help_bare(call: CommandCall) -> Reply:

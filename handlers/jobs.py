@@ -10,6 +10,7 @@ from bot.errors import UsageError
 from bot.ids import JobsIds
 from bot.parsing import words
 from bot.services import jobs, runner
+from handlers.admin import SOCIALOPS
 from handlers.kit import ActionCall, register_action
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ def _delivery_id(text: str) -> int:
 
 def register(rt: Runtime) -> None:
     ctx = rt.ctx
-    cmd = rt.registry.command("/socialops", "cmd.socialops.description", "help | setup | role add @user <role> | roles | jobs")
+    cmd = rt.registry.command(*SOCIALOPS)
 
     @cmd.sub("jobs", "usage.socialops.jobs")
     def list_jobs(call: CommandCall) -> Reply:

@@ -55,7 +55,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
             print("socialops: Socket Mode", file=sys.stderr)
-            SocketModeHandler(rt.app, settings.slack_app_token.get_secret_value()).start()
+            SocketModeHandler(rt.app, settings.slack_app_token.get_secret_value()).start()  # type: ignore[no-untyped-call]
         else:
             from bot.web import make_server
 
@@ -83,7 +83,8 @@ def _start_scheduler(rt: Any) -> Any:
 def cmd_console(args: argparse.Namespace) -> int:
     from bot.console import main as console_main
 
-    return console_main(args)
+    code: int = console_main(args)
+    return code
 
 
 def cmd_db(args: argparse.Namespace) -> int:

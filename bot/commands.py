@@ -32,7 +32,7 @@ class CommandCall:
     trigger_id: str
     response_url: str
     tr: Translator
-    later: Callable[[Callable[[Any], Any]], None]  # queue Web API work after the ack
+    later: Callable[[Callable[[Any], Any]], object]  # queue Web API work after the ack
 
 
 Handler = Callable[[CommandCall], Reply | None]

@@ -11,7 +11,7 @@ from bot.ids import AdminIds
 from bot.parsing import parse_user, words
 from bot.services import runner, workspace
 from bot.services.authz import Role, require_role
-from bot.services.workspace import SetupChange, settings_admins
+from bot.services.workspace import settings_admins
 from handlers.kit import ViewCall, ViewResult, register_view
 
 if TYPE_CHECKING:

@@ -16,10 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import Ack, App, BoltRequest, BoltResponse
+from slack_bolt import Ack, BoltRequest, BoltResponse
 from sqlalchemy.exc import IntegrityError
 
-from bot.commands import CommandCall, Reply, SlashCommand
+from bot.commands import CommandCall, SlashCommand
 from bot.errors import DomainError, UsageError, ValidationFailed
 from bot.i18n import Translator
 from bot.parsing import words
@@ -86,7 +86,7 @@ class ActionCall:
     action: dict[str, Any]
     body: dict[str, Any]
     tr: Translator
-    later: Callable[[Callable[[Any], Any]], None]
+    later: Callable[[Callable[[Any], Any]], object]
 
     @property
     def value(self) -> str:
@@ -105,7 +105,7 @@ class ActionCall:
         return str(self.body.get("trigger_id") or "")
 
 
-def notify_error(call_later: Callable[[Callable[[Any], Any]], None], actor: Actor, channel: str, text: str) -> None:
+def notify_error(call_later: Callable[[Callable[[Any], Any]], object], actor: Actor, channel: str, text: str) -> None:
     def send(client: Any) -> None:
         if channel and not channel.startswith("D"):
             client.chat_postEphemeral(channel=channel, user=actor.user_id, text=text)
@@ -137,7 +137,7 @@ class ViewCall:
     view: dict[str, Any]
     body: dict[str, Any]
     tr: Translator
-    later: Callable[[Callable[[Any], Any]], None]
+    later: Callable[[Callable[[Any], Any]], object]
 
     @property
     def values(self) -> dict[str, dict[str, Any]]:

@@ -21,6 +21,7 @@ from storage.db import Database
 FEATURES: tuple[str, ...] = (
     "handlers.admin",
     "handlers.home",
+    "handlers.accounts",
 )
 
 

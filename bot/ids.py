@@ -34,8 +34,8 @@ class AccountsIds(StrEnum):
     B_TWOFA = "acct_twofa"
     B_RECOVERY_EMAIL = "acct_recovery_email"
     B_RECOVERY_PHONE = "acct_recovery_phone"
-    B_PASSWORD_MODE = "acct_password_mode"
-    B_PASSWORD = "acct_password"
+    B_PASSWORD_MODE = "acct_password_mode"  # noqa: S105 (a block id, not a password)
+    B_PASSWORD = "acct_password"  # noqa: S105
     B_RECOVERY_CODES = "acct_recovery_codes"
     B_NOTES = "acct_notes"
     A_VALUE = "value"  # the single element of each input block

@@ -83,6 +83,10 @@ def _public(data: AccountInput) -> dict[str, object]:
     return {f.name: getattr(data, f.name) for f in fields(data)}
 
 
+def check_add(session: Session, admins: frozenset[str], actor: Actor) -> None:
+    require_role(session, admins, actor, Role.CUSTODIAN, action="account.add")
+
+
 def add_account(session: Session, admins: frozenset[str], vault: Vault | None, actor: Actor,
                 data: AccountInput, secret: SecretInput, now: datetime) -> Saved:
     require_role(session, admins, actor, Role.CUSTODIAN, action="account.add",
@@ -251,11 +255,14 @@ def export_csv(session: Session, admins: frozenset[str], actor: Actor, now: date
 
 
 def record_email_findings(session: Session, team_id: str, account_id: int, findings: list[dict[str, str]],
-                          now: datetime) -> None:
+                          now: datetime) -> Account | None:
     """Keep what the Web API told us about the login e-mail, so `show` can warn too."""
     account = session.get(Account, account_id)
-    if account is None or account.team_id != team_id or account.email_warnings == findings:
-        return
+    if account is None or account.team_id != team_id:
+        return None
+    if account.email_warnings == findings:
+        return account
     account.email_warnings = findings
     audit.append(session, team_id=team_id, actor="system", action="account.login_email_checked",
                  subject=subject(account), at=now, detail={"warnings": [f["code"] for f in findings]})
+    return account

@@ -43,6 +43,7 @@ class Subcommand:
     words: tuple[str, ...]  # () is the bare command
     usage_key: str
     handler: Handler
+    catch_all: bool = False  # a bare command that takes free text (e.g. `/replies <words…>`)
 
 
 @dataclass
@@ -52,9 +53,9 @@ class SlashCommand:
     usage_hint: str  # shown by Slack in the composer (manifest)
     subcommands: list[Subcommand] = field(default_factory=list)
 
-    def sub(self, words: str, usage_key: str) -> Callable[[Handler], Handler]:
+    def sub(self, words: str, usage_key: str, *, catch_all: bool = False) -> Callable[[Handler], Handler]:
         def decorate(fn: Handler) -> Handler:
-            self.subcommands.append(Subcommand(tuple(words.split()), usage_key, fn))
+            self.subcommands.append(Subcommand(tuple(words.split()), usage_key, fn, catch_all))
             return fn
 
         return decorate
@@ -65,6 +66,8 @@ class SlashCommand:
         best: tuple[Subcommand | None, int] = (None, 0)
         for sub in self.subcommands:
             n = len(sub.words)
+            if n == 0 and lowered and not sub.catch_all:
+                continue
             if tuple(lowered[:n]) == sub.words and (best[0] is None or n > best[1]):
                 best = (sub, n)
         return best

@@ -1,0 +1,169 @@
+"""HTTP plumbing for the fake: body parsing, injected faults and rate-limit buckets."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from email import policy
+from email.parser import BytesParser
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+
+# Fields slack_sdk (and apps posting by hand) may send as JSON strings inside a form body.
+JSON_FIELDS = ("blocks", "attachments", "view", "files", "metadata")
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @classmethod
+    def json(cls, payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> Reply:
+        merged = {"Content-Type": "application/json; charset=utf-8", **(headers or {})}
+        return cls(status, merged, json.dumps(payload).encode())
+
+    def json_body(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.body)
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
+
+
+@dataclass
+class Fault:
+    """One queued fail_next() instruction; ``remaining`` counts down per matching call."""
+
+    status: int
+    retry_after: int | None
+    error: str | None
+    drop: bool
+    remaining: int
+
+    def reply(self) -> Reply | None:
+        if self.drop:
+            return None
+        if self.error is not None:
+            return Reply.json({"ok": False, "error": self.error})
+        if self.status == 429:
+            wait = self.retry_after if self.retry_after is not None else 1
+            return Reply.json({"ok": False, "error": "ratelimited"}, 429, {"Retry-After": str(wait)})
+        return Reply.json({"ok": False, "error": "fatal_error"}, self.status)
+
+    @property
+    def code(self) -> str:
+        if self.drop:
+            return "connection_dropped"
+        if self.error is not None:
+            return self.error
+        return "ratelimited" if self.status == 429 else "fatal_error"
+
+
+class TokenBucket:
+    """Allows short bursts up to ``capacity`` while holding the long-run rate, as Slack does."""
+
+    def __init__(self, rate_per_sec: float, capacity: float, now: float) -> None:
+        self.rate = rate_per_sec
+        self.capacity = capacity
+        self.tokens = capacity
+        self.updated = now
+
+    def wait(self, now: float) -> int:
+        """Refills; returns 0 when a call may pass, else the Retry-After seconds to advertise."""
+        self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+        if self.tokens >= 1:
+            return 0
+        return max(1, math.ceil((1 - self.tokens) / self.rate))
+
+    def take(self) -> None:
+        self.tokens -= 1
+
+
+def decode_json_fields(args: dict[str, Any]) -> dict[str, Any]:
+    for name in JSON_FIELDS:
+        value = args.get(name)
+        if isinstance(value, str) and value[:1] in ("[", "{"):
+            # An undecodable value stays a string so the handler reports Slack's *_format error.
+            with contextlib.suppress(ValueError):
+                args[name] = json.loads(value)
+    return args
+
+
+def parse_body(content_type: str, raw: bytes) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """Returns (fields, uploaded files); raises ValueError for a body Slack could not read."""
+    kind = content_type.split(";")[0].strip().lower()
+    if kind == "application/json":
+        data = json.loads(raw.decode("utf-8") or "{}")
+        if not isinstance(data, dict):
+            raise ValueError("JSON body must be an object")
+        return data, {}
+    if kind == "multipart/form-data":
+        return _multipart(content_type, raw)
+    return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True)), {}
+
+
+def _multipart(content_type: str, raw: bytes) -> tuple[dict[str, Any], dict[str, bytes]]:
+    head = f"Content-Type: {content_type}\r\n\r\n".encode()
+    message = BytesParser(policy=policy.HTTP).parsebytes(head + raw)
+    fields: dict[str, Any] = {}
+    files: dict[str, bytes] = {}
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        name = str(part.get_param("name", "", header="content-disposition"))
+        payload = part.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
+        if part.get_filename() is not None:
+            files[name or "file"] = data
+        else:
+            fields[name] = data.decode("utf-8", errors="replace")
+    return fields, files
+
+
+class _RequestHandler(BaseHTTPRequestHandler):
+    server: LoopbackServer
+
+    def do_POST(self) -> None:
+        self._serve()
+
+    def do_GET(self) -> None:
+        self._serve()
+
+    def _serve(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        reply = self.server.dispatch(self.path, headers, raw)
+        if reply is None:
+            # Closing without a status line is how a dropped connection looks to urllib.
+            self.close_connection = True
+            return
+        self.send_response(reply.status)
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(reply.body)))
+        self.end_headers()
+        self.wfile.write(reply.body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # request logs would drown test output
+
+
+Dispatch = Callable[[str, dict[str, str], bytes], "Reply | None"]
+
+
+class LoopbackServer(ThreadingHTTPServer):
+    """Threaded HTTP server handing each request to ``dispatch(path, lowercased headers, body)``."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], dispatch: Dispatch) -> None:
+        super().__init__(address, _RequestHandler)
+        self.dispatch = dispatch

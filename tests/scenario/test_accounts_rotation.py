@@ -1,0 +1,102 @@
+"""Reported compromised → custodian and admins alerted, a daily task until `/accounts rotate`."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.events import emit
+from bot.i18n import Translator
+from bot.ids import AccountsIds as I
+from bot.services import schedule as sched
+from bot.services.rotation import ROTATION_KIND, render_rotation_task
+from storage.models import Delivery
+from tests.conftest import ADMIN, ANA, BEA, CARL, TEAM
+from tests.scenario.accounts_kit import accounts, add_account, audit, dm_texts, rt, v  # noqa: F401
+
+STRONG = "violet-Harbor-lantern-93!quiet"
+
+
+def _deliveries(rt: Any) -> list[Delivery]:
+    with rt.ctx.db.uow() as s:
+        return list(s.scalars(select(Delivery).where(Delivery.kind == ROTATION_KIND).order_by(Delivery.id)))
+
+
+def _render(rt: Any, delivery_id: int, now: Any) -> list[sched.Outgoing] | None:
+    """What the scheduler would send for this delivery at `now` (the scheduler has not landed)."""
+    renderer = sched.KINDS.get(ROTATION_KIND)
+    assert renderer is render_rotation_task
+    with rt.ctx.db.uow() as s:
+        d = s.get(Delivery, delivery_id)
+        assert d is not None
+        return renderer(sched.RenderContext(s, d, Translator("en"), now, late=False))
+
+
+def test_compromised_alerts_then_reminds_daily_until_rotated(driver: Any, slack: Any, rt: Any, clock: Any,
+                                                             setup_workspace: None) -> None:
+    add_account(driver, password_mode="type", password=STRONG)
+    reported = driver.command(CARL, "/accounts", "compromised @acmeshop").json()["text"]
+    assert "marked compromised" in reported and f"<@{ANA}>" in reported
+
+    for user in (ANA, ADMIN):  # at once, each by DM
+        assert any("reported *instagram @acmeshop* as compromised" in t for t in dm_texts(slack, user)), user
+    assert not any("compromised" in t for t in dm_texts(slack, BEA))
+
+    [task] = _deliveries(rt)
+    assert (task.recipient, task.repeat_seconds, task.state) == (ANA, 86400, "pending")
+    assert task.due_at == clock.now + timedelta(days=1)  # today's alert went out at once
+    [acct] = accounts(rt)
+    assert acct.rotation_reason == "compromised" and acct.rotation_requested_at == clock.now
+
+    # A second report starts no second task.
+    driver.command(BEA, "/accounts", "compromised instagram:acmeshop")
+    assert len(_deliveries(rt)) == 1
+
+    clock.advance(days=3)
+    out = _render(rt, task.id, clock.now)
+    assert out is not None and out[0].to == ANA
+    assert "must change" in out[0].text and "3 day(s)" in out[0].text
+    assert any(e.get("action_id") == I.A_ROTATE_OPEN for b in out[0].blocks or [] for e in b.get("elements", []))
+
+    driver.command(ANA, "/accounts", "rotate acmeshop")
+    driver.submit(ANA, {v(I.B_PASSWORD_MODE): "type", v(I.B_PASSWORD): "another-Quiet-harbor-71#lamp"})
+    assert [d.state for d in _deliveries(rt)] == ["cancelled"]
+    assert _render(rt, task.id, clock.now) is None  # a claimed copy would now stop itself
+    [acct] = accounts(rt)
+    assert acct.rotation_requested_at is None and acct.last_rotated_at == clock.now
+    assert any("Pending rotation reminders stopped" in t for t in dm_texts(slack, ANA))
+    actions = [a[1] for a in audit(rt)]
+    assert actions.count("account.compromised") == 2 and "account.rotate" in actions
+
+
+def test_rotation_needed_event_starts_the_task_now(driver: Any, rt: Any, clock: Any, setup_workspace: None) -> None:
+    add_account(driver, password_mode="generate")
+    [acct] = accounts(rt)
+    with rt.ctx.db.uow() as s:
+        emit(s, "rotation.needed", team_id=TEAM, account_id=acct.id, reason="shared_grant_ended", actor=BEA,
+             user_id=CARL)
+    [task] = _deliveries(rt)
+    assert task.due_at == clock.now and task.recipient == ANA
+    out = _render(rt, task.id, clock.now)
+    assert out is not None and "someone who knew it lost access" in out[0].text
+    assert (BEA, "account.rotation_requested") in [(a[0], a[1]) for a in audit(rt)]
+
+
+def test_rotation_button_opens_the_modal_for_the_custodian_only(driver: Any, slack: Any, rt: Any,
+                                                                setup_workspace: None) -> None:
+    add_account(driver, password_mode="generate")
+    driver.close(ANA)
+    [acct] = accounts(rt)
+    with rt.ctx.db.uow() as s:
+        emit(s, "rotation.needed", team_id=TEAM, account_id=acct.id, reason="handover", actor="system")
+    [task] = _deliveries(rt)
+    out = _render(rt, task.id, rt.ctx.clock())
+    assert out is not None
+    dm = slack.dm_channel(ANA)
+    slack.add_message(dm, "U0BOT", out[0].text, blocks=out[0].blocks)
+    driver.click(ANA, I.A_ROTATE_OPEN, value=str(acct.id))
+    modal = slack.views(ANA)[-1]
+    assert modal["callback_id"] == I.ROTATE_VIEW and "acmeshop" in str(modal["blocks"])
+    assert "someone who knew it left" in str(modal["blocks"])

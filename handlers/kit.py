@@ -214,7 +214,7 @@ def install_middleware(rt: Runtime) -> None:
             kind, name, team, user = _describe(req.body)
             log.info(
                 "slack request",
-                extra={"team": team, "user": user, "kind": kind, "name": name, "outcome": outcome,
+                extra={"team": team, "user": user, "kind": kind, "op": name, "outcome": outcome,
                        "latency_ms": round((time.perf_counter() - started) * 1000, 2)},
             )
 

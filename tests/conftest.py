@@ -125,6 +125,11 @@ def slack() -> Iterator[Any]:
     fake.start()
     yield fake
     fake.stop()
+    # Whatever a scenario did, Slack must never have refused what the app built.
+    rejected = [(c.method, c.error) for c in fake.calls
+                if c.error in ("invalid_blocks", "invalid_arguments", "no_text", "invalid_trigger_id",
+                               "exchanged_trigger_id", "expired_trigger_id", "not_authed", "invalid_auth")]
+    assert not rejected, f"the Slack stand-in rejected: {rejected}"
 
 
 def make_settings(slack: Any, db_url: str, **extra: Any) -> Any:

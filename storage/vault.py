@@ -196,8 +196,8 @@ class Vault:
             if rows and len(failed) == len(rows):
                 raise VaultError(
                     "cannot_decrypt",
-                    f"vault key {kid!r} does not decrypt the stored secrets: it is not the key they were "
-                    "sealed with (check SOCIALOPS_VAULT_KEYS / SOCIALOPS_VAULT_KEY_FILE)",
+                    f"vault key {kid!r} opens none of the {len(rows)} stored secret(s) sealed under that id: "
+                    "it is the wrong key (check SOCIALOPS_VAULT_KEYS / SOCIALOPS_VAULT_KEY_FILE)",
                 )
             unreadable.extend(failed)
         return CheckResult(sum(by_key.values()), by_key, tuple(unreadable))

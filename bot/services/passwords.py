@@ -114,10 +114,6 @@ def check_typed(network: str, password: str, context_words: tuple[str, ...] = ()
         return Verdict(False, "accounts.pw.too_short", (("min", NIST_MIN_LENGTH), ("n", n)))
     if n > rule.max_length:
         return Verdict(False, "accounts.pw.too_long", (("max", rule.max_length), ("network", network)))
-    missing = sorted(rule.require - kinds_of(password))
-    if missing:
-        return Verdict(False, "accounts.pw.network_rule",
-                       (("network", network), ("missing", ",".join(missing)), ("rule", rule.note)))
     lowered = password.lower()
     for word in context_words:
         if len(word) >= 4 and word.lower() in lowered:
@@ -127,4 +123,8 @@ def check_typed(network: str, password: str, context_words: tuple[str, ...] = ()
     if int(result["score"]) < MIN_SCORE:
         warning = str((result.get("feedback") or {}).get("warning") or "")
         return Verdict(False, "accounts.pw.guessable", (("score", int(result["score"])), ("hint", warning)))
+    missing = sorted(rule.require - kinds_of(password))
+    if missing:
+        return Verdict(False, "accounts.pw.network_rule",
+                       (("network", network), ("missing", ",".join(missing)), ("rule", rule.note)))
     return Verdict(True)

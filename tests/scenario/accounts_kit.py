@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
 from bot.ids import AccountsIds as I
@@ -23,9 +22,9 @@ def build_rt(slack: Any, db: Database, db_url: str, clock: FakeClock, **extra: A
     return build(make_settings(slack, db_url, **extra), db=db, clock=clock)
 
 
-@pytest.fixture
-def rt(slack: Any, db: Database, db_url: str, clock: FakeClock) -> Iterator[Any]:
-    """The app with a vault key configured (overrides the plain `rt` of tests/conftest.py)."""
+def vault_runtime(slack: Any, db: Database, db_url: str, clock: FakeClock) -> Iterator[Any]:
+    """The app with a vault key configured. A module overrides the plain `rt` of tests/conftest.py
+    with `rt_with_vault = pytest.fixture(name="rt")(vault_runtime)`."""
     runtime = build_rt(slack, db, db_url, clock, socialops_vault_keys=KEY_LINE)
     yield runtime
     runtime.close()

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from bot.ids import AccountsIds as I
 from tests.conftest import ADMIN, ANA, BEA, CARL
-from tests.scenario.accounts_kit import accounts, add_account, audit, rt, v  # noqa: F401
+from tests.scenario.accounts_kit import accounts, add_account, audit, v, vault_runtime
+
+rt_with_vault = pytest.fixture(name="rt")(vault_runtime)
 
 STRONG = "violet-Harbor-lantern-93!quiet"
 

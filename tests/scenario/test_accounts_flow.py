@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from bot.ids import AccountsIds as I
 from storage.models import PasswordKnower
-from tests.conftest import ADMIN, ANA, CARL
-from tests.scenario.accounts_kit import accounts, add_account, audit, dm_texts, rt, v  # noqa: F401
+from tests.conftest import ANA, CARL
+from tests.scenario.accounts_kit import accounts, add_account, audit, dm_texts, v, vault_runtime
+
+rt_with_vault = pytest.fixture(name="rt")(vault_runtime)
 
 TYPED = "violet-Harbor-lantern-93!quiet"
 
@@ -47,4 +50,3 @@ def test_add_list_show_reveal_rotate(driver: Any, slack: Any, rt: Any, clock: An
     assert knowers == [(ANA, "rotated")]
     actions = [a[1] for a in audit(rt)]
     assert actions.count("account.reveal") == 1 and "account.rotate" in actions and "account.add" in actions
-    assert ADMIN

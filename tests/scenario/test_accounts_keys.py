@@ -15,7 +15,9 @@ from bot.ids import AccountsIds as I
 from storage.models import VaultSecret
 from storage.vault_keys import ensure_dev_key_file, generate_key_line, read_key_file
 from tests.conftest import ADMIN, ANA, SIGNING_SECRET
-from tests.scenario.accounts_kit import KEY_LINE, accounts, add_account, audit, build_rt, rt  # noqa: F401
+from tests.scenario.accounts_kit import KEY_LINE, accounts, add_account, audit, build_rt, vault_runtime
+
+rt_with_vault = pytest.fixture(name="rt")(vault_runtime)
 
 PASSWORDS = {"acmeshop": "violet-Harbor-lantern-93!quiet", "acmenews": "copper-Meadow-whistle-58#brisk"}
 

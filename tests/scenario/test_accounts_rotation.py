@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from bot.events import emit
@@ -14,7 +15,9 @@ from bot.services import schedule as sched
 from bot.services.rotation import ROTATION_KIND, render_rotation_task
 from storage.models import Delivery
 from tests.conftest import ADMIN, ANA, BEA, CARL, TEAM
-from tests.scenario.accounts_kit import accounts, add_account, audit, dm_texts, rt, v  # noqa: F401
+from tests.scenario.accounts_kit import accounts, add_account, audit, dm_texts, v, vault_runtime
+
+rt_with_vault = pytest.fixture(name="rt")(vault_runtime)
 
 STRONG = "violet-Harbor-lantern-93!quiet"
 

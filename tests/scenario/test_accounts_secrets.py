@@ -8,12 +8,15 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy.engine import make_url
 
 from bot.ids import AccountsIds as I
 from bot.logs import JsonFormatter
 from tests.conftest import ADMIN, ANA, CARL
-from tests.scenario.accounts_kit import add_account, audit, rt, v  # noqa: F401
+from tests.scenario.accounts_kit import add_account, audit, v, vault_runtime
+
+rt_with_vault = pytest.fixture(name="rt")(vault_runtime)
 
 TYPED = "violet-Harbor-lantern-93!quiet"
 TYPED2 = "copper-Meadow-whistle-58#brisk"

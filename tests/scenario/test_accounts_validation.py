@@ -8,7 +8,9 @@ import pytest
 
 from bot.ids import AccountsIds as I
 from tests.conftest import ADMIN, ANA, BEA, CARL
-from tests.scenario.accounts_kit import accounts, add_account, audit, dm_texts, rt, v  # noqa: F401
+from tests.scenario.accounts_kit import accounts, add_account, audit, dm_texts, vault_runtime
+
+rt_with_vault = pytest.fixture(name="rt")(vault_runtime)
 
 
 @pytest.mark.parametrize(("over", "block", "says"), [

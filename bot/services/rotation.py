@@ -9,6 +9,7 @@ recorded. Other features ask for it with the `rotation.needed` event (or by call
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -117,25 +118,36 @@ def render_rotation_task(rc: sched.RenderContext) -> list[sched.Outgoing] | None
     return [sched.Outgoing(to=account.custodian_id, text=text, blocks=blocks)]
 
 
-def due_periodic(session: Session, now: datetime) -> int:
-    """Periodic producer for workspaces whose own policy demands rotation every N days.
+def due_periodic(session: Session, team_id: str, now: datetime) -> int:
+    """Periodic producer for a workspace whose own policy demands rotation every N days.
 
     Off by default (`Workspace.rotation_days` is None): NIST SP 800-63B-4 says not to force
     periodic changes. Starts a weekly reminder for each active account whose last rotation
     (or registration) is older than the period. Returns how many tasks it started.
     """
-    started = 0
-    for ws in session.scalars(select(Workspace).where(Workspace.rotation_days.is_not(None))):
-        assert ws.rotation_days is not None
-        cutoff = now - timedelta(days=ws.rotation_days)
-        due = session.scalars(
-            select(Account).where(
-                Account.team_id == ws.team_id, Account.status == "active", Account.has_password.is_(True),
-                Account.rotation_requested_at.is_(None),
-                or_(Account.last_rotated_at <= cutoff,
-                    and_(Account.last_rotated_at.is_(None), Account.created_at <= cutoff)),
-            )
-        ).all()
-        for account in due:
-            started += request_rotation(session, ws.team_id, account.id, "periodic", "system", now=now)
-    return started
+    ws = session.get(Workspace, team_id)
+    if ws is None or not ws.rotation_days:
+        return 0
+    cutoff = now - timedelta(days=ws.rotation_days)
+    due = session.scalars(
+        select(Account.id).where(
+            Account.team_id == team_id, Account.status == "active", Account.has_password.is_(True),
+            Account.rotation_requested_at.is_(None),
+            or_(Account.last_rotated_at <= cutoff,
+                and_(Account.last_rotated_at.is_(None), Account.created_at <= cutoff)),
+        )
+    ).all()
+    return sum(request_rotation(session, team_id, account_id, "periodic", "system", now=now) for account_id in due)
+
+
+def _register_producer() -> None:
+    """Hand `due_periodic` to the scheduler's producer registry once that exists (it lands with
+    the scheduler); imported by name so this module does not depend on it before then."""
+    try:
+        module = importlib.import_module("bot.services.periodic")
+    except ImportError:
+        return
+    module.periodic("accounts.periodic_rotation", every=timedelta(hours=1))(due_periodic)
+
+
+_register_producer()

@@ -109,14 +109,15 @@ def test_periodic_rotation_is_off_by_default_and_weekly_when_on(db: Database) ->
     with db.uow() as s:
         s.add(Workspace(team_id="T1", escalation={}))
     with db.uow() as s:
-        assert due_periodic(s, NOW) == 0  # rotation_days is None: NIST advises against it
+        assert due_periodic(s, "T1", NOW) == 0  # rotation_days is None: NIST advises against it
     with db.uow() as s:
         ws = s.get(Workspace, "T1")
         assert ws is not None
         ws.rotation_days = 90
     with db.uow() as s:
-        assert due_periodic(s, NOW) == 1
+        assert due_periodic(s, "T1", NOW) == 1
+        assert due_periodic(s, "T2", NOW) == 0
     with db.uow() as s:
-        assert due_periodic(s, NOW + timedelta(days=1)) == 0  # already owed: no second task
+        assert due_periodic(s, "T1", NOW + timedelta(days=1)) == 0  # already owed: no second task
     [task] = _tasks(db)
     assert task.subject_id == str(old) and task.repeat_seconds == 7 * 86400

@@ -36,9 +36,16 @@ def handle_is_valid(network: str, handle: str) -> bool:
     return bool(pattern.match(handle)) and handle == handle.strip()
 
 
+_ESCAPED_MENTION = re.compile(r"^<@[UW][A-Z0-9]+\|([^>]+)>$")
+
+
 def split_ref(text: str) -> tuple[str | None, str]:
     """`instagram:@acme` → ("instagram", "acme"); `@acme` → (None, "acme")."""
     text = text.strip()
+    # should_escape: a handle that is also someone's Slack name arrives as <@U0123|acme>.
+    mention = _ESCAPED_MENTION.match(text)
+    if mention:
+        text = mention.group(1)
     if ":" in text and not text.lower().startswith(("http://", "https://")):
         net, _, handle = text.partition(":")
         network = parse_network(net)

@@ -65,6 +65,9 @@ class Saved:
     generated: str | None = None  # a generated password, shown once in the modal only
     open_grants: int = 0
 
+    def __repr__(self) -> str:  # never the generated password, even in a traceback
+        return f"Saved(#{self.account_id} {self.network}:@{self.handle})"
+
 
 def _taken(session: Session, team_id: str, network: str, handle: str, other_than: int | None = None) -> bool:
     query = select(Account.id).where(Account.team_id == team_id, Account.network == network,
@@ -96,7 +99,7 @@ def add_account(session: Session, admins: frozenset[str], vault: Vault | None, a
     context_words = (data.brand, data.handle, data.login_email.split("@")[0])
     password, generated = vault_ops.choose_password(data.network, secret, context_words)
     if (password or secret.recovery_codes) and vault is None:
-        raise vault_ops.no_vault()
+        raise ValidationFailed({"password" if password else "recovery_codes": ("accounts.error.no_vault", {})})
     account = Account(team_id=actor.team_id, created_by=actor.user_id, status="active", email_warnings=[],
                       has_password=False, created_at=now, updated_at=now, **_public(data))
     try:
@@ -129,7 +132,7 @@ def edit_account(session: Session, admins: frozenset[str], vault: Vault | None, 
     if _taken(session, actor.team_id, data.network, data.handle, other_than=account.id):
         raise _handle_taken(data)
     if recovery_codes and vault is None:
-        raise vault_ops.no_vault()
+        raise ValidationFailed({"recovery_codes": ("accounts.error.no_vault", {})})
     changed = {k: v for k, v in _public(data).items() if getattr(account, k) != v}
     old_custodian = account.custodian_id
     for key, value in changed.items():

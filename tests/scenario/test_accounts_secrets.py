@@ -77,6 +77,8 @@ def test_passwords_appear_only_in_authorized_reveal_modals(driver: Any, slack: A
     for entry in audit(rt):
         assert not [s for s in secrets if s in " ".join(entry)]
 
+    if make_url(db_url).get_backend_name() != "sqlite":
+        return  # the file check is SQLite's; on PostgreSQL the rows above are all there is
     path = Path(str(make_url(db_url).database))
     files = [p for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists()]
     raw = b"".join(p.read_bytes() for p in files)

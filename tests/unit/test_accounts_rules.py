@@ -28,6 +28,7 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
     ("google-business:Acme Bakery", ("google-business", "acme bakery")),
     ("mastodon:acme", (None, "mastodon:acme")),  # not a network: the whole thing is the handle
     ("https://x.com/acme", (None, "https://x.com/acme")),
+    ("<@U0ANA|ana>", (None, "ana")),  # escaped by Slack because a member has that name
 ])
 def test_references(text: str, expected: tuple[str | None, str]) -> None:
     assert split_ref(text) == expected

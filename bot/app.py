@@ -22,6 +22,8 @@ FEATURES: tuple[str, ...] = (
     "handlers.admin",
     "handlers.home",
     "handlers.accounts",
+    "handlers.handover",
+    "handlers.jobs",
 )
 
 

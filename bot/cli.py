@@ -130,6 +130,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 if args.output:
                     out.close()
             return 0
+        _load_seal_checkers()
         failed = False
         for team in teams:
             result = audit.verify(session, team)
@@ -139,9 +140,27 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 failed = True
                 where = f"entry #{result.bad_seq}" + (f" (row id {result.bad_id})" if result.bad_id else "")
                 print(f"{team}: BROKEN at {where}: {result.reason}")
+            for problem in audit.check_seals(session, team):
+                failed = True
+                print(f"{team}: SEAL BROKEN: {problem}")
         if not teams:
             print("no audit entries yet")
         return 1 if failed else 0
+
+
+# Modules that register sealed-record checkers (storage.audit.register_seal_checker) on import.
+SEAL_CHECKER_MODULES: tuple[str, ...] = ("bot.services.handover_seal",)
+
+
+def _load_seal_checkers() -> None:
+    import importlib
+
+    for name in SEAL_CHECKER_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # a real bug inside the module must not hide a broken seal
+                raise
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -127,6 +127,39 @@ def verify(session: Session, team_id: str) -> VerifyResult:
             f"chain ends at #{last_seq} but its head records #{head.seq}: entries were removed from the end",
         )
     return VerifyResult(team_id, count, True)
+
+
+# ---- sealed records -----------------------------------------------------------------------
+# A feature that freezes a record (a closed handover act) puts its content hash in the chain.
+# The chain alone cannot see a later edit of that record's own rows, so the feature registers
+# a checker comparing the record's current content with the sealed hash; `socialops audit
+# verify` runs every checker and reports what they find.
+
+SealChecker = Callable[[Session, str], list[str]]
+_seal_checkers: list[SealChecker] = []
+
+
+def register_seal_checker(fn: SealChecker) -> SealChecker:
+    """Register `fn(session, team_id) -> problems` (human-readable lines; empty when intact)."""
+    if fn not in _seal_checkers:
+        _seal_checkers.append(fn)
+    return fn
+
+
+def check_seals(session: Session, team_id: str) -> list[str]:
+    problems: list[str] = []
+    for fn in list(_seal_checkers):
+        problems.extend(fn(session, team_id))
+    return problems
+
+
+def sealed_entries(session: Session, team_id: str, action: str) -> Iterator[AuditEntry]:
+    """The chain's entries of one sealing action (e.g. "handover.close"), in order."""
+    yield from session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.team_id == team_id, AuditEntry.action == action, AuditEntry.outcome == "ok")
+        .order_by(AuditEntry.seq)
+    )
 
 
 def teams(session: Session) -> list[str]:

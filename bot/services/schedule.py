@@ -42,6 +42,10 @@ class RenderContext:
     tr: Translator
     now: datetime
     late: bool  # more than a few minutes late: say so in the text
+    late_by_seconds: int = 0  # now - occurrence_at (0 when early or on time)
+    # Missed repeats folded into this one after downtime (an hourly reminder down for 12 h
+    # is sent once with coalesced=12, not 13 times).
+    coalesced: int = 0
 
 
 Renderer = Callable[[RenderContext], list[Outgoing] | None]
@@ -81,6 +85,8 @@ def schedule(
     repeat: timedelta | None = None,
 ) -> bool:
     """Create the occurrence (kind, subject, at) unless it exists; True if created."""
+    if repeat is not None and repeat.total_seconds() < 1:
+        raise ValueError("repeat must be at least one second")
     return insert_ignore(
         session,
         Delivery,
@@ -88,7 +94,7 @@ def schedule(
             "team_id": team_id, "kind": kind, "subject_id": str(subject_id), "occurrence_at": at,
             "due_at": at, "recipient": recipient, "payload": payload or {},
             "repeat_seconds": int(repeat.total_seconds()) if repeat else None,
-            "state": "pending", "attempts": 0, "coalesced": 0,
+            "state": "pending", "attempts": 0, "coalesced": 0, "parts_done": [],
         },
     )
 

@@ -4,22 +4,28 @@ from storage.models.access import ACCESS_ROLES, AccessRequest, Commitment, Grant
 from storage.models.accounts import NETWORKS, Account, PasswordKnower, VaultSecret
 from storage.models.base import Base, TeamScoped, utcnow
 from storage.models.core import AuditEntry, AuditHead, InboundRequest, RoleAssignment, Workspace
-from storage.models.scheduling import Delivery
+from storage.models.handover import ActCounter, HandoverAct, HandoverItem
+from storage.models.scheduling import DELIVERY_STATES, Delivery, SchedulerLock
 
 __all__ = [
     "ACCESS_ROLES",
+    "DELIVERY_STATES",
     "NETWORKS",
     "AccessRequest",
     "Account",
+    "ActCounter",
     "AuditEntry",
     "AuditHead",
     "Base",
     "Commitment",
     "Delivery",
     "Grant",
+    "HandoverAct",
+    "HandoverItem",
     "InboundRequest",
     "PasswordKnower",
     "RoleAssignment",
+    "SchedulerLock",
     "TeamScoped",
     "VaultSecret",
     "Workspace",

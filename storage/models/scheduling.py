@@ -5,10 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, TeamScoped, utcnow
+
+# pending → claimed → sent | failed (permanent Slack error) | dead (retries exhausted)
+#                   ↘ pending again (transient error: due_at moves back with backoff)
+# pending → cancelled (the feature cancelled it, or its renderer said "no longer needed")
+DELIVERY_STATES = ("pending", "claimed", "sent", "failed", "dead", "cancelled")
 
 
 class Delivery(TeamScoped, Base):
@@ -16,7 +21,11 @@ class Delivery(TeamScoped, Base):
     so the same occurrence can never be created, claimed or sent twice."""
 
     __tablename__ = "deliveries"
-    __table_args__ = (UniqueConstraint("team_id", "kind", "subject_id", "occurrence_at"),)
+    __table_args__ = (
+        UniqueConstraint("team_id", "kind", "subject_id", "occurrence_at"),
+        # The claim query: due pending rows (and expired claims) in due order.
+        Index("ix_deliveries_state_due_at", "state", "due_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(64))  # e.g. "access.expiry_warning"
@@ -28,11 +37,26 @@ class Delivery(TeamScoped, Base):
     # Seconds between repeats ("daily until done"); None = once.
     repeat_seconds: Mapped[int | None] = mapped_column(Integer)
     state: Mapped[str] = mapped_column(String(16), default="pending", index=True)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    last_error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # claims so far (a crash counts too)
+    last_error: Mapped[str | None] = mapped_column(Text)  # a Slack error code or exception class, no detail
     claimed_by: Mapped[str | None] = mapped_column(String(64))
-    claimed_until: Mapped[datetime | None]
+    claimed_until: Mapped[datetime | None]  # the lease: after it another scheduler may take the row over
     sent_at: Mapped[datetime | None]
     late_by_seconds: Mapped[int | None] = mapped_column(Integer)
     coalesced: Mapped[int] = mapped_column(Integer, default=0)  # how many missed repeats this one stands for
+    # Indexes of the renderer's messages already sent, so a retry after a partial failure
+    # does not send the first ones again.
+    parts_done: Mapped[list[int]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SchedulerLock(Base):
+    """A named lease. On SQLite one scheduler per database holds `scheduler` and renews it
+    every tick; another waits (stand-by) until the holder stops or its lease runs out."""
+
+    __tablename__ = "scheduler_locks"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(128))
+    lease_until: Mapped[datetime]
+    acquired_at: Mapped[datetime]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 15:22:48.341311
+Create Date: 2026-11-23 15:40:17.253195
 """
 from collections.abc import Sequence
 
@@ -105,6 +105,7 @@ def upgrade() -> None:
     sa.Column('sent_at', storage.models.base.UtcDateTime(timezone=True), nullable=True),
     sa.Column('late_by_seconds', sa.Integer(), nullable=True),
     sa.Column('coalesced', sa.Integer(), nullable=False),
+    sa.Column('parts_done', sa.JSON(), nullable=False),
     sa.Column('created_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
     sa.Column('team_id', sa.String(length=32), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_deliveries')),
@@ -113,7 +114,54 @@ def upgrade() -> None:
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_deliveries_due_at'), ['due_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_deliveries_state'), ['state'], unique=False)
+        batch_op.create_index('ix_deliveries_state_due_at', ['state', 'due_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_deliveries_team_id'), ['team_id'], unique=False)
+
+    op.create_table('handover_acts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.String(length=24), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('leaving_id', sa.String(length=32), nullable=False),
+    sa.Column('receiver_id', sa.String(length=32), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('open_for', sa.String(length=32), nullable=True),
+    sa.Column('started_by', sa.String(length=32), nullable=False),
+    sa.Column('started_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('channel_id', sa.String(length=32), nullable=True),
+    sa.Column('message_ts', sa.String(length=32), nullable=True),
+    sa.Column('message_page', sa.Integer(), nullable=False),
+    sa.Column('delivered_by', sa.String(length=32), nullable=True),
+    sa.Column('delivered_at', storage.models.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('received_by', sa.String(length=32), nullable=True),
+    sa.Column('received_at', storage.models.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('leaver_unavailable_by', sa.String(length=32), nullable=True),
+    sa.Column('leaver_unavailable_at', storage.models.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('closed_by', sa.String(length=32), nullable=True),
+    sa.Column('closed_at', storage.models.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('content_hash', sa.String(length=64), nullable=True),
+    sa.Column('created_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_handover_acts')),
+    sa.UniqueConstraint('team_id', 'number', name=op.f('uq_handover_acts_team_id_number')),
+    sa.UniqueConstraint('team_id', 'open_for', name=op.f('uq_handover_acts_team_id_open_for'))
+    )
+    with op.batch_alter_table('handover_acts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_handover_acts_leaving_id'), ['leaving_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_handover_acts_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_handover_acts_team_id'), ['team_id'], unique=False)
+
+    op.create_table('handover_counters',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('last', sa.Integer(), nullable=False),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_handover_counters')),
+    sa.UniqueConstraint('team_id', 'year', name=op.f('uq_handover_counters_team_id_year'))
+    )
+    with op.batch_alter_table('handover_counters', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_handover_counters_team_id'), ['team_id'], unique=False)
 
     op.create_table('inbound_requests',
     sa.Column('key', sa.String(length=64), nullable=False),
@@ -137,6 +185,13 @@ def upgrade() -> None:
     with op.batch_alter_table('role_assignments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_role_assignments_team_id'), ['team_id'], unique=False)
 
+    op.create_table('scheduler_locks',
+    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('holder', sa.String(length=128), nullable=False),
+    sa.Column('lease_until', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('acquired_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('name', name=op.f('pk_scheduler_locks'))
+    )
     op.create_table('workspaces',
     sa.Column('team_id', sa.String(length=32), nullable=False),
     sa.Column('approvals_channel', sa.String(length=32), nullable=True),
@@ -181,6 +236,28 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_access_requests_requester_id'), ['requester_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_access_requests_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_access_requests_team_id'), ['team_id'], unique=False)
+
+    op.create_table('handover_items',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('act_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('subject_id', sa.String(length=64), nullable=False),
+    sa.Column('label', sa.String(length=500), nullable=False),
+    sa.Column('detail', sa.JSON(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('requested_by', sa.String(length=32), nullable=True),
+    sa.Column('requested_at', storage.models.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('done_by', sa.String(length=32), nullable=True),
+    sa.Column('done_at', storage.models.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.ForeignKeyConstraint(['act_id'], ['handover_acts.id'], name=op.f('fk_handover_items_act_id_handover_acts')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_handover_items')),
+    sa.UniqueConstraint('act_id', 'kind', 'subject_id', name=op.f('uq_handover_items_act_id_kind_subject_id'))
+    )
+    with op.batch_alter_table('handover_items', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_handover_items_act_id'), ['act_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_handover_items_team_id'), ['team_id'], unique=False)
 
     op.create_table('password_knowers',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -269,6 +346,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_password_knowers_account_id'))
 
     op.drop_table('password_knowers')
+    with op.batch_alter_table('handover_items', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_handover_items_team_id'))
+        batch_op.drop_index(batch_op.f('ix_handover_items_act_id'))
+
+    op.drop_table('handover_items')
     with op.batch_alter_table('access_requests', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_access_requests_team_id'))
         batch_op.drop_index(batch_op.f('ix_access_requests_status'))
@@ -277,6 +359,7 @@ def downgrade() -> None:
 
     op.drop_table('access_requests')
     op.drop_table('workspaces')
+    op.drop_table('scheduler_locks')
     with op.batch_alter_table('role_assignments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_role_assignments_team_id'))
 
@@ -285,8 +368,19 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_inbound_requests_received_at'))
 
     op.drop_table('inbound_requests')
+    with op.batch_alter_table('handover_counters', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_handover_counters_team_id'))
+
+    op.drop_table('handover_counters')
+    with op.batch_alter_table('handover_acts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_handover_acts_team_id'))
+        batch_op.drop_index(batch_op.f('ix_handover_acts_status'))
+        batch_op.drop_index(batch_op.f('ix_handover_acts_leaving_id'))
+
+    op.drop_table('handover_acts')
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_deliveries_team_id'))
+        batch_op.drop_index('ix_deliveries_state_due_at')
         batch_op.drop_index(batch_op.f('ix_deliveries_state'))
         batch_op.drop_index(batch_op.f('ix_deliveries_due_at'))
 

@@ -1,0 +1,88 @@
+"""Telling the workspace admins, once, that something could not be delivered.
+
+An alert is itself a delivery of kind `scheduler.admin_alert` whose subject is the
+problem and the recipient ("not_in_channel:C0123"). Every alert for the same problem
+has the same (team, kind, subject, occurrence) key, so however many deliveries hit it —
+and however many replicas notice — the admins hear about it once.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.services.schedule import Outgoing, RenderContext, renders
+from storage.models import Delivery, RoleAssignment
+from storage.upsert import insert_ignore
+
+log = logging.getLogger("socialops.scheduler")
+
+ALERT_KIND = "scheduler.admin_alert"
+# The fixed occurrence that makes "once per problem" a unique-key fact.
+ONCE = datetime(2000, 1, 1, tzinfo=UTC)
+
+# Problems of the whole installation rather than of one recipient.
+_INSTALL_PROBLEMS = frozenset({"invalid_auth", "not_authed", "account_inactive", "token_revoked", "missing_scope"})
+_HINTS = {
+    "not_in_channel": "jobs.alert.hint.not_in_channel",
+    "channel_not_found": "jobs.alert.hint.channel_gone",
+    "is_archived": "jobs.alert.hint.channel_gone",
+    "channel_is_archived": "jobs.alert.hint.channel_gone",
+    "user_not_found": "jobs.alert.hint.user_gone",
+    "user_not_visible": "jobs.alert.hint.user_gone",
+    "cannot_dm_bot": "jobs.alert.hint.user_gone",
+    "dead": "jobs.alert.hint.dead",
+}
+
+
+def alert_admins(
+    session: Session, *, team_id: str, problem: str, recipient: str, delivery: Delivery, now: datetime,
+    env_admins: tuple[str, ...],
+) -> bool:
+    """Queue the admins' alert for (problem, recipient) unless it exists; True if new."""
+    if delivery.kind == ALERT_KIND:
+        # Never alert about an alert (the admins' own DMs failing): it could only loop.
+        log.error("admin alert undeliverable", extra={"team": team_id, "error": problem})
+        return False
+    target = "*" if problem in _INSTALL_PROBLEMS else recipient
+    return insert_ignore(
+        session,
+        Delivery,
+        {
+            "team_id": team_id, "kind": ALERT_KIND, "subject_id": f"{problem}:{target}"[:64],
+            "occurrence_at": ONCE, "due_at": now, "recipient": None,
+            "payload": {"problem": problem, "recipient": recipient, "delivery_id": delivery.id,
+                        "kind": delivery.kind, "error": delivery.last_error or problem,
+                        "attempts": delivery.attempts, "env_admins": list(env_admins)},
+            "repeat_seconds": None, "state": "pending", "attempts": 0, "coalesced": 0, "parts_done": [],
+        },
+    )
+
+
+def admins_of(session: Session, team_id: str, env_admins: list[str]) -> list[str]:
+    by_role = session.scalars(
+        select(RoleAssignment.user_id).where(RoleAssignment.team_id == team_id, RoleAssignment.role == "admin")
+    )
+    return sorted(set(env_admins) | set(by_role))
+
+
+@renders(ALERT_KIND)
+def render_alert(rc: RenderContext) -> list[Outgoing] | None:
+    p: dict[str, Any] = rc.delivery.payload
+    admins = admins_of(rc.session, rc.delivery.team_id, list(p.get("env_admins", [])))
+    if not admins:
+        log.error("no admin to tell", extra={"team": rc.delivery.team_id, "error": p.get("problem")})
+        return None
+    recipient = str(p.get("recipient") or "")
+    where = f"<@{recipient}>" if recipient[:1] in {"U", "W"} else f"<#{recipient}>" if recipient else "—"
+    text = rc.tr("jobs.alert.text", kind=p.get("kind", "?"), where=where, error=p.get("error", "?"),
+                 id=p.get("delivery_id", "?"), attempts=p.get("attempts", 0))
+    hint = _HINTS.get(str(p.get("problem")))
+    if hint:
+        text += "\n" + rc.tr(hint)
+    text += "\n" + rc.tr("jobs.alert.footer", id=p.get("delivery_id", "?"))
+    return [Outgoing(to=admin, text=text) for admin in admins]

@@ -1,0 +1,111 @@
+"""Claiming due deliveries with a lease, and the single-scheduler lock for SQLite.
+
+A claim marks a due row `claimed` by one worker until `claimed_until`. If that worker
+dies, the lease runs out and the row becomes claimable again, so nothing is lost; while
+the lease holds, nobody else touches it, so nothing is sent twice.
+
+PostgreSQL: `SELECT … FOR UPDATE SKIP LOCKED` lets several replicas claim disjoint
+batches at the same time without waiting on each other. SQLite: write transactions are
+already serial (BEGIN IMMEDIATE), and the claim is one conditional UPDATE … RETURNING;
+only one scheduler may run per SQLite database (see `acquire_lock`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, and_, case, delete, or_, select, update
+
+from storage.db import Database
+from storage.models import Delivery, SchedulerLock
+from storage.upsert import insert_ignore
+
+SCHEDULER_LOCK = "scheduler"
+
+
+def _claimable(now: datetime, kinds: Collection[str] | None) -> list[ColumnElement[bool]]:
+    due = or_(
+        and_(Delivery.state == "pending", Delivery.due_at <= now),
+        # The worker that claimed it died (or stalled past its lease): take it over.
+        and_(Delivery.state == "claimed", Delivery.claimed_until < now),
+    )
+    # A replica only claims kinds it can render (a newer replica may know more kinds).
+    return [due] if kinds is None else [due, Delivery.kind.in_(list(kinds))]
+
+
+def claim_due(
+    db: Database,
+    *,
+    worker_id: str,
+    now: datetime,
+    limit: int,
+    lease: timedelta,
+    kinds: Collection[str] | None = None,
+) -> list[int]:
+    """Claim up to `limit` due deliveries for `worker_id`, oldest due first; their ids."""
+    conditions = _claimable(now, kinds)
+    pick = select(Delivery.id).where(*conditions).order_by(Delivery.due_at, Delivery.id).limit(limit)
+    values = {"state": "claimed", "claimed_by": worker_id, "claimed_until": now + lease}
+    with db.uow() as session:
+        if db.dialect == "postgresql":
+            ids = list(session.scalars(pick.with_for_update(skip_locked=True)))
+            if ids:
+                session.execute(update(Delivery).where(Delivery.id.in_(ids)).values(**values))
+        else:
+            result = session.scalars(
+                update(Delivery)
+                .where(Delivery.id.in_(pick.scalar_subquery()), *conditions)
+                .values(**values)
+                .returning(Delivery.id)
+            )
+            ids = sorted(result)
+    return ids
+
+
+def release(db: Database, ids: Sequence[int], worker_id: str) -> int:
+    """Give back claimed rows not yet sent (graceful stop): due again at once, elsewhere."""
+    if not ids:
+        return 0
+    with db.uow() as session:
+        result = session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(list(ids)), Delivery.claimed_by == worker_id, Delivery.state == "claimed")
+            .values(state="pending", claimed_by=None, claimed_until=None)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
+def acquire_lock(
+    db: Database, *, holder: str, now: datetime, lease: timedelta, name: str = SCHEDULER_LOCK
+) -> bool:
+    """Take or renew the named lease; False while someone else holds it unexpired.
+
+    Used on SQLite, where exactly one scheduler per database may run: a second one waits
+    (stand-by) and takes over when the first stops or dies (its lease runs out).
+    """
+    with db.uow() as session:
+        insert_ignore(session, SchedulerLock,
+                      {"name": name, "holder": holder, "lease_until": now + lease, "acquired_at": now})
+        row = session.execute(
+            update(SchedulerLock)
+            .where(SchedulerLock.name == name,
+                   or_(SchedulerLock.holder == holder, SchedulerLock.lease_until < now))
+            .values(
+                holder=holder, lease_until=now + lease,
+                acquired_at=case((SchedulerLock.holder == holder, SchedulerLock.acquired_at), else_=now),
+            )
+            .returning(SchedulerLock.holder)
+        ).first()
+    return row is not None
+
+
+def lock_holder(db: Database, name: str = SCHEDULER_LOCK) -> tuple[str, datetime] | None:
+    with db.uow() as session:
+        lock = session.get(SchedulerLock, name)
+        return (lock.holder, lock.lease_until) if lock is not None else None
+
+
+def release_lock(db: Database, *, holder: str, name: str = SCHEDULER_LOCK) -> None:
+    with db.uow() as session:
+        session.execute(delete(SchedulerLock).where(SchedulerLock.name == name, SchedulerLock.holder == holder))

@@ -1,0 +1,53 @@
+"""`socialops scheduler`: the durable scheduler alone (blocking), e.g. beside web-only
+replicas started with `socialops run --no-scheduler`. SIGTERM / SIGINT stop it gracefully."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from types import FrameType
+from typing import Any
+
+
+def cmd_scheduler(args: argparse.Namespace) -> int:
+    from bot import logs
+    from bot.app import build
+    from bot.cli import _ready_db, _settings
+    from scheduler.runner import start_for_runtime
+
+    settings = _settings()
+    logs.configure()
+    if settings.slack_bot_token is None:
+        print("socialops: the scheduler needs SLACK_BOT_TOKEN to send messages", file=sys.stderr)
+        return 2
+    # Building the app imports every feature, which registers its renderers and producers.
+    rt = build(settings, db=_ready_db(settings))
+    stopping = threading.Event()
+
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        stopping.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+    runner = start_for_runtime(rt, interval=args.interval, concurrency=args.concurrency)
+    print(f"socialops: scheduler {runner.worker_id} running (every {args.interval:g} s)", file=sys.stderr)
+    if runner.single:
+        print("socialops: SQLite: one scheduler per database; a second one stands by", file=sys.stderr)
+    try:
+        while not stopping.wait(1.0):
+            pass
+    finally:
+        print("socialops: stopping the scheduler (finishing messages in flight)", file=sys.stderr)
+        runner.stop()
+        rt.close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 0
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser("scheduler", help="run only the scheduler (reminders, escalations, digests)")
+    parser.add_argument("--interval", type=float, default=2.0, help="seconds between ticks (default 2)")
+    parser.add_argument("--concurrency", type=int, default=4, help="messages sent in parallel (default 4)")
+    parser.set_defaults(func=cmd_scheduler)

@@ -1,0 +1,210 @@
+"""One claimed delivery, from render to outcome, in three short steps.
+
+1. Render (one transaction): check we still hold the claim, extend the lease, count the
+   attempt, work out lateness and coalesced repeats, ask the kind's renderer what to send.
+2. Send (no transaction open: a slow Slack never holds a database lock).
+3. Record (one transaction, conditional on still holding the claim): sent, failed
+   (permanent error: the admins are told once), back to pending with backoff (transient
+   error), or dead after MAX_ATTEMPTS; the next occurrence of a repeating delivery.
+
+Exactly once: the claim makes sure nobody else sends the row while we do. The one window
+left is a crash between Slack's answer and step 3 (milliseconds), after which the row is
+sent again when the lease runs out — at least once, never lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.context import AppContext
+from bot.i18n import Translator
+from bot.services.schedule import KINDS, Outgoing, RenderContext
+from bot.services.workspace import language_of
+from scheduler.alerts import alert_admins
+from scheduler.notifier import Notifier, PermanentSendError, TransientSendError
+from storage import audit
+from storage.models import Delivery
+from storage.upsert import insert_ignore
+
+log = logging.getLogger("socialops.scheduler")
+
+LATE_AFTER = timedelta(minutes=5)
+MAX_ATTEMPTS = 5
+BACKOFF_BASE = timedelta(seconds=30)
+BACKOFF_CAP = timedelta(hours=1)
+SYSTEM_ACTOR = "socialops"
+
+
+def backoff(attempts: int, retry_after: float | None = None) -> timedelta:
+    """30 s, 2 min, 8 min, 32 min, then hourly (+ up to 10 % jitter); at least Retry-After."""
+    factor: int = 4 ** min(max(attempts - 1, 0), 10)
+    delay = min(BACKOFF_BASE * factor, BACKOFF_CAP)
+    delay *= 1 + random.random() / 10
+    return max(delay, timedelta(seconds=retry_after or 0))
+
+
+@dataclass
+class Rendered:
+    delivery_id: int
+    team_id: str
+    outgoing: list[Outgoing]
+    done: set[int]
+
+
+@dataclass
+class SendResult:
+    sent: list[tuple[int, str, str]] = field(default_factory=list)  # (part, channel, ts)
+    permanent: list[PermanentSendError] = field(default_factory=list)
+    transient: TransientSendError | None = None
+
+
+def _mine(session: Session, delivery_id: int, worker_id: str) -> Delivery | None:
+    return session.scalars(
+        select(Delivery)
+        .where(Delivery.id == delivery_id, Delivery.claimed_by == worker_id, Delivery.state == "claimed")
+        .with_for_update()
+    ).one_or_none()
+
+
+def render(
+    ctx: AppContext, delivery_id: int, worker_id: str, now: datetime, lease: timedelta
+) -> Rendered | None:
+    """Step 1. None when there is nothing to send (lease lost, cancelled, render failed)."""
+    with ctx.db.uow() as session:
+        d = _mine(session, delivery_id, worker_id)
+        if d is None:
+            log.warning("claim lost before sending", extra={"delivery": delivery_id, "worker": worker_id})
+            return None
+        d.claimed_until = now + lease
+        d.attempts += 1
+        late_by = max(0, int((now - d.occurrence_at).total_seconds()))
+        d.late_by_seconds = late_by
+        # Downtime: every repeat that fell due meanwhile is folded into this one message.
+        d.coalesced = late_by // d.repeat_seconds if d.repeat_seconds else 0
+        renderer = KINDS.get(d.kind)
+        assert renderer is not None  # claim_due only claims kinds with a renderer
+        rc = RenderContext(
+            session=session, delivery=d, tr=Translator(language_of(session, ctx.settings, d.team_id)),
+            now=now, late=late_by > LATE_AFTER.total_seconds(), late_by_seconds=late_by, coalesced=d.coalesced,
+        )
+        try:
+            with session.begin_nested():  # a failing renderer's writes go, our bookkeeping stays
+                outgoing = renderer(rc)
+        except Exception as exc:
+            log.exception("renderer failed", extra={"team": d.team_id, "kind": d.kind, "delivery": d.id})
+            _transient(ctx, session, d, f"render_error:{type(exc).__name__}", None, now)
+            return None
+        if outgoing is None:
+            # No longer needed (the task was done meanwhile): the series ends here too.
+            d.state, d.claimed_until = "cancelled", None
+            return None
+        return Rendered(d.id, d.team_id, list(outgoing), set(d.parts_done or []))
+
+
+def send(notifier: Notifier, rendered: Rendered) -> SendResult:
+    """Step 2. Every part not sent before; a transient error stops (the rest goes on retry)."""
+    result = SendResult()
+    for part, out in enumerate(rendered.outgoing):
+        if part in rendered.done:
+            continue
+        try:
+            channel, ts = notifier.send(out, team_id=rendered.team_id)
+        except PermanentSendError as exc:
+            result.permanent.append(exc)  # other recipients still get theirs
+        except TransientSendError as exc:
+            result.transient = exc
+            break
+        else:
+            result.sent.append((part, channel, ts))
+    return result
+
+
+def record(
+    ctx: AppContext, rendered: Rendered, result: SendResult, worker_id: str, now: datetime
+) -> str:
+    """Step 3. The delivery's new state ("lost" if our claim was taken over meanwhile)."""
+    with ctx.db.uow() as session:
+        d = _mine(session, rendered.delivery_id, worker_id)
+        if d is None:
+            log.error("claim lost while sending", extra={"delivery": rendered.delivery_id, "worker": worker_id})
+            return "lost"
+        d.parts_done = sorted(rendered.done | {part for part, _, _ in result.sent})
+        if result.transient is not None:
+            _transient(ctx, session, d, result.transient.code, result.transient.retry_after, now)
+        elif result.permanent:
+            d.state, d.claimed_until = "failed", None
+            d.last_error = ",".join(sorted({e.code for e in result.permanent}))
+            audit.append(session, team_id=d.team_id, actor=SYSTEM_ACTOR, action="delivery.failed",
+                         subject=str(d.id), outcome="error", at=now,
+                         detail={"kind": d.kind, "error": d.last_error, "to": sorted({e.to for e in result.permanent})})
+            for exc in result.permanent:
+                alert_admins(session, team_id=d.team_id, problem=exc.code, recipient=exc.to, delivery=d, now=now,
+                             env_admins=ctx.settings.socialops_admins)
+        else:
+            d.state, d.sent_at, d.claimed_until, d.last_error = "sent", now, None, None
+        if d.state in ("sent", "failed"):  # (dead: done in _transient)
+            _next_repeat(session, d)
+        state = d.state
+    _after_sent(ctx, rendered, result)
+    return state
+
+
+def _transient(
+    ctx: AppContext, session: Session, d: Delivery, code: str, retry_after: float | None, now: datetime
+) -> None:
+    d.last_error = code
+    d.claimed_until = None
+    if code == "ratelimited":
+        # Slack asking us to slow down is not the delivery failing: it does not count
+        # towards dead-lettering (a burst of 10,000 reminders must not lose any).
+        d.attempts = max(d.attempts - 1, 0)
+        d.state, d.claimed_by = "pending", None
+        d.due_at = now + timedelta(seconds=max(retry_after or 1.0, 1.0))
+        return
+    if d.attempts < MAX_ATTEMPTS:
+        d.state, d.claimed_by = "pending", None
+        d.due_at = now + backoff(d.attempts, retry_after)
+        return
+    d.state = "dead"
+    audit.append(session, team_id=d.team_id, actor=SYSTEM_ACTOR, action="delivery.dead", subject=str(d.id),
+                 outcome="error", at=now, detail={"kind": d.kind, "error": code, "attempts": d.attempts})
+    alert_admins(session, team_id=d.team_id, problem="dead", recipient=d.recipient or d.kind, delivery=d, now=now,
+                 env_admins=ctx.settings.socialops_admins)
+    _next_repeat(session, d)
+
+
+def _next_repeat(session: Session, d: Delivery) -> None:
+    if not d.repeat_seconds:
+        return
+    step = timedelta(seconds=d.repeat_seconds)
+    insert_ignore(
+        session,
+        Delivery,
+        {
+            "team_id": d.team_id, "kind": d.kind, "subject_id": d.subject_id,
+            "occurrence_at": d.occurrence_at + step * (d.coalesced + 1),
+            "due_at": d.occurrence_at + step * (d.coalesced + 1), "recipient": d.recipient,
+            "payload": d.payload, "repeat_seconds": d.repeat_seconds, "state": "pending", "attempts": 0,
+            "coalesced": 0, "parts_done": [],
+        },
+    )
+
+
+def _after_sent(ctx: AppContext, rendered: Rendered, result: SendResult) -> None:
+    """Each Outgoing's on_sent hook in its own unit of work: a failing hook cannot undo a send."""
+    for part, channel, ts in result.sent:
+        hook: Callable[[Session, str, str], None] | None = rendered.outgoing[part].on_sent
+        if hook is None:
+            continue
+        try:
+            with ctx.db.uow() as session:
+                hook(session, channel, ts)
+        except Exception:
+            log.exception("on_sent hook failed", extra={"delivery": rendered.delivery_id, "part": part})

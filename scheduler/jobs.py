@@ -1,0 +1,201 @@
+"""The scheduler's tick, as plain functions of (context, notifier, now).
+
+`run_due` claims due deliveries, sends each through its kind's renderer and records the
+outcome; `run_periodic` runs the calendar producers and housekeeping; `tick` does both
+until nothing is due (what tests call with a fake clock). The APScheduler runner
+(scheduler/runner.py) only calls these on an interval.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable, MutableMapping
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+from typing import Any
+
+from slack_sdk import WebClient
+from sqlalchemy import select
+
+import scheduler.alerts
+import scheduler.maintenance  # registers the housekeeping jobs
+from bot.context import AppContext
+from bot.services.periodic import PERIODIC
+from bot.services.schedule import KINDS
+from scheduler import deliver
+from scheduler.claim import claim_due, release
+from scheduler.notifier import Notifier, SlackNotifier
+from storage.models import Workspace
+
+log = logging.getLogger("socialops.scheduler")
+
+DEFAULT_LEASE = timedelta(minutes=5)
+assert scheduler.alerts.ALERT_KIND in KINDS.renderers
+
+
+def worker_identity() -> str:
+    """Who holds a claim: host, process and a random tag (pids are reused across restarts)."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _context(target: Any) -> AppContext:
+    """Accept an AppContext or a Runtime (which has .ctx)."""
+    ctx = getattr(target, "ctx", target)
+    assert isinstance(ctx, AppContext)
+    return ctx
+
+
+def _notifier(notifier: Notifier | WebClient | None, target: Any) -> Notifier:
+    if notifier is None:
+        notifier = getattr(target, "client", None)
+        if notifier is None:
+            raise TypeError("pass a notifier (or a Runtime, whose client is used)")
+    return SlackNotifier(notifier) if isinstance(notifier, WebClient) else notifier
+
+
+def deliver_one(
+    ctx: AppContext, notifier: Notifier, delivery_id: int, worker_id: str, now: datetime,
+    lease: timedelta = DEFAULT_LEASE,
+) -> str:
+    """Render, send and record one claimed delivery; its new state."""
+    rendered = deliver.render(ctx, delivery_id, worker_id, now, lease)
+    if rendered is None:
+        return "not_sent"
+    result = deliver.send(notifier, rendered)
+    return deliver.record(ctx, rendered, result, worker_id, now)
+
+
+def run_due(
+    ctx: AppContext | Any,
+    notifier: Notifier | WebClient | None = None,
+    now: datetime | None = None,
+    worker_id: str | None = None,
+    limit: int = 100,
+    *,
+    lease: timedelta = DEFAULT_LEASE,
+    concurrency: int = 1,
+    stop: threading.Event | None = None,
+    after_claim: Callable[[list[int]], None] | None = None,
+) -> int:
+    """Claim up to `limit` due deliveries and bring each to an outcome; how many were handled.
+
+    `now` is the tick's time (a fake clock in tests); time spent sending is added to it for
+    the per-delivery lease and outcome, so a long batch never outlives its leases.
+    `stop` set: deliveries not started yet are released for another worker at once.
+    `after_claim` is a test hook (e.g. to kill the process between claim and send).
+    """
+    target = ctx
+    ctx = _context(target)
+    sender = _notifier(notifier, target)
+    now = now or ctx.clock()
+    worker_id = worker_id or worker_identity()
+    started = time.monotonic()
+
+    def current() -> datetime:
+        return now + timedelta(seconds=time.monotonic() - started)
+
+    ids = claim_due(ctx.db, worker_id=worker_id, now=now, limit=limit, lease=lease, kinds=KINDS.renderers.keys())
+    if not ids:
+        return 0
+    if after_claim is not None:
+        after_claim(ids)
+    handled: set[int] = set()
+    guard = threading.Lock()
+
+    def one(delivery_id: int) -> None:
+        if stop is not None and stop.is_set():
+            return
+        try:
+            deliver_one(ctx, sender, delivery_id, worker_id, current(), lease)
+        except Exception:
+            # The database went away mid-way: keep the claim; its lease expiry retries it.
+            log.exception("delivery crashed", extra={"delivery": delivery_id})
+        with guard:
+            handled.add(delivery_id)
+
+    try:
+        if concurrency <= 1:
+            for delivery_id in ids:
+                one(delivery_id)
+        else:
+            with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="deliver") as pool:
+                list(pool.map(one, ids))
+    finally:
+        unsent = [i for i in ids if i not in handled]
+        if unsent:
+            release(ctx.db, unsent, worker_id)
+    return len(handled)
+
+
+def run_periodic(
+    ctx: AppContext | Any, now: datetime | None = None, *, last_run: MutableMapping[str, datetime] | None = None
+) -> int:
+    """Run the producers (per workspace) and housekeeping that are due; how many calls ran.
+
+    `last_run` remembers when each last ran (the runner keeps one per process); without
+    it everything runs. Producers are idempotent, so replicas running them too is harmless.
+    """
+    ctx = _context(ctx)
+    now = now or ctx.clock()
+    memory: MutableMapping[str, datetime] = last_run if last_run is not None else {}
+
+    def due(name: str, every: timedelta) -> bool:
+        last = memory.get(name)
+        if last is not None and now - last < every:
+            return False
+        memory[name] = now
+        return True
+
+    calls = 0
+    producers = [p for p in PERIODIC.producers.values() if due(f"producer:{p.name}", p.every)]
+    if producers:
+        with ctx.db.uow() as session:
+            teams = list(session.scalars(select(Workspace.team_id)))
+        for producer in producers:
+            for team_id in teams:
+                try:
+                    with ctx.db.uow() as session:
+                        producer.fn(session, team_id, now)
+                    calls += 1
+                except Exception:
+                    log.exception("periodic producer failed", extra={"job": producer.name, "team": team_id})
+    for job in PERIODIC.maintenance.values():
+        if due(f"maintenance:{job.name}", job.every):
+            try:
+                with ctx.db.uow() as session:
+                    job.fn(session, now)
+                calls += 1
+            except Exception:
+                log.exception("housekeeping failed", extra={"job": job.name})
+    return calls
+
+
+def tick(
+    ctx: AppContext | Any,
+    notifier: Notifier | WebClient | None = None,
+    now: datetime | None = None,
+    worker_id: str = "tick",
+    *,
+    periodic: bool = True,
+) -> int:
+    """Producers, then every due delivery until none is left; how many were handled.
+
+    For tests: `tick(rt)` (uses rt.client and rt.ctx.clock), or
+    `tick(rt, now=clock.advance(hours=1))`.
+    """
+    ctx_ = _context(ctx)
+    sender = _notifier(notifier, ctx)
+    now = now or ctx_.clock()
+    if periodic:
+        run_periodic(ctx_, now)
+    total = 0
+    while True:
+        handled = run_due(ctx_, sender, now, worker_id)
+        total += handled
+        if handled == 0:
+            return total

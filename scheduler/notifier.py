@@ -1,0 +1,132 @@
+"""Sending an `Outgoing` through the Slack Web API, with errors sorted for the scheduler.
+
+The WebClient (bot.outbound.make_client) already retries in place: connection errors,
+5xx, and 429 after sleeping the `Retry-After` Slack asked for. What still fails reaches
+us as one of two kinds:
+
+- PermanentSendError: no retry can fix it (channel_not_found, not_in_channel,
+  user_not_found, a revoked token…): the admins must act.
+- TransientSendError: try again later (rate limited again, Slack down, network).
+
+Error texts are Slack error codes or exception class names only — never a message body
+that might echo a token or a URL with credentials.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import urllib.error
+from collections import OrderedDict
+from typing import Protocol
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.outbound import PERMANENT_ERRORS
+from bot.services.schedule import Outgoing
+
+log = logging.getLogger("socialops.scheduler")
+
+
+class SendError(Exception):
+    def __init__(self, code: str, *, to: str) -> None:
+        super().__init__(code)
+        self.code = code
+        self.to = to
+
+
+class PermanentSendError(SendError):
+    pass
+
+
+class TransientSendError(SendError):
+    def __init__(self, code: str, *, to: str, retry_after: float | None = None) -> None:
+        super().__init__(code, to=to)
+        self.retry_after = retry_after
+
+
+class Notifier(Protocol):
+    def send(self, out: Outgoing, *, team_id: str) -> tuple[str, str]:
+        """Send one message; the (channel, ts) it landed at. Raises SendError subclasses."""
+        ...
+
+
+def is_user_id(target: str) -> bool:
+    return target[:1] in {"U", "W"}
+
+
+def _retry_after(exc: SlackApiError) -> float | None:
+    headers = getattr(exc.response, "headers", None) or {}
+    for key, value in headers.items():
+        if str(key).lower() == "retry-after":
+            raw = value[0] if isinstance(value, list) and value else value
+            try:
+                return float(raw)
+            except (TypeError, ValueError):
+                return None
+    return None
+
+
+def classify(exc: Exception, to: str) -> SendError:
+    """Turn what the Web API raised into a permanent or transient send error."""
+    if isinstance(exc, SlackApiError):
+        code = str((exc.response.get("error") if exc.response is not None else None) or "")
+        status = int(getattr(exc.response, "status_code", 0) or 0)
+        if code in PERMANENT_ERRORS:
+            return PermanentSendError(code, to=to)
+        if status == 429 or code == "ratelimited":
+            return TransientSendError("ratelimited", to=to, retry_after=_retry_after(exc))
+        return TransientSendError(code or f"http_{status}", to=to)
+    if isinstance(exc, urllib.error.HTTPError):
+        return TransientSendError(f"http_{exc.code}", to=to)
+    return TransientSendError(type(exc).__name__, to=to)
+
+
+class SlackNotifier:
+    """DMs go to user ids (conversations.open, cached), anything else is a channel id."""
+
+    def __init__(self, client: WebClient, *, dm_cache_size: int = 50_000) -> None:
+        self.client = client
+        self._dm: OrderedDict[str, str] = OrderedDict()
+        self._dm_cache_size = dm_cache_size
+        self._lock = threading.Lock()
+
+    def _dm_channel(self, user: str) -> str:
+        with self._lock:
+            cached = self._dm.get(user)
+            if cached is not None:
+                self._dm.move_to_end(user)
+                return cached
+        channel = str(self.client.conversations_open(users=user)["channel"]["id"])
+        with self._lock:
+            self._dm[user] = channel
+            while len(self._dm) > self._dm_cache_size:
+                self._dm.popitem(last=False)
+        return channel
+
+    def _post(self, channel: str, out: Outgoing) -> tuple[str, str]:
+        resp = self.client.chat_postMessage(
+            channel=channel, text=out.text, blocks=out.blocks, thread_ts=out.thread_ts
+        )
+        return str(resp["channel"]), str(resp["ts"])
+
+    def send(self, out: Outgoing, *, team_id: str) -> tuple[str, str]:
+        try:
+            if not is_user_id(out.to):
+                return self._post(out.to, out)
+            channel = self._dm_channel(out.to)
+            try:
+                return self._post(channel, out)
+            except SlackApiError as exc:
+                if exc.response is None or exc.response.get("error") != "channel_not_found":
+                    raise
+                # A cached DM channel that no longer works: open it afresh once.
+                with self._lock:
+                    self._dm.pop(out.to, None)
+                return self._post(self._dm_channel(out.to), out)
+        except (SlackApiError, SlackClientError, urllib.error.URLError, OSError, ValueError) as exc:
+            error = classify(exc, out.to)
+            log.warning("slack send failed", extra={"team": team_id, "to": out.to, "error": error.code,
+                                                    "permanent": isinstance(error, PermanentSendError)})
+            raise error from None

@@ -13,6 +13,7 @@ from bot.i18n import Translator
 from bot.ids import AccountsIds as I
 from bot.services import schedule as sched
 from bot.services.rotation import ROTATION_KIND, render_rotation_task
+from scheduler.jobs import tick
 from storage.models import Delivery
 from tests.conftest import ADMIN, ANA, BEA, CARL, TEAM
 from tests.scenario.accounts_kit import accounts, add_account, audit, dm_texts, v, vault_runtime
@@ -28,7 +29,7 @@ def _deliveries(rt: Any) -> list[Delivery]:
 
 
 def _render(rt: Any, delivery_id: int, now: Any) -> list[sched.Outgoing] | None:
-    """What the scheduler would send for this delivery at `now` (the scheduler has not landed)."""
+    """What the scheduler would send for this delivery at `now`."""
     renderer = sched.KINDS.get(ROTATION_KIND)
     assert renderer is render_rotation_task
     with rt.ctx.db.uow() as s:
@@ -57,18 +58,27 @@ def test_compromised_alerts_then_reminds_daily_until_rotated(driver: Any, slack:
     driver.command(BEA, "/accounts", "compromised instagram:acmeshop")
     assert len(_deliveries(rt)) == 1
 
-    clock.advance(days=3)
-    out = _render(rt, task.id, clock.now)
-    assert out is not None and out[0].to == ANA
-    assert "must change" in out[0].text and "3 day(s)" in out[0].text
-    assert any(e.get("action_id") == I.A_ROTATE_OPEN for b in out[0].blocks or [] for e in b.get("elements", []))
+    def reminders() -> list[str]:
+        return [t for t in dm_texts(slack, ANA) if "must change" in t]
+
+    assert tick(rt) == 0 and reminders() == []  # today's alert already went out, by DM
+    tick(rt, now=clock.advance(days=1))
+    tick(rt, now=clock.advance(days=1))
+    assert len(reminders()) == 2 and "owed for 2 day(s)" in reminders()[-1]  # daily, repeated
+    dm = next(m for m in slack.messages(slack.dm_channel(ANA)) if "must change" in str(m.get("text")))
+    assert any(e.get("action_id") == I.A_ROTATE_OPEN for b in dm.get("blocks", []) for e in b.get("elements", []))
 
     driver.command(ANA, "/accounts", "rotate acmeshop")
     driver.submit(ANA, {v(I.B_PASSWORD_MODE): "type", v(I.B_PASSWORD): "another-Quiet-harbor-71#lamp"})
-    assert [d.state for d in _deliveries(rt)] == ["cancelled"]
-    assert _render(rt, task.id, clock.now) is None  # a claimed copy would now stop itself
+    rotated_at = clock.now
+    states = {d.state for d in _deliveries(rt)}
+    assert "cancelled" in states and "pending" not in states
+    assert _render(rt, task.id, clock.now) is None  # a copy claimed meanwhile would stop itself
+    for _ in range(3):
+        tick(rt, now=clock.advance(days=1))
+    assert len(reminders()) == 2  # nothing after the rotation
     [acct] = accounts(rt)
-    assert acct.rotation_requested_at is None and acct.last_rotated_at == clock.now
+    assert acct.rotation_requested_at is None and acct.last_rotated_at == rotated_at
     assert any("Pending rotation reminders stopped" in t for t in dm_texts(slack, ANA))
     actions = [a[1] for a in audit(rt)]
     assert actions.count("account.compromised") == 2 and "account.rotate" in actions
@@ -103,3 +113,24 @@ def test_rotation_button_opens_the_modal_for_the_custodian_only(driver: Any, sla
     modal = slack.views(ANA)[-1]
     assert modal["callback_id"] == I.ROTATE_VIEW and "acmeshop" in str(modal["blocks"])
     assert "someone who knew it left" in str(modal["blocks"])
+
+
+def test_periodic_policy_is_off_by_default_and_weekly_when_the_company_wants_it(
+        driver: Any, slack: Any, rt: Any, clock: Any, setup_workspace: None) -> None:
+    from bot.services.periodic import PERIODIC
+    from storage.models import Workspace
+
+    assert "accounts.periodic_rotation" in PERIODIC.producers
+    add_account(driver, password_mode="generate")
+    tick(rt, now=clock.advance(days=400))
+    assert _deliveries(rt) == []  # NIST SP 800-63B-4: no forced periodic change by default
+    with rt.ctx.db.uow() as s:
+        ws = s.get(Workspace, TEAM)
+        assert ws is not None
+        ws.rotation_days = 90
+    tick(rt, now=clock.advance(minutes=5))
+    tick(rt, now=clock.advance(days=7))
+    periodic = [t for t in dm_texts(slack, ANA) if "periodic rotation policy" in t]
+    assert len(periodic) == 2  # at once, then a week later
+    [first, *_] = _deliveries(rt)
+    assert first.repeat_seconds == 7 * 86400

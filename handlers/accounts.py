@@ -37,6 +37,7 @@ def register(rt: Runtime) -> None:
         "[add | show | edit | archive | reveal | rotate | compromised <handle> | export]",
     )
 
+    @cmd.sub("list", "usage.accounts.list")
     @cmd.sub("", "usage.accounts.list")
     def list_(call: CommandCall) -> Reply:
         with ctx.db.uow() as s:

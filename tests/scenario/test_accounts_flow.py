@@ -43,7 +43,7 @@ def test_add_list_show_reveal_rotate(driver: Any, slack: Any, rt: Any, clock: An
     assert done.status == 200
     [shown_modal] = slack.views(ANA)
     assert shown_modal["callback_id"] == I.DONE_VIEW
-    listing = driver.command(CARL, "/accounts").json()["text"]
+    listing = driver.command(CARL, "/accounts", "list").json()["text"]
     assert "0 days since rotation" in listing
     with rt.ctx.db.uow() as s:
         knowers = [(k.user_id, k.source) for k in s.scalars(select(PasswordKnower))]

@@ -22,6 +22,7 @@ from storage.db import Database
 FEATURES: tuple[str, ...] = (
     "handlers.admin",
     "handlers.home",
+    "handlers.accounts",
     "handlers.access",
     "handlers.handover",
     "handlers.jobs",

@@ -34,6 +34,17 @@ def _ready_db(settings: Any) -> Any:
         raise SystemExit(2) from None
 
 
+def check_vault_or_exit(db: Any, settings: Any) -> None:
+    """Refuse to start when the vault keys cannot open the stored secrets (one clear line)."""
+    from storage.vault import VaultError, check_vault
+
+    try:
+        check_vault(db, settings)
+    except VaultError as exc:
+        print(f"socialops: vault: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from bot import logs
     from bot.app import build, start_scheduler
@@ -48,7 +59,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    rt = build(settings, db=_ready_db(settings))
+    db = _ready_db(settings)
+    check_vault_or_exit(db, settings)
+    rt = build(settings, db=db)
     scheduler = None if args.no_scheduler else start_scheduler(rt)
     # Process managers stop services with SIGTERM: treat it like Ctrl-C so the scheduler
     # releases its leases and in-flight sends finish.

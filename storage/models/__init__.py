@@ -8,7 +8,7 @@ from storage.models.access import (
     Commitment,
     Grant,
 )
-from storage.models.accounts import NETWORKS, Account, PasswordKnower
+from storage.models.accounts import NETWORKS, Account, PasswordKnower, VaultSecret
 from storage.models.base import Base, TeamScoped, utcnow
 from storage.models.core import AuditEntry, AuditHead, InboundRequest, RoleAssignment, Workspace
 from storage.models.handover import ActCounter, HandoverAct, HandoverItem
@@ -36,6 +36,7 @@ __all__ = [
     "RoleAssignment",
     "SchedulerLock",
     "TeamScoped",
+    "VaultSecret",
     "Workspace",
     "utcnow",
 ]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, TeamScoped, utcnow
@@ -40,6 +41,10 @@ class Account(TeamScoped, Base):
     rotation_reason: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Findings about the login e-mail that need the Web API (someone's own address, the
+    # company's domain, a consumer mailbox): codes and params, refreshed after each add/edit.
+    email_warnings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    archived_at: Mapped[datetime | None]
 
 
 class PasswordKnower(TeamScoped, Base):
@@ -53,3 +58,22 @@ class PasswordKnower(TeamScoped, Base):
     user_id: Mapped[str] = mapped_column(String(32), index=True)
     source: Mapped[str] = mapped_column(String(16))  # revealed | shared_grant | created | rotated
     since: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class VaultSecret(TeamScoped, Base):
+    """One encrypted secret (AES-256-GCM). The key is never here: only its id.
+
+    The associated data binds (team, account, field), so a ciphertext copied onto
+    another account or field fails to decrypt instead of revealing the wrong secret.
+    """
+
+    __tablename__ = "vault_secrets"
+    __table_args__ = (UniqueConstraint("account_id", "field"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(32))  # password | recovery_codes
+    key_id: Mapped[str] = mapped_column(String(32), index=True)
+    nonce: Mapped[bytes] = mapped_column(LargeBinary(12))
+    ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

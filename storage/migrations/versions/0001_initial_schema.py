@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 15:40:04.005161
+Create Date: (regenerated from the models before the first release)
 """
 from collections.abc import Sequence
 
@@ -52,6 +52,8 @@ def upgrade() -> None:
     sa.Column('rotation_reason', sa.String(length=64), nullable=True),
     sa.Column('created_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('email_warnings', sa.JSON(), nullable=False),
+    sa.Column('archived_at', storage.models.base.UtcDateTime(timezone=True), nullable=True),
     sa.Column('team_id', sa.String(length=32), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_accounts')),
     sa.UniqueConstraint('team_id', 'network', 'handle', name=op.f('uq_accounts_team_id_network_handle'))
@@ -289,6 +291,24 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_password_knowers_team_id'), ['team_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_password_knowers_user_id'), ['user_id'], unique=False)
 
+    op.create_table('vault_secrets',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('field', sa.String(length=32), nullable=False),
+    sa.Column('key_id', sa.String(length=32), nullable=False),
+    sa.Column('nonce', sa.LargeBinary(length=12), nullable=False),
+    sa.Column('ciphertext', sa.LargeBinary(), nullable=False),
+    sa.Column('updated_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_vault_secrets_account_id_accounts'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_vault_secrets')),
+    sa.UniqueConstraint('account_id', 'field', name=op.f('uq_vault_secrets_account_id_field'))
+    )
+    with op.batch_alter_table('vault_secrets', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_vault_secrets_account_id'), ['account_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_vault_secrets_key_id'), ['key_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_vault_secrets_team_id'), ['team_id'], unique=False)
+
     op.create_table('grants',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('request_id', sa.Integer(), nullable=True),
@@ -359,6 +379,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_grants_account_id'))
 
     op.drop_table('grants')
+    with op.batch_alter_table('vault_secrets', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_vault_secrets_team_id'))
+        batch_op.drop_index(batch_op.f('ix_vault_secrets_key_id'))
+        batch_op.drop_index(batch_op.f('ix_vault_secrets_account_id'))
+
+    op.drop_table('vault_secrets')
     with op.batch_alter_table('password_knowers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_password_knowers_user_id'))
         batch_op.drop_index(batch_op.f('ix_password_knowers_team_id'))

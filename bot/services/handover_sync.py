@@ -23,9 +23,12 @@ from storage import audit
 from storage.models import HandoverAct, HandoverItem
 
 
-def audit_act(session: Session, act: HandoverAct, actor: str, action: str, **detail: Any) -> None:
+def audit_act(
+    session: Session, act: HandoverAct, actor: str, action: str, *, now: datetime, **detail: Any
+) -> None:
     audit.append(
-        session, team_id=act.team_id, actor=actor, action=action, subject=act.number, detail=detail or None
+        session, team_id=act.team_id, actor=actor, action=action, subject=act.number, at=now,
+        detail=detail or None,
     )
 
 
@@ -47,6 +50,7 @@ def tick(
             act,
             fact.by or actor or "system",
             "handover.item_done",
+            now=now,
             item=item.position,
             kind=item.kind,
             subject_id=item.subject_id,
@@ -60,6 +64,7 @@ def tick(
             act,
             actor or "system",
             "handover.item_reopened",
+            now=now,
             item=item.position,
             kind=item.kind,
             subject_id=item.subject_id,

@@ -10,7 +10,7 @@ from bot.commands import CommandCall, Reply
 from bot.errors import UsageError
 from bot.ids import AccountsIds
 from bot.parsing import words
-from bot.services import accounts, rotation, runner, vault_ops
+from bot.services import accounts, runner, vault_ops
 from handlers import accounts_flows as flows
 from handlers.kit import register_action, register_view
 from storage.vault import vault_from_settings
@@ -30,7 +30,6 @@ def register(rt: Runtime) -> None:
     ctx = rt.ctx
     # Keys come from the settings, never from the database; None = no key configured.
     ctx.extras["vault"] = vault_from_settings(ctx.settings)
-    rotation.use_clock(ctx.clock)
     flows.guard_secret_logs()
     cmd = rt.registry.command(
         "/accounts", "cmd.accounts.description",

@@ -53,7 +53,7 @@ def register(rt: Runtime) -> None:
         if call.args.strip():
             change = blocks.parse_setup_words(call.args)
             ws = runner.run(ctx.db, call.actor,
-                            lambda s: workspace.apply_setup(s, ctx.settings, call.actor, change))
+                            lambda s: workspace.apply_setup(s, ctx.settings, call.actor, change, ctx.clock()))
             rt.forget_language(call.actor.team_id)
             return Reply(blocks.setup_saved_text(Translator(ws.language), ws))
 
@@ -69,13 +69,15 @@ def register(rt: Runtime) -> None:
     @cmd.sub("role add", "usage.socialops.role_add")
     def role_add(call: CommandCall) -> Reply:
         user, role = _user_and_role(call, "usage.socialops.role_add")
-        added = runner.run(ctx.db, call.actor, lambda s: workspace.add_role(s, ctx.settings, call.actor, user, role))
+        added = runner.run(ctx.db, call.actor,
+                           lambda s: workspace.add_role(s, ctx.settings, call.actor, user, role, ctx.clock()))
         return Reply(call.tr("role.added" if added else "role.already", user=user, role=role.value))
 
     @cmd.sub("role remove", "usage.socialops.role_remove")
     def role_remove(call: CommandCall) -> Reply:
         user, role = _user_and_role(call, "usage.socialops.role_remove")
-        runner.run(ctx.db, call.actor, lambda s: workspace.remove_role(s, ctx.settings, call.actor, user, role))
+        runner.run(ctx.db, call.actor,
+                   lambda s: workspace.remove_role(s, ctx.settings, call.actor, user, role, ctx.clock()))
         return Reply(call.tr("role.removed", user=user, role=role.value))
 
     @cmd.sub("roles", "usage.socialops.roles")
@@ -86,7 +88,8 @@ def register(rt: Runtime) -> None:
 
     def setup_submitted(call: ViewCall) -> ViewResult:
         change = blocks.parse_setup_view(call.values)
-        ws = runner.run(ctx.db, call.actor, lambda s: workspace.apply_setup(s, ctx.settings, call.actor, change))
+        ws = runner.run(ctx.db, call.actor,
+                        lambda s: workspace.apply_setup(s, ctx.settings, call.actor, change, ctx.clock()))
         rt.forget_language(call.actor.team_id)
         text = blocks.setup_saved_text(Translator(ws.language), ws)
         user = call.actor.user_id

@@ -96,7 +96,7 @@ def access_revoked(s: Session, grant_id: int, by: str, at: datetime) -> None:
     grant = s.get(Grant, grant_id)
     assert grant is not None
     grant.status, grant.revoked_by, grant.revoked_at = "revoked", by, at
-    emit(s, "grant.revoked", team_id=grant.team_id, grant_id=grant.id, account_id=grant.account_id,
+    emit(s, "grant.revoked", now=at, team_id=grant.team_id, grant_id=grant.id, account_id=grant.account_id,
          holder_id=grant.holder_id, actor=by)
 
 
@@ -105,7 +105,7 @@ def account_rotated(s: Session, account_id: int, by: str, at: datetime) -> None:
     account = s.get(Account, account_id)
     assert account is not None
     account.last_rotated_at, account.rotation_requested_at, account.rotation_reason = at, None, None
-    emit(s, "account.rotated", team_id=account.team_id, account_id=account.id, actor=by)
+    emit(s, "account.rotated", now=at, team_id=account.team_id, account_id=account.id, actor=by)
 
 
 @contextmanager

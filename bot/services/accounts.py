@@ -2,7 +2,7 @@
 
 Secrets (the password, 2FA recovery codes) go through `vault_ops`; rotation policy is in
 `rotation`. Entry points for other features: the `rotation.needed` event, or
-`request_rotation(session, team_id, account_id, reason, actor, user_id=None)` here.
+`request_rotation(session, team_id, account_id, reason, actor, user_id=None, now=...)` here.
 """
 
 from __future__ import annotations
@@ -148,8 +148,8 @@ def edit_account(session: Session, admins: frozenset[str], vault: Vault | None, 
                      subject=subject(account), at=now,
                      detail={"changed": changed, "recovery_codes_replaced": bool(recovery_codes)})
     if "custodian_id" in changed:
-        emit(session, "custody.changed", team_id=actor.team_id, account_id=account.id, old=old_custodian,
-             new=account.custodian_id, actor=actor.user_id)
+        emit(session, "custody.changed", now=now, team_id=actor.team_id, account_id=account.id,
+             old=old_custodian, new=account.custodian_id, actor=actor.user_id)
     return Saved(account.id, account.network, account.handle, account.twofa_enabled, account.login_email)
 
 

@@ -33,7 +33,7 @@ from bot.services.access_parse import ListTarget
 from bot.services.authz import Actor, Role, has_role, require_role
 from bot.services.schedule import cancel, schedule
 from storage import audit
-from storage.models import AccessRequest, AccessReview, Grant, PasswordKnower, utcnow
+from storage.models import AccessRequest, AccessReview, Grant, PasswordKnower
 from storage.upsert import insert_ignore
 
 SYSTEM = "system"  # the actor of what time does (expiry)
@@ -174,7 +174,7 @@ def begin_revocation(session: Session, grant: Grant, *, actor_id: str, reason: s
                  payload={"reason": reason[:64]})
     if grant.shared_password and was_active:
         # NIST SP 800-53 AC-2(k): a shared credential changes when someone who knew it loses access.
-        emit(session, "rotation.needed", team_id=grant.team_id, account_id=grant.account_id,
+        emit(session, "rotation.needed", now=now, team_id=grant.team_id, account_id=grant.account_id,
              reason="shared_grant_ended", actor=actor_id, user_id=grant.holder_id)
     audit.append(session, team_id=grant.team_id, actor=actor_id, action="access.revocation_requested",
                  subject=f"grant:{grant.id}", at=now, detail={"reason": reason})
@@ -203,7 +203,7 @@ def _finish(session: Session, grant: Grant, *, actor_id: str, now: datetime) -> 
         return False
     _cancel(session, grant, KIND_REVOKE)
     _close_reviews(session, grant)
-    emit(session, "grant.revoked", team_id=grant.team_id, grant_id=grant.id, account_id=grant.account_id,
+    emit(session, "grant.revoked", now=now, team_id=grant.team_id, grant_id=grant.id, account_id=grant.account_id,
          holder_id=grant.holder_id, actor=actor_id)
     audit.append(session, team_id=grant.team_id, actor=actor_id, action="access.revoked",
                  subject=f"grant:{grant.id}", at=now, detail={"reason": grant.revoke_reason})
@@ -227,7 +227,7 @@ def _on_revocation_needed(session: Session, data: dict[str, Any]) -> None:
     grant = session.get(Grant, int(data["grant_id"]))
     if grant is None or grant.team_id != data["team_id"]:
         return
-    now = data.get("now") or utcnow()
+    now: datetime = data["now"]
     begin_revocation(session, grant, actor_id=str(data.get("actor") or SYSTEM),
                      reason=str(data.get("reason") or "handover"), now=now)
 
@@ -235,7 +235,7 @@ def _on_revocation_needed(session: Session, data: dict[str, Any]) -> None:
 @subscribe("account.rotated")
 def _on_account_rotated(session: Session, data: dict[str, Any]) -> None:
     """A new password ends every shared-password grant already being revoked on that account."""
-    now = data.get("now") or utcnow()
+    now: datetime = data["now"]
     for grant in session.scalars(select(Grant).where(
             Grant.team_id == data["team_id"], Grant.account_id == int(data["account_id"]),
             Grant.shared_password.is_(True), Grant.status == "revoking")):

@@ -128,6 +128,7 @@ def start_act(
         act,
         actor.user_id,
         "handover.start",
+        now=now,
         leaving=leaving,
         receiver=receiver,
         reason=act.reason,
@@ -218,6 +219,7 @@ def _perform(session: Session, act: HandoverAct, item: HandoverItem, actor: Acto
             act,
             actor.user_id,
             "handover.item_requested",
+            now=now,
             item=item.position,
             kind=item.kind,
             subject_id=item.subject_id,
@@ -267,7 +269,7 @@ def set_receiver(
     if act.received_at is not None or moved:
         raise Conflict("handover.error.receiver_fixed", act=act.number)
     old, act.receiver_id = act.receiver_id, receiver
-    audit_act(session, act, actor.user_id, "handover.receiver", old=old, new=receiver)
+    audit_act(session, act, actor.user_id, "handover.receiver", now=now, old=old, new=receiver)
     mark_changed(session, act.team_id, act.id)
     return act
 

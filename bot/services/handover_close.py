@@ -34,7 +34,7 @@ def _sign(
     if not getattr(result, "rowcount", 0):
         raise Conflict("handover.error.already_signed", act=act.number)
     session.refresh(act)
-    audit_act(session, act, actor.user_id, action)
+    audit_act(session, act, actor.user_id, action, now=now)
     mark_changed(session, act.team_id, act.id)
 
 
@@ -128,6 +128,7 @@ def close_act(session: Session, settings: Settings, actor: Actor, act_id: int, n
         act,
         actor.user_id,
         SEAL_ACTION,
+        now=now,
         content_hash=act.content_hash,
         items=len(items_of(session, act.id)),
     )

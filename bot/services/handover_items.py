@@ -211,6 +211,7 @@ def _request_revocation(
     emit(
         session,
         "revocation.needed",
+        now=now,
         team_id=act.team_id,
         grant_id=int(item.subject_id),
         reason="handover",
@@ -232,10 +233,7 @@ def _act_runner(session: Session, act: HandoverAct, item: HandoverItem) -> str |
 def transfer_custody(
     session: Session, account: Account, new: str, actor: Actor, *, act_number: str, now: datetime
 ) -> None:
-    """Make `new` the account's custodian, on record, and tell the other features.
-
-    The event carries `at` beyond the agreed fields so the act records the service's clock.
-    """
+    """Make `new` the account's custodian, on record, and tell the other features."""
     old = account.custodian_id
     if old == new:
         return
@@ -246,6 +244,7 @@ def transfer_custody(
         actor=actor.user_id,
         action="account.custody",
         subject=f"{account.network}:{account.handle}",
+        at=now,
         detail={"account_id": account.id, "old": old, "new": new, "reason": "handover", "act": act_number},
     )
     emit(
@@ -256,7 +255,7 @@ def transfer_custody(
         old=old,
         new=new,
         actor=actor.user_id,
-        at=now,
+        now=now,
     )
 
 
@@ -288,6 +287,7 @@ def _request_rotation(
     emit(
         session,
         "rotation.needed",
+        now=now,
         team_id=act.team_id,
         account_id=int(item.subject_id),
         reason="handover",

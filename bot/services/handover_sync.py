@@ -2,7 +2,7 @@
 
 The subscribers run inside the emitting feature's unit of work, so the tick commits (or
 rolls back) with the action that caused it, and the act's message refreshes after commit.
-Other features call `sync_subject(session, team_id, kind, subject_id, actor=...)` when a
+Other features call `sync_subject(session, team_id, kind, subject_id, actor=..., now=...)` when a
 record behind one of their registered item kinds changes.
 """
 
@@ -20,12 +20,15 @@ from bot.services.handover_items import Done, ItemKind, kind_of
 from bot.services.handover_refresh import mark_changed
 from bot.services.handover_seal import items_of
 from storage import audit
-from storage.models import HandoverAct, HandoverItem, utcnow
+from storage.models import HandoverAct, HandoverItem
 
 
-def audit_act(session: Session, act: HandoverAct, actor: str, action: str, **detail: Any) -> None:
+def audit_act(
+    session: Session, act: HandoverAct, actor: str, action: str, *, now: datetime, **detail: Any
+) -> None:
     audit.append(
-        session, team_id=act.team_id, actor=actor, action=action, subject=act.number, detail=detail or None
+        session, team_id=act.team_id, actor=actor, action=action, subject=act.number, at=now,
+        detail=detail or None,
     )
 
 
@@ -47,6 +50,7 @@ def tick(
             act,
             fact.by or actor or "system",
             "handover.item_done",
+            now=now,
             item=item.position,
             kind=item.kind,
             subject_id=item.subject_id,
@@ -60,6 +64,7 @@ def tick(
             act,
             actor or "system",
             "handover.item_reopened",
+            now=now,
             item=item.position,
             kind=item.kind,
             subject_id=item.subject_id,
@@ -69,14 +74,14 @@ def tick(
 
 
 def sync_act(
-    session: Session, act: HandoverAct, *, actor: str | None = None, now: datetime | None = None
+    session: Session, act: HandoverAct, *, now: datetime, actor: str | None = None
 ) -> int:
     if act.status != "open":
         return 0
     changed = 0
     for item in items_of(session, act.id):
         kind = kind_of(item.kind)
-        if kind is not None and tick(session, act, item, kind, actor=actor, now=now or utcnow()):
+        if kind is not None and tick(session, act, item, kind, actor=actor, now=now):
             changed += 1
     if changed:
         mark_changed(session, act.team_id, act.id)
@@ -90,7 +95,7 @@ def sync_subject(
     subject_id: object,
     *,
     actor: str | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> int:
     """Re-derive the open acts' items about one record (for any feature whose records moved)."""
     rows = session.execute(
@@ -106,7 +111,7 @@ def sync_subject(
     changed = 0
     item_kind = kind_of(kind)
     for item, act in rows:
-        if item_kind is not None and tick(session, act, item, item_kind, actor=actor, now=now or utcnow()):
+        if item_kind is not None and tick(session, act, item, item_kind, actor=actor, now=now):
             mark_changed(session, team_id, act.id)
             changed += 1
     return changed
@@ -114,13 +119,20 @@ def sync_subject(
 
 @subscribe("grant.revoked")
 def _on_grant_revoked(session: Session, data: dict[str, Any]) -> None:
-    sync_subject(session, data["team_id"], items_mod.GRANT_REVOKE, data["grant_id"], actor=data.get("actor"))
+    sync_subject(
+        session, data["team_id"], items_mod.GRANT_REVOKE, data["grant_id"], actor=data.get("actor"), now=data["now"]
+    )
 
 
 @subscribe("account.rotated")
 def _on_account_rotated(session: Session, data: dict[str, Any]) -> None:
     sync_subject(
-        session, data["team_id"], items_mod.ACCOUNT_ROTATE, data["account_id"], actor=data.get("actor")
+        session,
+        data["team_id"],
+        items_mod.ACCOUNT_ROTATE,
+        data["account_id"],
+        actor=data.get("actor"),
+        now=data["now"],
     )
 
 
@@ -132,5 +144,5 @@ def _on_custody_changed(session: Session, data: dict[str, Any]) -> None:
         items_mod.ACCOUNT_CUSTODY,
         data["account_id"],
         actor=data.get("actor"),
-        now=data.get("at"),
+        now=data["now"],
     )

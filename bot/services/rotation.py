@@ -10,7 +10,6 @@ recorded. Other features ask for it with the `rotation.needed` event (or by call
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,23 +22,13 @@ from bot.ids import AccountsIds
 from bot.services import schedule as sched
 from bot.services.account_lookup import subject
 from storage import audit
-from storage.models import Account, Delivery, Workspace, utcnow
+from storage.models import Account, Delivery, Workspace
 
 ROTATION_KIND = "accounts.rotation_task"
 REASONS = ("compromised", "shared_grant_ended", "handover", "periodic")
 DAILY = timedelta(days=1)
 WEEKLY = timedelta(days=7)
 LIVE_STATES = ("pending", "claimed")
-
-# The app's clock, for event subscribers (an event carries no clock). Set by the accounts
-# handler at start-up; an event may also carry "now".
-_clock: Callable[[], datetime] = utcnow
-
-
-def use_clock(clock: Callable[[], datetime]) -> None:
-    global _clock
-    _clock = clock
-
 
 def task_pending(session: Session, team_id: str, account_id: int) -> bool:
     return session.scalar(
@@ -52,7 +41,7 @@ def task_pending(session: Session, team_id: str, account_id: int) -> bool:
 
 def request_rotation(
     session: Session, team_id: str, account_id: int, reason: str, actor: str, user_id: str | None = None,
-    *, now: datetime | None = None, first_at: datetime | None = None,
+    *, now: datetime, first_at: datetime | None = None,
 ) -> bool:
     """Record that the password must change and start the custodian's repeating task.
 
@@ -60,7 +49,6 @@ def request_rotation(
     second task. Returns True when this call started a task. `first_at` delays the first
     reminder (the compromise report alerts people at once itself).
     """
-    now = now or _clock()
     account = session.get(Account, account_id)
     if account is None or account.team_id != team_id or account.status != "active":
         return False
@@ -90,12 +78,10 @@ def clear_rotation(session: Session, account: Account) -> int:
 
 @subscribe("rotation.needed")
 def on_rotation_needed(session: Session, data: dict[str, Any]) -> None:
-    """{team_id, account_id, reason, actor, user_id?, now?} from access, handover, or us."""
-    when = data.get("now")
+    """{team_id, account_id, reason, actor, user_id?, now} from access, handover, or us."""
     request_rotation(
         session, str(data["team_id"]), int(data["account_id"]), str(data.get("reason") or "compromised"),
-        str(data.get("actor") or "system"), data.get("user_id"),
-        now=when if isinstance(when, datetime) else None,
+        str(data.get("actor") or "system"), data.get("user_id"), now=data["now"],
     )
 
 

@@ -186,5 +186,5 @@ def rotate(session: Session, admins: frozenset[str], vault: Vault | None, actor:
                  subject=subject(account), at=now,
                  detail={"source": "generated" if generated else "typed", "settled": owed,
                          "tasks_cancelled": cancelled})
-    emit(session, "account.rotated", team_id=actor.team_id, account_id=account.id, actor=actor.user_id)
+    emit(session, "account.rotated", now=now, team_id=actor.team_id, account_id=account.id, actor=actor.user_id)
     return Rotated(account.id, account.network, account.handle, password if generated else None, cancelled)

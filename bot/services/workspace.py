@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import delete, select
@@ -13,7 +14,7 @@ from bot.errors import Conflict, UsageError
 from bot.i18n import LANGUAGES
 from bot.services.authz import Actor, Role, require_role
 from storage import audit
-from storage.models import RoleAssignment, Workspace, utcnow
+from storage.models import RoleAssignment, Workspace
 from storage.upsert import insert_ignore
 
 
@@ -55,7 +56,7 @@ class SetupChange:
 
 
 def apply_setup(
-    session: Session, settings: Settings, actor: Actor, change: SetupChange
+    session: Session, settings: Settings, actor: Actor, change: SetupChange, now: datetime
 ) -> Workspace:
     require_role(session, settings_admins(settings), actor, Role.ADMIN, action="workspace.setup")
     if change.timezone is not None:
@@ -78,9 +79,9 @@ def apply_setup(
             setattr(ws, field, value)
             changed[field] = value
     if changed:
-        ws.updated_at = utcnow()
+        ws.updated_at = now
         audit.append(
-            session, team_id=actor.team_id, actor=actor.user_id, action="workspace.setup", detail=changed
+            session, team_id=actor.team_id, actor=actor.user_id, action="workspace.setup", at=now, detail=changed
         )
     return ws
 
@@ -89,7 +90,9 @@ def settings_admins(settings: Settings) -> frozenset[str]:
     return frozenset(settings.socialops_admins)
 
 
-def add_role(session: Session, settings: Settings, actor: Actor, user_id: str, role: Role) -> bool:
+def add_role(
+    session: Session, settings: Settings, actor: Actor, user_id: str, role: Role, now: datetime
+) -> bool:
     """Grant `role`; False when the user already held it (idempotent)."""
     admins = settings_admins(settings)
     require_role(session, admins, actor, Role.ADMIN, action="role.add", subject=f"{user_id}:{role}")
@@ -97,17 +100,19 @@ def add_role(session: Session, settings: Settings, actor: Actor, user_id: str, r
         session,
         RoleAssignment,
         {"team_id": actor.team_id, "user_id": user_id, "role": role.value, "granted_by": actor.user_id,
-         "granted_at": utcnow()},
+         "granted_at": now},
     )
     if inserted:
         audit.append(
-            session, team_id=actor.team_id, actor=actor.user_id, action="role.add",
+            session, team_id=actor.team_id, actor=actor.user_id, action="role.add", at=now,
             subject=user_id, detail={"role": role.value},
         )
     return inserted
 
 
-def remove_role(session: Session, settings: Settings, actor: Actor, user_id: str, role: Role) -> None:
+def remove_role(
+    session: Session, settings: Settings, actor: Actor, user_id: str, role: Role, now: datetime
+) -> None:
     admins = settings_admins(settings)
     require_role(session, admins, actor, Role.ADMIN, action="role.remove", subject=f"{user_id}:{role}")
     if role is Role.ADMIN and user_id in admins:
@@ -122,7 +127,7 @@ def remove_role(session: Session, settings: Settings, actor: Actor, user_id: str
     if not getattr(result, "rowcount", 0):
         raise Conflict("error.role_not_held", user=user_id, role=role.value)
     audit.append(
-        session, team_id=actor.team_id, actor=actor.user_id, action="role.remove",
+        session, team_id=actor.team_id, actor=actor.user_id, action="role.remove", at=now,
         subject=user_id, detail={"role": role.value},
     )
 

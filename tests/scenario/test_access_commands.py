@@ -168,6 +168,9 @@ def test_shared_password_grant_is_flagged_everywhere(driver: Any, slack: Any, rt
             assert [(k.user_id, k.source) for k in s.scalars(select(PasswordKnower))] == [(CARL, "shared_grant")]
         clock.advance(hours=12)
         deliver_due(rt, clock())
+        # The event carries the tick's time (the fake clock plus the time spent sending), not the wall clock's.
+        stamped = rotations[0].pop("now") if rotations else None
+        assert stamped is not None and clock() <= stamped < clock() + timedelta(minutes=1)
         assert rotations == [{"team_id": "T00000001", "account_id": 2, "reason": "shared_grant_ended",
                               "actor": "system", "user_id": CARL}]
         driver.click(ANA, "access_revoked", value="1")

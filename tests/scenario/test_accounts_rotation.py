@@ -88,8 +88,8 @@ def test_rotation_needed_event_starts_the_task_now(driver: Any, rt: Any, clock: 
     add_account(driver, password_mode="generate")
     [acct] = accounts(rt)
     with rt.ctx.db.uow() as s:
-        emit(s, "rotation.needed", team_id=TEAM, account_id=acct.id, reason="shared_grant_ended", actor=BEA,
-             user_id=CARL)
+        emit(s, "rotation.needed", now=clock(), team_id=TEAM, account_id=acct.id, reason="shared_grant_ended",
+             actor=BEA, user_id=CARL)
     [task] = _deliveries(rt)
     assert task.due_at == clock.now and task.recipient == ANA
     out = _render(rt, task.id, clock.now)
@@ -103,7 +103,8 @@ def test_rotation_button_opens_the_modal_for_the_custodian_only(driver: Any, sla
     driver.close(ANA)
     [acct] = accounts(rt)
     with rt.ctx.db.uow() as s:
-        emit(s, "rotation.needed", team_id=TEAM, account_id=acct.id, reason="handover", actor="system")
+        emit(s, "rotation.needed", now=rt.ctx.clock(), team_id=TEAM, account_id=acct.id, reason="handover",
+             actor="system")
     [task] = _deliveries(rt)
     out = _render(rt, task.id, rt.ctx.clock())
     assert out is not None

@@ -109,7 +109,8 @@ def test_lifecycle_warnings_expiry_and_revocation(ready: Database, events: list[
     runner.run(ready, ANA, lambda s: grants.confirm_revoked(s, ADMINS, ANA, gid, view.expires_at + timedelta(days=1)))
     assert status(ready, gid) == "revoked"
     assert events == [("grant.revoked", {"team_id": TEAM, "grant_id": gid, "account_id": view.account.id,
-                                          "holder_id": "U0CARL", "actor": "U0ANA"})]
+                                          "holder_id": "U0CARL", "actor": "U0ANA",
+                                          "now": view.expires_at + timedelta(days=1)})]
     assert pending(ready, KIND_REVOKE) == []
     with pytest.raises(Conflict):
         runner.run(ready, ANA, lambda s: grants.confirm_revoked(s, ADMINS, ANA, gid, NOW))
@@ -136,12 +137,13 @@ def test_shared_password_grant(ready: Database, events: list[Any]) -> None:
     runner.run(ready, ANA, lambda s: grants.request_revocation(s, ADMINS, ANA, gid, NOW + timedelta(hours=1)))
     assert events == [("rotation.needed", {"team_id": TEAM, "account_id": knower.account_id,
                                             "reason": "shared_grant_ended", "actor": "U0ANA",
-                                            "user_id": "U0CARL"})]
+                                            "user_id": "U0CARL", "now": NOW + timedelta(hours=1)})]
     task = render_due(ready, NOW + timedelta(hours=1)).to("U0ANA", KIND_REVOKE)[0]
     assert "/accounts rotate acmetok" in str(task.blocks) and "shared password" in task.text
     # the rotation (by the accounts feature) ends the shared grant
     with ready.uow() as s:
-        emit(s, "account.rotated", team_id=TEAM, account_id=knower.account_id, actor="U0ANA")
+        emit(s, "account.rotated", now=NOW + timedelta(hours=2), team_id=TEAM, account_id=knower.account_id,
+             actor="U0ANA")
     assert status(ready, gid) == "revoked" and events[-1][0] == "grant.revoked"
 
 
@@ -161,9 +163,9 @@ def test_revocation_needed_event_from_handover(ready: Database) -> None:
     gid = approved(ready, "acmeshop analyst for 30d numbers")
     fulfil(ready, gid)
     with ready.uow() as s:
-        emit(s, "revocation.needed", team_id=TEAM, grant_id=gid, reason="handover", actor="U0ANA")
-        emit(s, "revocation.needed", team_id=TEAM, grant_id=gid, reason="handover", actor="U0ANA")  # no-op
-        emit(s, "revocation.needed", team_id="T0OTHER", grant_id=gid, reason="handover", actor="U0X")
+        emit(s, "revocation.needed", now=NOW, team_id=TEAM, grant_id=gid, reason="handover", actor="U0ANA")
+        emit(s, "revocation.needed", now=NOW, team_id=TEAM, grant_id=gid, reason="handover", actor="U0ANA")  # no-op
+        emit(s, "revocation.needed", now=NOW, team_id="T0OTHER", grant_id=gid, reason="handover", actor="U0X")
     assert status(ready, gid) == "revoking"
     assert len(pending(ready, KIND_REVOKE)) == 1
     with ready.uow() as s:

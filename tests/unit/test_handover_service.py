@@ -155,7 +155,7 @@ def test_items_tick_from_other_features_events(db: Database, settings: Settings,
         runner.run(db, Actor(TEAM, ANA), lambda s: svc.perform_item(s, settings, Actor(TEAM, ANA), act.id,
                                                                      grant_item.id, NOW))
     assert events == [("revocation.needed", {"team_id": TEAM, "grant_id": seeded.grant_ids[0],
-                                             "reason": "handover", "actor": ANA})]
+                                             "reason": "handover", "actor": ANA, "now": NOW})]
     with db.uow() as s:
         item = s.get(HandoverItem, grant_item.id)
         assert item is not None and (item.status, item.requested_by) == ("requested", ANA)
@@ -218,7 +218,7 @@ def test_custody_transfer_needs_a_receiver_and_is_audited(db: Database, settings
         account.custodian_id = CARL
         from bot.events import emit
 
-        emit(s, "custody.changed", team_id=TEAM, account_id=account.id, old=BEA, new=CARL, actor=ADMIN)
+        emit(s, "custody.changed", now=NOW, team_id=TEAM, account_id=account.id, old=BEA, new=CARL, actor=ADMIN)
     with db.uow() as s:
         reopened = [i for i in by_kind(items_of(s, act.id), ACCOUNT_CUSTODY) if i.status != "done"]
     assert [int(i.subject_id) for i in reopened] == [seeded.custody_ids[0]]

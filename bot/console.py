@@ -127,7 +127,8 @@ class Console:
         self.deliver_due()
         calls = self.fake.calls[self.seen:]
         self.seen = len(self.fake.calls)
-        self.buttons = []
+        # New output numbers its buttons from 1; output without buttons keeps the old numbers.
+        previous, self.buttons = self.buttons, []
         modal = False
         for call in calls:
             if not call.ok:
@@ -152,6 +153,8 @@ class Console:
                     self.say(line)
             elif call.method == "files.completeUploadExternal":
                 self._files(a)
+        if not self.buttons:
+            self.buttons = previous
         return modal
 
     def _message(self, where: str, args: dict[str, Any], channel: str, ts: str | None) -> None:
@@ -269,7 +272,7 @@ class Console:
             return
         f = self.fields[int(num) - 1]
         f.value = parse_field_value(f, value, self.names)
-        self.say(f"  ({num}) {f.label} = {self.names.value(f.kind, f.value)}")
+        self.say(f"  ({num}) {f.label} = {self.names.value(f.kind, f.value)}".replace("\n", " ⏎ "))
 
     def _submit(self) -> None:
         stack = self.fake.views(self.user)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import importlib
 import logging
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -16,7 +17,11 @@ from bot.commands import Registry
 from bot.config import Settings
 from bot.context import AppContext, system_clock
 from bot.outbound import Sender, make_client
+from bot.services.workspace import language_of
 from storage.db import Database
+
+if TYPE_CHECKING:
+    from handlers.kit import Router
 
 # Each feature module exposes register(rt). Order = order in /socialops help.
 FEATURES: tuple[str, ...] = (
@@ -29,6 +34,10 @@ FEATURES: tuple[str, ...] = (
 )
 
 
+# A language change reaches other replicas within this many seconds (this one: at once).
+LANGUAGE_CACHE_SECONDS = 10.0
+
+
 @dataclass
 class Runtime:
     app: App
@@ -36,6 +45,22 @@ class Runtime:
     sender: Sender
     registry: Registry
     client: WebClient
+    router: Router = field(init=False)
+    _languages: dict[str, tuple[str, float]] = field(default_factory=dict, init=False, repr=False)
+
+    def language(self, team_id: str) -> str:
+        """The workspace language, cached briefly: it is read on every request and rarely changes."""
+        cached = self._languages.get(team_id)
+        now = time.monotonic()
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        with self.ctx.db.uow() as session:
+            lang = language_of(session, self.ctx.settings, team_id)
+        self._languages[team_id] = (lang, now + LANGUAGE_CACHE_SECONDS)
+        return lang
+
+    def forget_language(self, team_id: str) -> None:
+        self._languages.pop(team_id, None)
 
     def close(self) -> None:
         self.sender.wait_idle(5)
@@ -49,7 +74,7 @@ def build(
     clock: Callable[[], datetime] = system_clock,
     client: WebClient | None = None,
 ) -> Runtime:
-    from handlers.kit import install_middleware, register_command
+    from handlers.kit import install_middleware, install_router, register_command
 
     db = db or Database(settings.database_url)
     client = client or make_client(settings)
@@ -66,6 +91,7 @@ def build(
     ctx = AppContext(settings=settings, db=db, clock=clock)
     rt = Runtime(app=app, ctx=ctx, sender=Sender(client), registry=Registry(), client=client)
     install_middleware(rt)
+    rt.router = install_router(rt)
     for name in FEATURES:
         importlib.import_module(name).register(rt)
     for cmd in rt.registry.commands.values():

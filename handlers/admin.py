@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from bot.blocks import admin as blocks
 from bot.commands import CommandCall, Reply
 from bot.errors import UsageError
+from bot.i18n import Translator
 from bot.ids import AdminIds
 from bot.parsing import parse_user, words
 from bot.services import runner, workspace
@@ -53,7 +54,8 @@ def register(rt: Runtime) -> None:
             change = blocks.parse_setup_words(call.args)
             ws = runner.run(ctx.db, call.actor,
                             lambda s: workspace.apply_setup(s, ctx.settings, call.actor, change))
-            return Reply(blocks.setup_saved_text(call.tr, ws))
+            rt.forget_language(call.actor.team_id)
+            return Reply(blocks.setup_saved_text(Translator(ws.language), ws))
 
         def check(s: Any) -> Any:
             require_role(s, settings_admins(ctx.settings), call.actor, Role.ADMIN, action="workspace.setup")
@@ -85,7 +87,8 @@ def register(rt: Runtime) -> None:
     def setup_submitted(call: ViewCall) -> ViewResult:
         change = blocks.parse_setup_view(call.values)
         ws = runner.run(ctx.db, call.actor, lambda s: workspace.apply_setup(s, ctx.settings, call.actor, change))
-        text = blocks.setup_saved_text(call.tr, ws)
+        rt.forget_language(call.actor.team_id)
+        text = blocks.setup_saved_text(Translator(ws.language), ws)
         user = call.actor.user_id
 
         def confirm(client: Any) -> None:

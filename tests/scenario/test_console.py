@@ -45,5 +45,5 @@ def test_console_fills_and_submits_a_modal(tmp_path: Path) -> None:
     )
     assert "Workspace setup (modal)" in out
     assert "✗ Time zone" in out and "is not a time zone" in out
-    assert "Settings saved" in out and "Europe/Madrid" in out
+    assert "Configuración guardada" in out and "Europe/Madrid" in out  # confirmed in the new language
     assert "Comandos de SocialOps" in out  # the workspace now speaks Spanish

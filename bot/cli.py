@@ -170,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
 
     console = sub.add_parser("console", help="try it in the terminal against a local Slack stand-in")
-    console.add_argument("--database", help="database URL (default: a file under .socialops/)")
+    console.add_argument("--database", help="database URL to keep (default: a fresh temporary SQLite database)")
     console.add_argument("--no-demo", action="store_true", help="do not seed the demo workspace")
     console.set_defaults(func=cmd_console)
 

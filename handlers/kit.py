@@ -57,6 +57,9 @@ def register_command(rt: Runtime, cmd: SlashCommand) -> None:
         text = command.get("text") or ""
         sub, used = cmd.route(words(text))
         if sub is None:
+            if [w.lower() for w in words(text)] == ["help"]:  # `/accounts help`: what a new user tries first
+                ack(text=f"*{cmd.name}* — {tr(cmd.description_key)}\n{cmd.usage(tr)}")
+                return
             ack(text=f"{tr('error.unknown_subcommand', command=cmd.name)}\n{cmd.usage(tr)}")
             return
         call = CommandCall(

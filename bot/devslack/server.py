@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 from bot.devslack import hooks, methods, methods_views
 from bot.devslack.shapes import Channel, Json, make_user
 from bot.devslack.state import Call, FakeSlackError, ResponseTarget, Workspace
-from bot.devslack.wire import Fault, LoopbackServer, Reply, TokenBucket, decode_json_fields, parse_body
+from bot.devslack.wire import Fault, Limits, LoopbackServer, Reply, decode_json_fields, parse_body
 
 HANDLERS = {**methods.HANDLERS, **methods_views.HANDLERS}
 
@@ -53,11 +53,7 @@ class FakeSlack:
         self._server: LoopbackServer | None = None
         self._thread: threading.Thread | None = None
         self.calls: list[Call] = []
-        self._faults: dict[str, list[Fault]] = {}
-        self._channel_rate: float | None = None
-        self._channel_burst = 3
-        self._tier_limits: dict[str, int] = {}
-        self._buckets: dict[tuple[str, str], TokenBucket] = {}
+        self._limits = Limits()
         self.add_user(bot_user_id, self._ws.bot_name, real_name="SocialOps")
         self._ws.users[bot_user_id].update({"is_bot": True, "is_app_user": False})
         self._ws.users[bot_user_id]["profile"]["bot_id"] = self._ws.bot_id
@@ -248,23 +244,19 @@ class FakeSlack:
     def fail_next(self, method: str, *, status: int = 429, retry_after: int | None = None,
                   error: str | None = None, drop: bool = False, times: int = 1) -> None:
         with self._lock:
-            self._faults.setdefault(method, []).append(Fault(status, retry_after, error, drop, times))
+            self._limits.add_fault(method, Fault(status, retry_after, error, drop, times))
 
     def set_rate_limits(self, *, per_channel_per_sec: float | None = 1.0,
                         tier_per_minute: dict[str, int] | None = None, burst: int = 3) -> None:
         """Turns on Slack-like limits (None everywhere turns them off again)."""
         with self._lock:
-            self._channel_rate = per_channel_per_sec
-            self._channel_burst = burst
-            self._tier_limits = dict(tier_per_minute or {})
-            self._buckets.clear()
+            self._limits.set_rates(per_channel_per_sec, tier_per_minute, burst)
 
     def reset(self) -> None:
         with self._lock:
             self.calls.clear()
             self._ws.reset()
-            self._faults.clear()
-            self._buckets.clear()
+            self._limits.clear()
 
     # -- request handling ---------------------------------------------------------
     def handle_http(self, path: str, headers: dict[str, str], raw: bytes) -> Reply | None:
@@ -297,35 +289,9 @@ class FakeSlack:
                                    reply.status if reply is not None else 0, copy.deepcopy(body)))
         return reply
 
-    def _take_fault(self, method: str) -> Fault | None:
-        queue = self._faults.get(method)
-        if not queue:
-            return None
-        fault = queue[0]
-        fault.remaining -= 1
-        if fault.remaining <= 0:
-            queue.pop(0)
-        return fault
-
-    def _throttle(self, method: str, args: Json) -> int:
-        now = self._ws.clock()
-        keys: list[tuple[str, str, float, float]] = []
-        if method in self._tier_limits:
-            per_minute = self._tier_limits[method]
-            keys.append((method, "", per_minute / 60.0, float(per_minute)))
-        if method == "chat.postMessage" and self._channel_rate:
-            keys.append((method, str(args.get("channel")), self._channel_rate, float(self._channel_burst)))
-        buckets = [self._buckets.setdefault((m, c), TokenBucket(rate, cap, now)) for m, c, rate, cap in keys]
-        # Refused calls must not spend tokens in the other buckets, so check all before taking any.
-        wait = max((bucket.wait(now) for bucket in buckets), default=0)
-        if not wait:
-            for bucket in buckets:
-                bucket.take()
-        return wait
-
     def _api(self, method: str, args: Json, token: str | None) -> Reply | None:
         with self._lock:
-            fault = self._take_fault(method)
+            fault = self._limits.take_fault(method)
             if fault is not None:
                 return self._record(method, args, fault.reply(), fault.code)
             if not token:
@@ -335,7 +301,7 @@ class FakeSlack:
             handler = HANDLERS.get(method)
             if handler is None:
                 return self._record(method, args, Reply.json({"ok": False, "error": "unknown_method"}))
-            wait = self._throttle(method, args)
+            wait = self._limits.throttle(method, args, self._ws.clock())
             if wait:
                 limited = Reply.json({"ok": False, "error": "ratelimited"}, 429, {"Retry-After": str(wait)})
                 return self._record(method, args, limited)

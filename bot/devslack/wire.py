@@ -86,6 +86,56 @@ class TokenBucket:
         self.tokens -= 1
 
 
+class Limits:
+    """Injected faults and Slack-like rate limits (token buckets), off until asked for."""
+
+    def __init__(self) -> None:
+        self.faults: dict[str, list[Fault]] = {}
+        self.channel_rate: float | None = None
+        self.channel_burst = 3
+        self.tier_limits: dict[str, int] = {}
+        self.buckets: dict[tuple[str, str], TokenBucket] = {}
+
+    def add_fault(self, method: str, fault: Fault) -> None:
+        self.faults.setdefault(method, []).append(fault)
+
+    def set_rates(self, per_channel_per_sec: float | None, tier_per_minute: dict[str, int] | None,
+                  burst: int) -> None:
+        self.channel_rate, self.channel_burst = per_channel_per_sec, burst
+        self.tier_limits = dict(tier_per_minute or {})
+        self.buckets.clear()
+
+    def clear(self) -> None:
+        self.faults.clear()
+        self.buckets.clear()
+
+    def take_fault(self, method: str) -> Fault | None:
+        queue = self.faults.get(method)
+        if not queue:
+            return None
+        fault = queue[0]
+        fault.remaining -= 1
+        if fault.remaining <= 0:
+            queue.pop(0)
+        return fault
+
+    def throttle(self, method: str, args: dict[str, Any], now: float) -> int:
+        """Seconds to wait (a 429's Retry-After), or 0 when the call may go through."""
+        keys: list[tuple[str, str, float, float]] = []
+        if method in self.tier_limits:
+            per_minute = self.tier_limits[method]
+            keys.append((method, "", per_minute / 60.0, float(per_minute)))
+        if method == "chat.postMessage" and self.channel_rate:
+            keys.append((method, str(args.get("channel")), self.channel_rate, float(self.channel_burst)))
+        buckets = [self.buckets.setdefault((m, c), TokenBucket(rate, cap, now)) for m, c, rate, cap in keys]
+        # Refused calls must not spend tokens in the other buckets, so check all before taking any.
+        wait = max((bucket.wait(now) for bucket in buckets), default=0)
+        if not wait:
+            for bucket in buckets:
+                bucket.take()
+        return wait
+
+
 def decode_json_fields(args: dict[str, Any]) -> dict[str, Any]:
     for name in JSON_FIELDS:
         value = args.get(name)

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
-from storage.db import Database
+from storage.db import Database, normalize_url
 from storage.migrate import upgrade
 from storage.models import Base
 
@@ -56,16 +58,36 @@ def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def _pg_migrated() -> str | None:
+def _pg_migrated() -> Iterator[str | None]:
+    """A scratch database of our own on the given server, so concurrent runs cannot meet.
+
+    Falls back to resetting the given database's schema when the role may not create one.
+    """
     if not PG_URL:
-        return None
-    db = Database(PG_URL)
-    with db.engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
+        yield None
+        return
+    base = make_url(normalize_url(PG_URL))
+    scratch = f"{base.database}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{scratch}"'))
+        url = base.set(database=scratch).render_as_string(hide_password=False)
+    except Exception:
+        scratch, url = "", PG_URL
+        reset = Database(url)
+        with reset.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        reset.dispose()
+    db = Database(url)
     upgrade(db)
     db.dispose()
-    return PG_URL
+    yield url
+    if scratch:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def _truncate_pg(db: Database) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError
@@ -15,6 +16,7 @@ from bot.errors import NotFound, ValidationFailed
 from bot.i18n import Translator
 from bot.services import accounts, email_checks, runner, vault_ops
 from bot.services.accounts import Compromised, Saved
+from bot.services.rotation_messages import Settlement, TaskMessage
 from handlers.kit import ActionCall, ViewCall, ViewResult
 from storage.vault import Vault
 
@@ -144,8 +146,10 @@ def rotate_submitted(rt: Runtime, call: ViewCall) -> ViewResult:
     text = call.tr("accounts.rotated", network=done.network, handle=done.handle)
     if done.tasks_cancelled:
         text += "\n" + call.tr("accounts.rotated_cancelled")
-    user = call.actor.user_id
+    user, tr = call.actor.user_id, call.tr
     call.later(lambda client: _dm(client, user, text))
+    if done.settled.messages:
+        call.later(lambda client: settle_task_messages(client, tr, done.settled))
     if done.generated:
         # Shown once, in the modal's own response: never in a message or another API call.
         return blocks.generated_modal(call.tr, done.network, done.handle, done.generated)
@@ -158,11 +162,45 @@ def rotate_button(rt: Runtime, call: ActionCall) -> None:
         account_id = int(call.value)
     except ValueError:
         return
-    target = runner.run(ctx.db, call.actor, lambda s: vault_ops.check_rotate_id(
-        s, ctx.admins, vault_of(rt), call.actor, account_id))
+    channel, ts = call.channel_id, call.message_ts
+    target = runner.run(ctx.db, call.actor, lambda s: vault_ops.check_rotate_task(
+        s, ctx.admins, vault_of(rt), call.actor, account_id, channel, ts))
+    if isinstance(target, Settlement):
+        stale_task(call, target)
+        return
     view = forms.rotate_modal(call.tr, target)
     trigger = call.trigger_id
     call.later(lambda client: client.views_open(trigger_id=trigger, view=view))
+
+
+def settle_task_messages(client: Any, tr: Translator, settled: Settlement) -> None:
+    """The task DMs keep their text; the button gives way to who rotated it and when."""
+    for m in settled.messages:
+        try:
+            client.chat_update(channel=m.channel, ts=m.ts, text=m.text,
+                               blocks=blocks.settled_task_blocks(tr, m.text, settled))
+        except SlackApiError as exc:  # one deleted DM must not keep the others' buttons
+            log.warning("rotation task not updated", extra={"channel": m.channel,
+                                                            "error": exc.response.get("error")})
+
+
+def stale_task(call: ActionCall, settled: Settlement) -> None:
+    """A task button pressed when no rotation is owed: say so (only to the presser), and settle
+    that message too (one posted while the rotation was being recorded was never updated)."""
+    channel, ts, user, tr = call.channel_id, call.message_ts, call.actor.user_id, call.tr
+    clicked = str((call.body.get("message") or {}).get("text") or "")
+    text = settled.messages[0].text if settled.messages else clicked
+    answer = blocks.stale_task_text(tr, settled)
+
+    def work(client: Any) -> None:
+        if channel and ts and text:
+            settle_task_messages(client, tr, replace(settled, messages=(TaskMessage(channel, ts, text),)))
+        if channel:
+            client.chat_postEphemeral(channel=channel, user=user, text=answer)
+        else:
+            _dm(client, user, answer)
+
+    call.later(work)
 
 
 def alert_compromised(rt: Runtime, later: Later, team_id: str, report: Compromised) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.blocks.common import Block, context, divider, modal, section, sections
 from bot.i18n import Translator
 from bot.ids import AccountsIds as I
 from bot.services.accounts import Compromised, Detail, Row
+from bot.services.rotation_messages import Settlement
 from bot.services.vault_ops import Revealed
 from storage.models import Account
 
@@ -146,3 +148,30 @@ def problem_text(tr: Translator, r: Revealed) -> str:
 
 def csv_filename(team_id: str, now: datetime) -> str:
     return f"accounts-{team_id}-{now:%Y%m%d}.csv"
+
+
+def _local(at: datetime, tz: str, fmt: str) -> str:
+    try:
+        zone = ZoneInfo(tz)
+    except (KeyError, ValueError):
+        zone = ZoneInfo("UTC")
+    return at.astimezone(zone).strftime(fmt)
+
+
+def rotated_line(tr: Translator, s: Settlement) -> str:
+    """What replaces a settled task's button: who rotated it, at what time (workspace zone)."""
+    if s.by is None or s.at is None:
+        return tr("accounts.task.closed")
+    return tr("accounts.task.rotated_by", user=s.by, time=_local(s.at, s.timezone, "%H:%M"))
+
+
+def settled_task_blocks(tr: Translator, text: str, s: Settlement) -> list[Block]:
+    return [section(text), context(rotated_line(tr, s))]
+
+
+def stale_task_text(tr: Translator, s: Settlement) -> str:
+    """The answer to a task button pressed after the rotation (it may have been days ago)."""
+    if s.by is None or s.at is None:
+        return tr("accounts.task.not_owed", network=s.network, handle=s.handle)
+    return tr("accounts.task.already_rotated", network=s.network, handle=s.handle, user=s.by,
+              time=_local(s.at, s.timezone, "%Y-%m-%d %H:%M"))

@@ -21,6 +21,7 @@ from bot.events import subscribe
 from bot.ids import AccountsIds
 from bot.services import schedule as sched
 from bot.services.account_lookup import subject
+from bot.services.rotation_messages import remember
 from storage import audit
 from storage.models import Account, Delivery, Workspace
 
@@ -101,7 +102,9 @@ def render_rotation_task(rc: sched.RenderContext) -> list[sched.Outgoing] | None
     if rc.late:
         blocks.append(context(tr("accounts.task.late")))
     # The current custodian: custody may have changed since the task was scheduled.
-    return [sched.Outgoing(to=account.custodian_id, text=text, blocks=blocks)]
+    # Remember where it lands: the rotation replaces its button in place (rotation_messages).
+    return [sched.Outgoing(to=account.custodian_id, text=text, blocks=blocks,
+                           on_sent=remember(account.team_id, account.id, text))]
 
 
 def due_periodic(session: Session, team_id: str, now: datetime) -> int:

@@ -17,6 +17,7 @@ from bot.services import passwords
 from bot.services.account_lookup import account_in_team, find_account, require_custodian_of, subject
 from bot.services.authz import Actor
 from bot.services.rotation import clear_rotation
+from bot.services.rotation_messages import Settlement, settlement, take
 from storage import audit
 from storage.models import Account, PasswordKnower, VaultSecret
 from storage.upsert import insert_ignore
@@ -71,6 +72,7 @@ def store_secrets(session: Session, vault: Vault, account: Account, actor: Actor
         vault.put(session, team_id=account.team_id, account_id=account.id, field="password", secret=password)
         account.has_password = True
         account.last_rotated_at = now
+        account.last_rotated_by = actor.user_id
         _know(session, account, actor.user_id, knower_source, now)
     if recovery_codes:
         vault.put(session, team_id=account.team_id, account_id=account.id, field="recovery_codes",
@@ -141,6 +143,17 @@ def check_rotate_id(session: Session, admins: frozenset[str], vault: Vault | Non
     return _rotation_target(session, admins, vault, actor, account_in_team(session, actor.team_id, account_id))
 
 
+def check_rotate_task(session: Session, admins: frozenset[str], vault: Vault | None, actor: Actor,
+                      account_id: int, channel: str, ts: str) -> RotationTarget | Settlement:
+    """The task button: the form when a rotation is owed; otherwise the task is stale, and
+    what settled it (the clicked message is forgotten: the handler updates it in place)."""
+    account = account_in_team(session, actor.team_id, account_id)
+    target = _rotation_target(session, admins, vault, actor, account)
+    if target.owed is not None and account.status == "active":
+        return target
+    return settlement(session, account, take(session, account, channel=channel, ts=ts))
+
+
 def _rotation_target(session: Session, admins: frozenset[str], vault: Vault | None, actor: Actor,
                      account: Account) -> RotationTarget:
     require_custodian_of(session, admins, actor, account, action="account.rotate")
@@ -155,6 +168,7 @@ class Rotated:
     handle: str
     generated: str | None  # shown once, in the modal only
     tasks_cancelled: int
+    settled: Settlement  # the task messages whose button gives way to "Rotated by … at …"
 
     def __repr__(self) -> str:
         return f"Rotated({self.network}:@{self.handle})"
@@ -178,7 +192,9 @@ def rotate(session: Session, admins: frozenset[str], vault: Vault | None, actor:
     vault.put(session, team_id=account.team_id, account_id=account.id, field="password", secret=password)
     account.has_password = True
     account.last_rotated_at = account.updated_at = now
+    account.last_rotated_by = actor.user_id
     cancelled = clear_rotation(session, account)
+    settled = settlement(session, account, take(session, account))
     # Everyone else who knew the old password no longer knows the current one.
     session.execute(delete(PasswordKnower).where(PasswordKnower.account_id == account.id))
     _know(session, account, actor.user_id, "rotated", now)
@@ -187,4 +203,5 @@ def rotate(session: Session, admins: frozenset[str], vault: Vault | None, actor:
                  detail={"source": "generated" if generated else "typed", "settled": owed,
                          "tasks_cancelled": cancelled})
     emit(session, "account.rotated", now=now, team_id=actor.team_id, account_id=account.id, actor=actor.user_id)
-    return Rotated(account.id, account.network, account.handle, password if generated else None, cancelled)
+    return Rotated(account.id, account.network, account.handle, password if generated else None, cancelled,
+                   settled)

@@ -8,7 +8,7 @@ from storage.models.access import (
     Commitment,
     Grant,
 )
-from storage.models.accounts import NETWORKS, Account, PasswordKnower, VaultSecret
+from storage.models.accounts import NETWORKS, Account, PasswordKnower, RotationTaskMessage, VaultSecret
 from storage.models.base import Base, TeamScoped, utcnow
 from storage.models.core import AuditEntry, AuditHead, InboundRequest, RoleAssignment, Workspace
 from storage.models.handover import ActCounter, HandoverAct, HandoverItem
@@ -34,6 +34,7 @@ __all__ = [
     "InboundRequest",
     "PasswordKnower",
     "RoleAssignment",
+    "RotationTaskMessage",
     "SchedulerLock",
     "TeamScoped",
     "VaultSecret",

@@ -36,6 +36,7 @@ class Account(TeamScoped, Base):
     status: Mapped[str] = mapped_column(String(16), default="active")  # active | archived
     has_password: Mapped[bool] = mapped_column(Boolean, default=False)
     last_rotated_at: Mapped[datetime | None]
+    last_rotated_by: Mapped[str | None] = mapped_column(String(32))  # who set the current password
     # Set when a rotation is owed (compromise, someone who knew it left); cleared by a rotation.
     rotation_requested_at: Mapped[datetime | None]
     rotation_reason: Mapped[str | None] = mapped_column(String(64))
@@ -77,3 +78,18 @@ class VaultSecret(TeamScoped, Base):
     nonce: Mapped[bytes] = mapped_column(LargeBinary(12))
     ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class RotationTaskMessage(TeamScoped, Base):
+    """Where a rotation-task DM was posted, so the rotation can replace its button in place
+    (chat.update) and nobody records a password twice. Removed once settled."""
+
+    __tablename__ = "rotation_task_messages"
+    __table_args__ = (UniqueConstraint("team_id", "channel", "ts"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    ts: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)  # what the message says (no secret): kept by the update
+    posted_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -40,6 +40,18 @@ MESSAGES: dict[str, dict[str, str]] = {
               "día(s)). Cámbiala en {network} y luego regístrala.",
     },
     "accounts.task.button": {"en": "Record new password", "es": "Registrar contraseña nueva"},
+    "accounts.task.rotated_by": {"en": ":white_check_mark: Rotated by <@{user}> at {time}",
+                                 "es": ":white_check_mark: Cambiada por <@{user}> a las {time}"},
+    "accounts.task.closed": {"en": "No longer needed: no rotation is owed.",
+                             "es": "Ya no hace falta: no hay ningún cambio pendiente."},
+    "accounts.task.already_rotated": {
+        "en": "The password of *{network} @{handle}* was already rotated by <@{user}> at {time}; nothing to do.",
+        "es": "La contraseña de *{network} @{handle}* ya la cambió <@{user}> el {time}; no hay nada que hacer.",
+    },
+    "accounts.task.not_owed": {
+        "en": "No rotation is owed for *{network} @{handle}* any more; nothing to do.",
+        "es": "Ya no hay ningún cambio de contraseña pendiente para *{network} @{handle}*; no hay nada que hacer.",
+    },
     "accounts.task.late": {"en": "Sent late: the app was not running at the due time.",
                            "es": "Enviado con retraso: la aplicación no estaba en marcha a la hora prevista."},
     "accounts.reason.compromised": {"en": "reported compromised", "es": "se avisó de que está comprometida"},

@@ -48,6 +48,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('has_password', sa.Boolean(), nullable=False),
     sa.Column('last_rotated_at', storage.models.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('last_rotated_by', sa.String(length=32), nullable=True),
     sa.Column('rotation_requested_at', storage.models.base.UtcDateTime(timezone=True), nullable=True),
     sa.Column('rotation_reason', sa.String(length=64), nullable=True),
     sa.Column('created_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
@@ -291,6 +292,22 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_password_knowers_team_id'), ['team_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_password_knowers_user_id'), ['user_id'], unique=False)
 
+    op.create_table('rotation_task_messages',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('channel', sa.String(length=32), nullable=False),
+    sa.Column('ts', sa.String(length=32), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('posted_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_rotation_task_messages_account_id_accounts'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_rotation_task_messages')),
+    sa.UniqueConstraint('team_id', 'channel', 'ts', name=op.f('uq_rotation_task_messages_team_id_channel_ts'))
+    )
+    with op.batch_alter_table('rotation_task_messages', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_rotation_task_messages_account_id'), ['account_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_rotation_task_messages_team_id'), ['team_id'], unique=False)
+
     op.create_table('vault_secrets',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('account_id', sa.Integer(), nullable=False),
@@ -385,6 +402,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_vault_secrets_account_id'))
 
     op.drop_table('vault_secrets')
+    with op.batch_alter_table('rotation_task_messages', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_rotation_task_messages_team_id'))
+        batch_op.drop_index(batch_op.f('ix_rotation_task_messages_account_id'))
+
+    op.drop_table('rotation_task_messages')
     with op.batch_alter_table('password_knowers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_password_knowers_user_id'))
         batch_op.drop_index(batch_op.f('ix_password_knowers_team_id'))

@@ -24,12 +24,12 @@ from tests.scheduler_kit import ADMIN, TEAM, FakeNotifier, add, make_ctx, rows
 
 DAY = timedelta(days=1)
 # Occurrences the retention kinds were rendered for, in order.
-SENT: list[datetime] = []
+_rendered: list[datetime] = []
 
 
 @renders("test.retention")
 def _render(rc: RenderContext) -> list[Outgoing]:
-    SENT.append(rc.delivery.occurrence_at)
+    _rendered.append(rc.delivery.occurrence_at)
     return [Outgoing(to=rc.delivery.recipient or "C0GENERAL", text=f"#{rc.delivery.occurrence_at.isoformat()}")]
 
 
@@ -95,13 +95,13 @@ def test_a_pruned_repeat_occurrence_is_never_sent_again_even_after_an_admin_retr
     is retried by an admin on day 120, after its successor (day 1) was long pruned."""
     ctx, fake = make_ctx(db, clock), FakeNotifier()
     start = clock.now
-    SENT.clear()
+    _rendered.clear()
     fake.fail("C0REPEAT", "channel_not_found", permanent=True, times=1)
     first = add(db, start, kind="test.retention", to="C0REPEAT", repeat=DAY)
     for _ in range(120):
         tick(ctx, fake, clock.now)  # producers + housekeeping + due deliveries
         clock.advance(days=1)
-    assert SENT == [start + k * DAY for k in range(120)]  # each occurrence rendered once
+    assert _rendered == [start + k * DAY for k in range(120)]  # each occurrence rendered once
     assert len(fake.to("C0REPEAT")) == 119  # day 0 failed
     kept = rows(db, kind="test.retention")
     # The last tick (a day ago) pruned everything older than 90 days before it.
@@ -114,12 +114,12 @@ def test_a_pruned_repeat_occurrence_is_never_sent_again_even_after_an_admin_retr
     clock.advance(hours=3)
     with db.uow() as s:
         jobs_service.retry(s, frozenset({ADMIN}), Actor(TEAM, ADMIN), first, clock.now)
-    SENT.clear()
+    _rendered.clear()
     tick(ctx, fake, clock.now)
-    assert SENT == [start]
+    assert _rendered == [start]
     for _ in range(3):
         tick(ctx, fake, clock.advance(days=1))
-    assert SENT == [start] + [start + k * DAY for k in (121, 122, 123)]
+    assert _rendered == [start] + [start + k * DAY for k in (121, 122, 123)]
     assert len(fake.to("C0REPEAT")) == 119 + 1 + 1 + 3
     with db.uow() as s:
         per_occurrence = s.execute(
@@ -149,7 +149,7 @@ def test_a_producer_never_recreates_a_pruned_occurrence(
     with db.uow() as s:
         s.add(Workspace(team_id=TEAM, timezone="Europe/Madrid", language="en", escalation={}))
     ctx, fake = make_ctx(db, clock), FakeNotifier()
-    SENT.clear()
+    _rendered.clear()
     day0 = datetime(2026, 3, 2, 6, tzinfo=UTC)
     for k in range(100):
         # Before 09:00 local the producer makes today's occurrence; the afternoon tick sends it
@@ -158,8 +158,8 @@ def test_a_producer_never_recreates_a_pruned_occurrence(
         tick(ctx, fake, clock.now)
         clock.set(day0 + k * DAY + timedelta(hours=8))
         tick(ctx, fake, clock.now)
-    sent_days = [t.date() for t in SENT]
-    assert len(fake.to("C0DAILY")) == len(SENT) == 100
+    sent_days = [t.date() for t in _rendered]
+    assert len(fake.to("C0DAILY")) == len(_rendered) == 100
     assert sent_days == sorted(set(sent_days))  # one per day, none twice
     kept = rows(db, kind="test.retention")
     assert min(d.occurrence_at for d in kept) > clock.now - DONE_KEEP - DAY

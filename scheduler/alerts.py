@@ -1,29 +1,30 @@
-"""Telling the workspace admins, once, that something could not be delivered.
+"""Telling the workspace admins, once a day per problem, that something could not be delivered.
 
 An alert is itself a delivery of kind `scheduler.admin_alert` whose subject is the
-problem and the recipient ("not_in_channel:C0123"). Every alert for the same problem
-has the same (team, kind, subject, occurrence) key, so however many deliveries hit it —
-and however many replicas notice — the admins hear about it once.
+problem and the recipient ("not_in_channel:C0123") and whose occurrence is the start of
+the workspace-local day. Every alert for the same problem on the same day has the same
+(team, kind, subject, occurrence) key, so however many deliveries hit it — and however
+many replicas notice — the admins hear about it once that day; if the problem comes
+back on a later day (fixed, then broken again), they are told again.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.services.schedule import Outgoing, RenderContext, renders
-from storage.models import Delivery, RoleAssignment
+from storage.models import Delivery, RoleAssignment, Workspace
 from storage.upsert import insert_ignore
 
 log = logging.getLogger("socialops.scheduler")
 
 ALERT_KIND = "scheduler.admin_alert"
-# The fixed occurrence that makes "once per problem" a unique-key fact.
-ONCE = datetime(2000, 1, 1, tzinfo=UTC)
 
 # Problems of the whole installation rather than of one recipient.
 _INSTALL_PROBLEMS = frozenset({"invalid_auth", "not_authed", "account_inactive", "token_revoked", "missing_scope"})
@@ -49,18 +50,31 @@ def alert_admins(
         log.error("admin alert undeliverable", extra={"team": team_id, "error": problem})
         return False
     target = "*" if problem in _INSTALL_PROBLEMS else recipient
+    day = alert_day(session, team_id, now)
     return insert_ignore(
         session,
         Delivery,
         {
             "team_id": team_id, "kind": ALERT_KIND, "subject_id": f"{problem}:{target}"[:64],
-            "occurrence_at": ONCE, "due_at": now, "recipient": None,
+            "occurrence_at": day, "due_at": now, "recipient": None,
             "payload": {"problem": problem, "recipient": recipient, "delivery_id": delivery.id,
                         "kind": delivery.kind, "error": delivery.last_error or problem,
                         "attempts": delivery.attempts, "env_admins": list(env_admins)},
             "repeat_seconds": None, "state": "pending", "attempts": 0, "coalesced": 0, "parts_done": [],
         },
     )
+
+
+def alert_day(session: Session, team_id: str, now: datetime) -> datetime:
+    """The start (in UTC) of the workspace-local day of `now`: "once per problem per day"
+    as a unique-key fact, with the day as the admins live it rather than UTC's."""
+    ws = session.get(Workspace, team_id)
+    try:
+        zone = ZoneInfo(ws.timezone) if ws is not None and ws.timezone else ZoneInfo("UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")  # an unknown zone must not stop the alert
+    local_day = now.astimezone(zone).date()
+    return datetime.combine(local_day, time(0), tzinfo=zone).astimezone(UTC)
 
 
 def admins_of(session: Session, team_id: str, env_admins: list[str]) -> list[str]:

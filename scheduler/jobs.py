@@ -35,6 +35,8 @@ from storage.models import Workspace
 log = logging.getLogger("socialops.scheduler")
 
 DEFAULT_LEASE = timedelta(minutes=5)
+# Batches one housekeeping job may do per run (each in its own transaction).
+MAINTENANCE_ROUNDS = 10
 assert scheduler.alerts.ALERT_KIND in KINDS.renderers
 
 
@@ -168,9 +170,14 @@ def run_periodic(
     for job in PERIODIC.maintenance.values():
         if due(f"maintenance:{job.name}", job.every):
             try:
-                with ctx.db.uow() as session:
-                    job.fn(session, now)
-                calls += 1
+                # One short transaction per batch (SQLite has one writer: a long delete would
+                # stall every delivery); a backlog is worked off over several runs.
+                for _ in range(MAINTENANCE_ROUNDS):
+                    with ctx.db.uow() as session:
+                        more = job.fn(session, now)
+                    calls += 1
+                    if not more:
+                        break
             except Exception:
                 log.exception("housekeeping failed", extra={"job": job.name})
     return calls

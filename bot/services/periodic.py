@@ -26,7 +26,9 @@ from bot.services.schedule import schedule
 from storage.models import Delivery, Workspace
 
 ProducerFn = Callable[[Session, str, datetime], None]
-MaintenanceFn = Callable[[Session, datetime], None]
+# A housekeeping job may return True for "more to do": it is called again, in a fresh
+# transaction, in the same tick (bounded), so each transaction stays short.
+MaintenanceFn = Callable[[Session, datetime], bool | None]
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,11 @@ def periodic(name: str, *, every: timedelta = timedelta(minutes=1)) -> Callable[
 
 
 def maintenance(name: str, *, every: timedelta = timedelta(hours=1)) -> Callable[[MaintenanceFn], MaintenanceFn]:
-    """Register `fn(session, now)`: deployment-wide housekeeping (not per workspace)."""
+    """Register `fn(session, now)`: deployment-wide housekeeping (not per workspace).
+
+    `fn` returning True means "a batch was done and more is left": the scheduler calls it
+    again in a new transaction, at most MAINTENANCE_ROUNDS times per run.
+    """
 
     def decorate(fn: MaintenanceFn) -> MaintenanceFn:
         PERIODIC.maintenance[name] = Maintenance(name, fn, every)

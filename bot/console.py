@@ -8,7 +8,6 @@ exactly as in production. Reads a script from standard input when it is not a te
 from __future__ import annotations
 
 import argparse
-import re
 import secrets
 import sys
 import tempfile
@@ -209,7 +208,7 @@ class Console:
         elif word == "as":
             self._become(rest)
         elif word.startswith("/"):
-            resp = self.driver.command(self.user, word, self._escape(rest), channel_id="C0GENERAL")
+            resp = self.driver.command(self.user, word, self.names.escape(rest), channel_id="C0GENERAL")
             if resp.body:
                 self._message("only you", resp.json(), "C0GENERAL", None)
             self.show_new_activity()
@@ -228,16 +227,6 @@ class Console:
             self.show_new_activity()
         else:
             self.say("  ? unknown; type `help`")
-
-    def _escape(self, text: str) -> str:
-        """What Slack does to a command typed with @mentions and #channels (should_escape: true)."""
-        by_user = {n: u for u, n in self.names.users.items()}
-        by_channel = {n: c for c, n in self.names.channels.items()}
-        text = re.sub(r"(?<![<\w])@([a-z0-9._-]+)",
-                      lambda m: f"<@{by_user[m.group(1)]}|{m.group(1)}>" if m.group(1) in by_user else m.group(0), text)
-        return re.sub(r"(?<![<\w])#([a-z0-9._-]+)",
-                      lambda m: f"<#{by_channel[m.group(1)]}|{m.group(1)}>" if m.group(1) in by_channel
-                      else m.group(0), text)
 
     def _become(self, name: str) -> None:
         wanted = name.strip().lstrip("@")

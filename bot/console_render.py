@@ -48,6 +48,16 @@ class Names:
     def __init__(self, users: dict[str, str], channels: dict[str, str]) -> None:
         self.users, self.channels = users, channels
 
+    def escape(self, text: str) -> str:
+        """What Slack does to a command typed with @mentions and #channels (should_escape: true)."""
+        by_user = {n: u for u, n in self.users.items()}
+        by_channel = {n: c for c, n in self.channels.items()}
+        text = re.sub(r"(?<![<\w])@([a-z0-9._-]+)",
+                      lambda m: f"<@{by_user[m.group(1)]}|{m.group(1)}>" if m.group(1) in by_user else m.group(0), text)
+        return re.sub(r"(?<![<\w])#([a-z0-9._-]+)",
+                      lambda m: f"<#{by_channel[m.group(1)]}|{m.group(1)}>" if m.group(1) in by_channel
+                      else m.group(0), text)
+
     def mrkdwn(self, text: str) -> str:
         text = re.sub(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>", lambda m: "@" + self.users.get(m.group(1), m.group(1)), text)
         text = re.sub(r"<#([CGD][A-Z0-9]+)(?:\|[^>]*)?>",

@@ -31,7 +31,7 @@ def register(rt: Runtime) -> None:
         def form_data(s: Any) -> tuple[list[str], int]:
             return account_choices(s, call.actor.team_id), limits(s, call.actor.team_id).default_days
 
-        choices, default_days = runner.run(ctx.db, call.actor, form_data)
+        choices, default_days = runner.run(ctx, call.actor, form_data)
         view = request_modal(call.tr, choices, default_days=default_days)
         call.later(lambda client: client.views_open(trigger_id=call.trigger_id, view=view))
         return None
@@ -39,7 +39,7 @@ def register(rt: Runtime) -> None:
     @cmd.sub("request", "usage.access.request")
     def request(call: CommandCall) -> Reply:
         draft = parse_request(call.args)
-        view = runner.run(ctx.db, call.actor,
+        view = runner.run(ctx, call.actor,
                           lambda s: access_requests.create_request(s, call.actor, draft, ctx.clock()))
         call.later(lambda client: publish_request(rt, client, call.actor, view.id, call.tr))
         return Reply(call.tr("access.request.sent", id=view.id, channel=view.approvals_channel or ""))
@@ -47,7 +47,7 @@ def register(rt: Runtime) -> None:
     @cmd.sub("nda", "usage.access.nda")
     def nda(call: CommandCall) -> Reply:
         draft = parse_commitment(call.args)
-        runner.run(ctx.db, call.actor,
+        runner.run(ctx, call.actor,
                    lambda s: access_requests.record_commitment(s, ctx.admins, call.actor, draft, ctx.clock()))
         expires = (call.tr("access.nda.expires", date=draft.expires_on.isoformat()) if draft.expires_on
                    else call.tr("access.nda.no_expiry"))
@@ -56,19 +56,19 @@ def register(rt: Runtime) -> None:
     @cmd.sub("list", "usage.access.list")
     def list_(call: CommandCall) -> Reply:
         target = parse_list_target(call.args)
-        views = runner.run(ctx.db, call.actor, lambda s: grants.list_grants(s, ctx.admins, call.actor, target))
+        views = runner.run(ctx, call.actor, lambda s: grants.list_grants(s, ctx.admins, call.actor, target))
         return Reply(blocks.grants_text(call.tr, views, ctx.clock()))
 
     @cmd.sub("revoke", "usage.access.revoke")
     def revoke(call: CommandCall) -> Reply:
         grant_id = parse_grant_id(call.args, "usage.access.revoke")
-        view = runner.run(ctx.db, call.actor, lambda s: grants.request_revocation(
+        view = runner.run(ctx, call.actor, lambda s: grants.request_revocation(
             s, ctx.admins, call.actor, grant_id, ctx.clock()))
         return Reply(call.tr("access.revoke.requested", id=view.id, custodian=view.account.custodian_id))
 
     @cmd.sub("mine", "usage.access.mine")
     def mine(call: CommandCall) -> Reply:
-        own, pending = runner.run(ctx.db, call.actor, lambda s: grants.mine(s, call.actor))
+        own, pending = runner.run(ctx, call.actor, lambda s: grants.mine(s, call.actor))
         return Reply(blocks.mine_text(call.tr, own, pending, ctx.clock()))
 
     access_actions.register(rt)

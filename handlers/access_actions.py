@@ -41,7 +41,7 @@ def _message_text(call: ActionCall, fallback: str) -> str:
 
 
 def register(rt: Runtime) -> None:
-    ctx, db = rt.ctx, rt.ctx.db
+    ctx = rt.ctx
 
     # ---- approvals ----------------------------------------------------------------------
 
@@ -50,9 +50,9 @@ def register(rt: Runtime) -> None:
 
         def work(client: Any) -> None:
             def decide() -> access_requests.Decision:
-                holder = runner.run(db, actor, lambda s: access_requests.requester_of(s, actor.team_id, request_id))
+                holder = runner.run(ctx, actor, lambda s: access_requests.requester_of(s, actor.team_id, request_id))
                 external, email = user_facts(client, holder, actor.team_id)
-                return runner.run(db, actor, lambda s: access_requests.approve(
+                return runner.run(ctx, actor, lambda s: access_requests.approve(
                     s, ctx.admins, actor, request_id, external=external, email=email, now=ctx.clock()))
 
             decision = guarded(client, actor, channel, call.tr, decide)
@@ -74,7 +74,7 @@ def register(rt: Runtime) -> None:
 
     def deny(call: ActionCall) -> None:
         request_id = _id(call.value)
-        runner.run(db, call.actor, lambda s: access_requests.check_can_decide(s, ctx.admins, call.actor, request_id))
+        runner.run(ctx, call.actor, lambda s: access_requests.check_can_decide(s, ctx.admins, call.actor, request_id))
         state = ModalState(request_id=request_id, channel=call.channel_id, ts=call.message_ts)
         view = reason_modal(call.tr, I.DENY_VIEW, "access.modal.deny_title",
                             call.tr("access.deny.intro", id=request_id), state)
@@ -82,7 +82,7 @@ def register(rt: Runtime) -> None:
 
     def deny_submitted(call: ViewCall) -> ViewResult:
         state, reason = ModalState.load(call.private_metadata), parse_reason(call.values)
-        decision = runner.run(db, call.actor, lambda s: access_requests.deny(
+        decision = runner.run(ctx, call.actor, lambda s: access_requests.deny(
             s, ctx.admins, call.actor, state.request_id or 0, reason, ctx.clock()))
         view = decision.request
 
@@ -98,7 +98,7 @@ def register(rt: Runtime) -> None:
     # ---- fulfilment ---------------------------------------------------------------------
 
     def done(call: ActionCall) -> None:
-        view = runner.run(db, call.actor, lambda s: grants.fulfil(s, ctx.admins, call.actor, _id(call.value),
+        view = runner.run(ctx, call.actor, lambda s: grants.fulfil(s, ctx.admins, call.actor, _id(call.value),
                                                                  ctx.clock()))
         line = blocks.done_line(call.tr, "access.fulfil.done_line", call.actor.user_id, view.at or ctx.clock(),
                                 view.timezone)
@@ -114,7 +114,7 @@ def register(rt: Runtime) -> None:
 
     def cannot(call: ActionCall) -> None:
         grant_id = _id(call.value)
-        runner.run(db, call.actor, lambda s: grants.check_can_fulfil(s, ctx.admins, call.actor, grant_id))
+        runner.run(ctx, call.actor, lambda s: grants.check_can_fulfil(s, ctx.admins, call.actor, grant_id))
         state = ModalState(grant_id=grant_id, channel=call.channel_id, ts=call.message_ts)
         view = reason_modal(call.tr, I.CANNOT_VIEW, "access.modal.cannot_title",
                             call.tr("access.cannot.intro", id=grant_id), state)
@@ -122,7 +122,7 @@ def register(rt: Runtime) -> None:
 
     def cannot_submitted(call: ViewCall) -> ViewResult:
         state, reason = ModalState.load(call.private_metadata), parse_reason(call.values)
-        view = runner.run(db, call.actor, lambda s: grants.cannot_fulfil(
+        view = runner.run(ctx, call.actor, lambda s: grants.cannot_fulfil(
             s, ctx.admins, call.actor, state.grant_id or 0, reason, ctx.clock()))
         line = blocks.done_line(call.tr, "access.fulfil.cannot_line", call.actor.user_id, view.at or ctx.clock(),
                                 view.timezone)
@@ -130,7 +130,7 @@ def register(rt: Runtime) -> None:
                        reason=reason)
 
         # The form does not carry the task message: draw it again, its buttons replaced.
-        task_text, task = runner.run(db, call.actor, lambda s: access_notices.fulfil_message(
+        task_text, task = runner.run(ctx, call.actor, lambda s: access_notices.fulfil_message(
             s, call.tr, s.get(Grant, view.id), reminder=False))
 
         def notify(client: Any) -> None:
@@ -143,7 +143,7 @@ def register(rt: Runtime) -> None:
     # ---- revocation and extension ---------------------------------------------------------
 
     def revoked(call: ActionCall) -> None:
-        view = runner.run(db, call.actor, lambda s: grants.confirm_revoked(
+        view = runner.run(ctx, call.actor, lambda s: grants.confirm_revoked(
             s, ctx.admins, call.actor, _id(call.value), ctx.clock()))
         line = blocks.done_line(call.tr, "access.revoke.done_line", call.actor.user_id, view.at or ctx.clock(),
                                 view.timezone)
@@ -164,7 +164,7 @@ def register(rt: Runtime) -> None:
             pre = access_requests.extension_prefill(s, call.actor, grant_id)
             return pre, account_choices(s, call.actor.team_id), limits(s, call.actor.team_id).default_days
 
-        pre, choices, default_days = runner.run(db, call.actor, prefill)
+        pre, choices, default_days = runner.run(ctx, call.actor, prefill)
         view = request_modal(call.tr, choices, default_days=default_days, account=pre.account, role=pre.role,
                              shared=pre.shared_password, extends_grant_id=pre.grant_id,
                              reason=call.tr("access.modal.extension_reason", id=pre.grant_id))
@@ -174,7 +174,7 @@ def register(rt: Runtime) -> None:
         draft = parse_request_modal(call.values)
         state = ModalState.load(call.private_metadata)
         try:
-            view = runner.run(db, call.actor, lambda s: access_requests.create_request(
+            view = runner.run(ctx, call.actor, lambda s: access_requests.create_request(
                 s, call.actor, draft, ctx.clock(), extends_grant_id=state.extends_grant_id))
         except UsageError as exc:
             field = FIELD_OF_ERROR.get(exc.key)
@@ -195,7 +195,7 @@ def register(rt: Runtime) -> None:
     def review(keep: bool) -> Any:
         def decide(call: ActionCall) -> None:
             review_id = _id(call.value)
-            item = runner.run(db, call.actor, lambda s: access_review.decide(
+            item = runner.run(ctx, call.actor, lambda s: access_review.decide(
                 s, ctx.admins, call.actor, review_id, keep=keep, now=ctx.clock()))
             key = "access.review.kept_line" if keep else "access.review.revoked_line"
             line = blocks.done_line(call.tr, key, call.actor.user_id, item.grant.at or ctx.clock(),

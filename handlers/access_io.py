@@ -65,12 +65,11 @@ def update_message(client: Any, channel: str, ts: str, text: str, blocks_: list[
 def publish_request(rt: Runtime, client: Any, actor: Actor, request_id: int, tr: Translator) -> None:
     """Look the requester up (guest? e-mail?), then post the request for approval and
     remember where, so the decision can update that very message."""
-    db = rt.ctx.db
     try:
         external, email = user_facts(client, actor.user_id, actor.team_id)
     except DomainError:
         external, email = False, None  # shown as unknown; approval checks again anyway
-    view = runner.run(db, actor, lambda s: access_requests.record_requester_info(
+    view = runner.run(rt.ctx, actor, lambda s: access_requests.record_requester_info(
         s, actor.team_id, request_id, external=external, email=email))
     channel = view.approvals_channel or ""
     try:
@@ -80,5 +79,5 @@ def publish_request(rt: Runtime, client: Any, actor: Actor, request_id: int, tr:
         log.warning("approvals post failed", extra={"team": actor.team_id, "error": slack_error_code(exc)})
         dm(client, actor.user_id, tr("access.error.post_failed", id=request_id, channel=channel))
         return
-    runner.run(db, actor, lambda s: access_requests.record_message(
+    runner.run(rt.ctx, actor, lambda s: access_requests.record_message(
         s, actor.team_id, request_id, str(sent["channel"]), str(sent["ts"])))

@@ -46,7 +46,7 @@ def register(rt: Runtime) -> None:
 
     @cmd.sub("add", "usage.accounts.add")
     def add(call: CommandCall) -> None:
-        runner.run(ctx.db, call.actor, lambda s: accounts.check_add(s, ctx.admins, call.actor))
+        runner.run(ctx, call.actor, lambda s: accounts.check_add(s, ctx.admins, call.actor))
         view = forms.account_modal(call.tr, call.actor.user_id)
         call.later(lambda client: client.views_open(trigger_id=call.trigger_id, view=view))
 
@@ -61,14 +61,14 @@ def register(rt: Runtime) -> None:
     @cmd.sub("edit", "usage.accounts.edit")
     def edit(call: CommandCall) -> None:
         ref = _ref(call, "usage.accounts.edit")
-        account = runner.run(ctx.db, call.actor, lambda s: accounts.check_edit(s, ctx.admins, call.actor, ref))
+        account = runner.run(ctx, call.actor, lambda s: accounts.check_edit(s, ctx.admins, call.actor, ref))
         view = forms.account_modal(call.tr, call.actor.user_id, account)
         call.later(lambda client: client.views_open(trigger_id=call.trigger_id, view=view))
 
     @cmd.sub("archive", "usage.accounts.archive")
     def archive(call: CommandCall) -> Reply:
         ref = _ref(call, "usage.accounts.archive")
-        saved = runner.run(ctx.db, call.actor,
+        saved = runner.run(ctx, call.actor,
                            lambda s: accounts.archive_account(s, ctx.admins, call.actor, ref, ctx.clock()))
         text = call.tr("accounts.archived", network=saved.network, handle=saved.handle)
         if saved.open_grants:
@@ -78,7 +78,7 @@ def register(rt: Runtime) -> None:
     @cmd.sub("reveal", "usage.accounts.reveal")
     def reveal(call: CommandCall) -> Reply:
         ref = _ref(call, "usage.accounts.reveal")
-        shown = runner.run(ctx.db, call.actor, lambda s: vault_ops.reveal(
+        shown = runner.run(ctx, call.actor, lambda s: vault_ops.reveal(
             s, ctx.admins, flows.vault_of(rt), call.actor, ref, ctx.clock()))
         if shown.problem:
             return Reply(blocks.problem_text(call.tr, shown))
@@ -90,7 +90,7 @@ def register(rt: Runtime) -> None:
     @cmd.sub("rotate", "usage.accounts.rotate")
     def rotate(call: CommandCall) -> None:
         ref = _ref(call, "usage.accounts.rotate")
-        target = runner.run(ctx.db, call.actor, lambda s: vault_ops.check_rotate(
+        target = runner.run(ctx, call.actor, lambda s: vault_ops.check_rotate(
             s, ctx.admins, flows.vault_of(rt), call.actor, ref))
         view = forms.rotate_modal(call.tr, target)
         call.later(lambda client: client.views_open(trigger_id=call.trigger_id, view=view))
@@ -98,7 +98,7 @@ def register(rt: Runtime) -> None:
     @cmd.sub("compromised", "usage.accounts.compromised")
     def compromised(call: CommandCall) -> Reply:
         ref = _ref(call, "usage.accounts.compromised")
-        report = runner.run(ctx.db, call.actor, lambda s: accounts.report_compromised(
+        report = runner.run(ctx, call.actor, lambda s: accounts.report_compromised(
             s, ctx.admins, call.actor, ref, ctx.clock()))
         flows.alert_compromised(rt, call.later, call.actor.team_id, report)
         return Reply(call.tr("accounts.compromised.reported", network=report.network, handle=report.handle,
@@ -107,7 +107,7 @@ def register(rt: Runtime) -> None:
     @cmd.sub("export", "usage.accounts.export")
     def export(call: CommandCall) -> Reply:
         now = ctx.clock()
-        content, n = runner.run(ctx.db, call.actor, lambda s: accounts.export_csv(s, ctx.admins, call.actor, now))
+        content, n = runner.run(ctx, call.actor, lambda s: accounts.export_csv(s, ctx.admins, call.actor, now))
         filename = blocks.csv_filename(call.actor.team_id, now)
         comment = call.tr("accounts.export.comment")
         user = call.actor.user_id

@@ -107,7 +107,7 @@ def add_submitted(rt: Runtime, call: ViewCall) -> ViewResult:
     ctx = rt.ctx
     data, secret = forms.parse_account_view(call.values)
     try:
-        saved = runner.run(ctx.db, call.actor, lambda s: accounts.add_account(
+        saved = runner.run(ctx, call.actor, lambda s: accounts.add_account(
             s, ctx.admins, vault_of(rt), call.actor, data, secret, ctx.clock()))
     except ValidationFailed as invalid:
         raise forms.to_blocks(invalid, call.tr) from None
@@ -124,7 +124,7 @@ def edit_submitted(rt: Runtime, call: ViewCall) -> ViewResult:
         raise NotFound("accounts.error.not_found", ref="?")
     data, secret = forms.parse_account_view(call.values)
     try:
-        saved = runner.run(ctx.db, call.actor, lambda s: accounts.edit_account(
+        saved = runner.run(ctx, call.actor, lambda s: accounts.edit_account(
             s, ctx.admins, vault_of(rt), call.actor, account_id, data, secret.recovery_codes, ctx.clock()))
     except ValidationFailed as invalid:
         raise forms.to_blocks(invalid, call.tr) from None
@@ -139,7 +139,7 @@ def rotate_submitted(rt: Runtime, call: ViewCall) -> ViewResult:
         raise NotFound("accounts.error.not_found", ref="?")
     secret = forms.parse_rotate_view(call.values)
     try:
-        done = runner.run(ctx.db, call.actor, lambda s: vault_ops.rotate(
+        done = runner.run(ctx, call.actor, lambda s: vault_ops.rotate(
             s, ctx.admins, vault_of(rt), call.actor, account_id, secret, ctx.clock()))
     except ValidationFailed as invalid:
         raise forms.to_blocks(invalid, call.tr) from None
@@ -163,7 +163,7 @@ def rotate_button(rt: Runtime, call: ActionCall) -> None:
     except ValueError:
         return
     channel, ts = call.channel_id, call.message_ts
-    target = runner.run(ctx.db, call.actor, lambda s: vault_ops.check_rotate_task(
+    target = runner.run(ctx, call.actor, lambda s: vault_ops.check_rotate_task(
         s, ctx.admins, vault_of(rt), call.actor, account_id, channel, ts))
     if isinstance(target, Settlement):
         stale_task(call, target)

@@ -52,7 +52,7 @@ def register(rt: Runtime) -> None:
     def setup(call: CommandCall) -> Reply | None:
         if call.args.strip():
             change = blocks.parse_setup_words(call.args)
-            ws = runner.run(ctx.db, call.actor,
+            ws = runner.run(ctx, call.actor,
                             lambda s: workspace.apply_setup(s, ctx.settings, call.actor, change, ctx.clock()))
             rt.forget_language(call.actor.team_id)
             return Reply(blocks.setup_saved_text(Translator(ws.language), ws))
@@ -61,7 +61,7 @@ def register(rt: Runtime) -> None:
             require_role(s, settings_admins(ctx.settings), call.actor, Role.ADMIN, action="workspace.setup")
             return workspace.get_workspace(s, ctx.settings, call.actor.team_id)
 
-        ws = runner.run(ctx.db, call.actor, check)
+        ws = runner.run(ctx, call.actor, check)
         view = blocks.setup_modal(call.tr, ws)
         call.later(lambda client: client.views_open(trigger_id=call.trigger_id, view=view))
         return None
@@ -69,14 +69,14 @@ def register(rt: Runtime) -> None:
     @cmd.sub("role add", "usage.socialops.role_add")
     def role_add(call: CommandCall) -> Reply:
         user, role = _user_and_role(call, "usage.socialops.role_add")
-        added = runner.run(ctx.db, call.actor,
+        added = runner.run(ctx, call.actor,
                            lambda s: workspace.add_role(s, ctx.settings, call.actor, user, role, ctx.clock()))
         return Reply(call.tr("role.added" if added else "role.already", user=user, role=role.value))
 
     @cmd.sub("role remove", "usage.socialops.role_remove")
     def role_remove(call: CommandCall) -> Reply:
         user, role = _user_and_role(call, "usage.socialops.role_remove")
-        runner.run(ctx.db, call.actor,
+        runner.run(ctx, call.actor,
                    lambda s: workspace.remove_role(s, ctx.settings, call.actor, user, role, ctx.clock()))
         return Reply(call.tr("role.removed", user=user, role=role.value))
 
@@ -88,7 +88,7 @@ def register(rt: Runtime) -> None:
 
     def setup_submitted(call: ViewCall) -> ViewResult:
         change = blocks.parse_setup_view(call.values)
-        ws = runner.run(ctx.db, call.actor,
+        ws = runner.run(ctx, call.actor,
                         lambda s: workspace.apply_setup(s, ctx.settings, call.actor, change, ctx.clock()))
         rt.forget_language(call.actor.team_id)
         text = blocks.setup_saved_text(Translator(ws.language), ws)

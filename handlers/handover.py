@@ -87,7 +87,7 @@ def register(rt: Runtime) -> None:
     def start(call: CommandCall) -> Reply:
         leaving, receiver, channel, reason = parse_start(call.args)
         started = runner.run(
-            ctx.db,
+            ctx,
             call.actor,
             lambda s: build_view(
                 s,
@@ -129,7 +129,7 @@ def register(rt: Runtime) -> None:
         if user is None:
             raise UsageError("error.bad_user", usage_key="usage.handover.receiver", text=" ".join(parts[1:]) or "—")
         act = runner.run(
-            ctx.db,
+            ctx,
             call.actor,
             lambda s: service.set_receiver(
                 s,
@@ -152,7 +152,7 @@ def register(rt: Runtime) -> None:
         def views(s: Any) -> Any:
             return [build_view(s, a, ctx.settings) for a in service.list_acts(s, ctx.settings, call.actor, status)]
 
-        return Reply(blocks.list_text(call.tr, runner.run(ctx.db, call.actor, views)))
+        return Reply(blocks.list_text(call.tr, runner.run(ctx, call.actor, views)))
 
     @cmd.sub("show", "usage.handover.show")
     def show(call: CommandCall) -> Reply:
@@ -163,7 +163,7 @@ def register(rt: Runtime) -> None:
             service.require_reader(s, ctx.settings, call.actor, act)
             return build_view(s, act, ctx.settings)
 
-        text, body = blocks.show_blocks(call.tr, runner.run(ctx.db, call.actor, load))
+        text, body = blocks.show_blocks(call.tr, runner.run(ctx, call.actor, load))
         return Reply(text, body)
 
     _register_buttons(rt)
@@ -175,7 +175,7 @@ def _register_buttons(rt: Runtime) -> None:
     def item(call: ActionCall) -> None:
         act_id, item_id = _ids(call.value, numeric_rest=True)
         runner.run(
-            ctx.db,
+            ctx,
             call.actor,
             lambda s: service.perform_item(s, ctx.settings, call.actor, act_id, int(item_id), ctx.clock()),
         )
@@ -184,23 +184,23 @@ def _register_buttons(rt: Runtime) -> None:
         act_id, _ = _ids(call.value)
         kind = str(call.action.get("action_id", "")).partition(":")[2]
         runner.run(
-            ctx.db,
+            ctx,
             call.actor,
             lambda s: service.perform_all(s, ctx.settings, call.actor, act_id, kind, ctx.clock()),
         )
 
     def deliver(call: ActionCall) -> None:
         act_id, _ = _ids(call.value)
-        runner.run(ctx.db, call.actor, lambda s: closing.sign_deliver(s, call.actor, act_id, ctx.clock()))
+        runner.run(ctx, call.actor, lambda s: closing.sign_deliver(s, call.actor, act_id, ctx.clock()))
 
     def receive(call: ActionCall) -> None:
         act_id, _ = _ids(call.value)
-        runner.run(ctx.db, call.actor, lambda s: closing.sign_receive(s, call.actor, act_id, ctx.clock()))
+        runner.run(ctx, call.actor, lambda s: closing.sign_receive(s, call.actor, act_id, ctx.clock()))
 
     def close(call: ActionCall) -> None:
         act_id, _ = _ids(call.value)
         act = runner.run(
-            ctx.db, call.actor, lambda s: closing.close_act(s, ctx.settings, call.actor, act_id, ctx.clock())
+            ctx, call.actor, lambda s: closing.close_act(s, ctx.settings, call.actor, act_id, ctx.clock())
         )
         call.later(_upload_document(rt, act.team_id, act.id))
 
@@ -215,7 +215,7 @@ def _register_buttons(rt: Runtime) -> None:
                 if gone is None:
                     raise UsageError("handover.error.leaver_check", user=leaving)
                 runner.run(
-                    ctx.db,
+                    ctx,
                     call.actor,
                     lambda s: closing.record_leaver_unavailable(
                         s, ctx.settings, call.actor, act_id, leaver_gone=gone, now=ctx.clock()
@@ -236,7 +236,7 @@ def _register_buttons(rt: Runtime) -> None:
         user = str(call.action.get("selected_user") or "")
         if user:
             runner.run(
-                ctx.db,
+                ctx,
                 call.actor,
                 lambda s: service.set_receiver(s, ctx.settings, call.actor, act_id, user, ctx.clock()),
             )

@@ -9,10 +9,10 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -23,6 +23,7 @@ from storage.migrate import upgrade
 from storage.models import Base
 
 PG_URL = os.environ.get("SOCIALOPS_TEST_DATABASE_URL")
+T = TypeVar("T")
 
 
 class FakeClock:
@@ -40,6 +41,16 @@ class FakeClock:
 
     def set(self, when: datetime) -> None:
         self.now = when
+
+
+def run_as(db: Database, actor: Any, use_case: Callable[[Any], T], now: datetime | None = None) -> T:
+    """`runner.run` as the handlers call it: one unit of work, refusals audited at the app's time."""
+    from bot.config import Settings
+    from bot.context import AppContext
+    from bot.services import runner
+
+    fixed = now or FakeClock().now
+    return runner.run(AppContext(settings=Settings(), db=db, clock=lambda: fixed), actor, use_case)
 
 
 @pytest.fixture

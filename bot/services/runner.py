@@ -8,25 +8,25 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
+from bot.context import AppContext
 from bot.errors import Forbidden
 from bot.services.authz import Actor
 from storage import audit
-from storage.db import Database
 
 T = TypeVar("T")
 log = logging.getLogger("socialops.authz")
 
 
-def run(db: Database, actor: Actor, use_case: Callable[[Session], T]) -> T:
+def run(ctx: AppContext, actor: Actor, use_case: Callable[[Session], T]) -> T:
     try:
-        with db.uow() as session:
+        with ctx.db.uow() as session:
             return use_case(session)
     except Forbidden as refused:
-        # The refused attempt is itself a fact worth keeping (SPEC §0.9).
-        with db.uow() as session:
+        # The refused attempt is itself a fact worth keeping (SPEC §0.9), stamped by the app's clock.
+        with ctx.db.uow() as session:
             audit.append(
                 session, team_id=actor.team_id, actor=actor.user_id, action=refused.action,
-                subject=refused.subject, outcome="refused",
+                subject=refused.subject, outcome="refused", at=ctx.clock(),
             )
         log.warning(
             "refused", extra={"team": actor.team_id, "user": actor.user_id, "action": refused.action}

@@ -18,11 +18,13 @@ def _audit(rt: Any) -> list[tuple[str, str, str, str]]:
                 for e in s.scalars(select(AuditEntry).order_by(AuditEntry.seq))]
 
 
-def test_non_admin_cannot_add_a_role_and_the_attempt_is_audited(driver: Any, rt: Any) -> None:
+def test_non_admin_cannot_add_a_role_and_the_attempt_is_audited(driver: Any, rt: Any, clock: Any) -> None:
+    clock.advance(days=400)  # far from the wall clock: the record must carry the app's time
     resp = driver.command(CARL, "/socialops", f"role add <@{CARL}|carl> admin")
     assert "Not allowed" in resp.json()["text"]
     with rt.ctx.db.uow() as s:
         assert s.scalars(select(RoleAssignment)).all() == []
+        assert [e.at for e in s.scalars(select(AuditEntry))] == [clock()]
     assert _audit(rt) == [(CARL, "role.add", f"{CARL}:admin", "refused")]
 
 

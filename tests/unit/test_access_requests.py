@@ -7,13 +7,14 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.errors import Conflict, DomainError, Forbidden, UsageError
-from bot.services import access_requests, runner
+from bot.services import access_requests
 from bot.services.access_common import KIND_FULFIL
 from bot.services.access_parse import CommitmentDraft, parse_request
 from bot.services.authz import Actor
 from storage.db import Database
 from storage.models import AccessRequest, AuditEntry, Commitment, Delivery, Grant
 from tests.access_support import TEAM, give_role, make_account, set_workspace
+from tests.conftest import run_as
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 ADMINS = frozenset({"U0ADMIN"})
@@ -33,7 +34,7 @@ def ready(db: Database) -> Database:
 
 
 def request(db: Database, actor: Actor, text: str) -> int:
-    view = runner.run(db, actor, lambda s: access_requests.create_request(s, actor, parse_request(text), NOW))
+    view = run_as(db, actor, lambda s: access_requests.create_request(s, actor, parse_request(text), NOW))
     return view.id
 
 
@@ -90,7 +91,7 @@ def test_no_approvals_channel_means_no_request(db: Database) -> None:
 
 
 def approve(db: Database, actor: Actor, rid: int, *, external: bool = False) -> access_requests.Decision:
-    return runner.run(db, actor, lambda s: access_requests.approve(
+    return run_as(db, actor, lambda s: access_requests.approve(
         s, ADMINS, actor, rid, external=external, email="carl@example.com", now=NOW))
 
 
@@ -136,7 +137,7 @@ def test_external_users_need_a_valid_commitment(ready: Database) -> None:
                          expires_on=date(2026, 3, 1), recorded_by="U0ANA"))
     with pytest.raises(Forbidden):
         approve(ready, BEA, rid, external=True)
-    runner.run(ready, ANA, lambda s: access_requests.record_commitment(
+    run_as(ready, ANA, lambda s: access_requests.record_commitment(
         s, ADMINS, ANA, CommitmentDraft("U0GUEST", "https://x.example/nda", date(2027, 1, 1)), NOW))
     assert approve(ready, BEA, rid, external=True).grant_id is not None
 
@@ -144,21 +145,21 @@ def test_external_users_need_a_valid_commitment(ready: Database) -> None:
 def test_commitments_are_for_custodians_and_not_in_the_past(ready: Database) -> None:
     draft = CommitmentDraft("U0GUEST", "https://x.example/nda", None)
     with pytest.raises(Forbidden):
-        runner.run(ready, CARL, lambda s: access_requests.record_commitment(s, ADMINS, CARL, draft, NOW))
+        run_as(ready, CARL, lambda s: access_requests.record_commitment(s, ADMINS, CARL, draft, NOW))
     past = CommitmentDraft("U0GUEST", "https://x.example/nda", date(2026, 3, 1))
     with pytest.raises(UsageError):
-        runner.run(ready, ANA, lambda s: access_requests.record_commitment(s, ADMINS, ANA, past, NOW))
+        run_as(ready, ANA, lambda s: access_requests.record_commitment(s, ADMINS, ANA, past, NOW))
     assert count(ready, Commitment) == 0
 
 
 def test_deny_records_the_reason_once(ready: Database) -> None:
     rid = request(ready, CARL, "acmeshop admin everything")
-    decision = runner.run(ready, BEA, lambda s: access_requests.deny(s, ADMINS, BEA, rid, "too broad", NOW))
+    decision = run_as(ready, BEA, lambda s: access_requests.deny(s, ADMINS, BEA, rid, "too broad", NOW))
     assert (decision.request.status, decision.request.decision_note) == ("denied", "too broad")
     with pytest.raises(Conflict):
         approve(ready, BEA, rid)
     with pytest.raises(Forbidden):
-        runner.run(ready, CARL, lambda s: access_requests.check_can_decide(s, ADMINS, CARL, rid))
+        run_as(ready, CARL, lambda s: access_requests.check_can_decide(s, ADMINS, CARL, rid))
 
 
 def test_two_approvers_at_once_make_one_grant(ready: Database) -> None:
@@ -188,10 +189,10 @@ def test_extension_prefill_only_for_the_holder(ready: Database) -> None:
     rid = request(ready, CARL, "acmeshop editor launch")
     grant_id = approve(ready, BEA, rid).grant_id
     assert grant_id is not None
-    pre = runner.run(ready, CARL, lambda s: access_requests.extension_prefill(s, CARL, grant_id))
+    pre = run_as(ready, CARL, lambda s: access_requests.extension_prefill(s, CARL, grant_id))
     assert (pre.account, pre.role, pre.grant_id) == ("facebook:acmeshop", "editor", grant_id)
     with pytest.raises(Forbidden):
-        runner.run(ready, BEA, lambda s: access_requests.extension_prefill(s, BEA, grant_id))
+        run_as(ready, BEA, lambda s: access_requests.extension_prefill(s, BEA, grant_id))
 
 
 def test_limits_follow_the_workspace(ready: Database) -> None:

@@ -6,13 +6,14 @@ import pytest
 from sqlalchemy import select
 
 from bot.errors import Conflict, Forbidden
-from bot.services import access_requests, access_review, grants, runner
+from bot.services import access_requests, access_review, grants
 from bot.services.access_common import KIND_REVIEW, KIND_REVIEW_REPORT, KIND_REVOKE
 from bot.services.access_parse import parse_request
 from bot.services.authz import Actor
 from storage.db import Database
 from storage.models import AccessReview, AccessReviewCycle, AuditEntry, Grant, Workspace
 from tests.access_support import TEAM, Outbox, give_role, make_account, render_due, set_workspace
+from tests.conftest import run_as
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 ADMINS = frozenset({"U0ADMIN"})
@@ -31,11 +32,11 @@ def ready(db: Database) -> Database:
 
 
 def active_grant(db: Database, actor: Actor, text: str) -> int:
-    view = runner.run(db, actor, lambda s: access_requests.create_request(s, actor, parse_request(text), NOW))
-    decision = runner.run(db, BEA, lambda s: access_requests.approve(
+    view = run_as(db, actor, lambda s: access_requests.create_request(s, actor, parse_request(text), NOW))
+    decision = run_as(db, BEA, lambda s: access_requests.approve(
         s, ADMINS, BEA, view.id, external=False, email=None, now=NOW))
     gid = decision.grant_id or 0
-    runner.run(db, ANA, lambda s: grants.fulfil(s, ADMINS, ANA, gid, NOW))
+    run_as(db, ANA, lambda s: grants.fulfil(s, ADMINS, ANA, gid, NOW))
     return gid
 
 
@@ -62,14 +63,14 @@ def test_review_cycle_keep_revoke_and_reminders(ready: Database) -> None:
 
     # Ana answers both; Eva answers nothing
     with pytest.raises(Forbidden):
-        runner.run(ready, CARL, lambda s: access_review.decide(s, ADMINS, CARL, rows[g_carl].id, keep=True,
+        run_as(ready, CARL, lambda s: access_review.decide(s, ADMINS, CARL, rows[g_carl].id, keep=True,
                                                                  now=start))
-    kept = runner.run(ready, ANA, lambda s: access_review.decide(s, ADMINS, ANA, rows[g_carl].id, keep=True,
+    kept = run_as(ready, ANA, lambda s: access_review.decide(s, ADMINS, ANA, rows[g_carl].id, keep=True,
                                                                    now=start))
     assert kept.status == "kept"
-    runner.run(ready, ANA, lambda s: access_review.decide(s, ADMINS, ANA, rows[g_dan].id, keep=False, now=start))
+    run_as(ready, ANA, lambda s: access_review.decide(s, ADMINS, ANA, rows[g_dan].id, keep=False, now=start))
     with pytest.raises(Conflict):
-        runner.run(ready, ANA, lambda s: access_review.decide(s, ADMINS, ANA, rows[g_dan].id, keep=True, now=start))
+        run_as(ready, ANA, lambda s: access_review.decide(s, ADMINS, ANA, rows[g_dan].id, keep=True, now=start))
     with ready.uow() as s:
         assert s.get(Grant, g_carl).status == "active"  # type: ignore[union-attr]
         assert s.get(Grant, g_dan).status == "revoking"  # type: ignore[union-attr]
@@ -86,7 +87,7 @@ def test_review_cycle_keep_revoke_and_reminders(ready: Database) -> None:
     assert "<@U0EVA>: 1 grant(s)" in report.text and "U0ANA" not in report.text
 
     # once answered, reminders and reports stop
-    runner.run(ready, Actor(TEAM, "U0EVA"), lambda s: access_review.decide(
+    run_as(ready, Actor(TEAM, "U0EVA"), lambda s: access_review.decide(
         s, ADMINS, Actor(TEAM, "U0EVA"), rows[g_pro].id, keep=True, now=start + timedelta(days=8)))
     later = render_due(ready, start + timedelta(days=14, hours=1)).kinds()
     assert KIND_REVIEW not in later and KIND_REVIEW_REPORT not in later
@@ -120,6 +121,6 @@ def test_a_grant_that_ends_leaves_the_review(ready: Database) -> None:
     gid = active_grant(ready, CARL, "acmeshop editor for 25w campaign")
     with ready.uow() as s:
         access_review.start_review(s, TEAM, NOW, admins=ADMINS)
-    runner.run(ready, ANA, lambda s: grants.request_revocation(s, ADMINS, ANA, gid, NOW))
+    run_as(ready, ANA, lambda s: grants.request_revocation(s, ADMINS, ANA, gid, NOW))
     assert reviews(ready)[gid].status == "closed"
     assert [s.kind for s in render_due(ready, NOW + timedelta(days=8)).sent].count(KIND_REVIEW) == 0

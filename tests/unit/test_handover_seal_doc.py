@@ -15,13 +15,14 @@ from bot.config import Settings
 from bot.i18n import Translator
 from bot.services import handover as svc
 from bot.services import handover_close as closing
-from bot.services import handover_doc, handover_refresh, runner
+from bot.services import handover_doc, handover_refresh
 from bot.services.authz import Actor
 from bot.services.handover_items import ACCOUNT_CUSTODY
 from bot.services.handover_seal import check_closed_acts
 from bot.services.handover_view import build_view
 from storage.db import Database
 from storage.models import HandoverAct, HandoverItem
+from tests.conftest import run_as
 from tests.handover_seed import (
     Seeded,
     access_revoked,
@@ -48,18 +49,18 @@ def closed_act(db: Database, settings: Settings, *, language: str = "en") -> Han
         give_role(s, TEAM, ANA, "custodian")
         seeded: Seeded = seed_leaver(s, TEAM, CARL, ANA, ADMIN)
     ana, carl, bea = Actor(TEAM, ANA), Actor(TEAM, CARL), Actor(TEAM, BEA)
-    act = runner.run(db, ana, lambda s: svc.start_act(
+    act = run_as(db, ana, lambda s: svc.start_act(
         s, settings, ana, leaving=CARL, receiver=BEA, reason="Se va a otra empresa — ¡suerte!", channel=None,
         now=NOW))
-    runner.run(db, ana, lambda s: svc.perform_all(s, settings, ana, act.id, ACCOUNT_CUSTODY, NOW))
+    run_as(db, ana, lambda s: svc.perform_all(s, settings, ana, act.id, ACCOUNT_CUSTODY, NOW))
     with db.uow() as s:
         for grant_id in seeded.grant_ids:
             access_revoked(s, grant_id, ANA, NOW + timedelta(hours=1))
         for account_id in (seeded.revealed_id, seeded.shared_grant_account):
             account_rotated(s, account_id, ANA, NOW + timedelta(hours=2))
-    runner.run(db, carl, lambda s: closing.sign_deliver(s, carl, act.id, NOW + timedelta(hours=3)))
-    runner.run(db, bea, lambda s: closing.sign_receive(s, bea, act.id, NOW + timedelta(hours=3)))
-    return runner.run(db, ana, lambda s: closing.close_act(s, settings, ana, act.id, NOW + timedelta(hours=4)))
+    run_as(db, carl, lambda s: closing.sign_deliver(s, carl, act.id, NOW + timedelta(hours=3)))
+    run_as(db, bea, lambda s: closing.sign_receive(s, bea, act.id, NOW + timedelta(hours=3)))
+    return run_as(db, ana, lambda s: closing.close_act(s, settings, ana, act.id, NOW + timedelta(hours=4)))
 
 
 def test_untouched_closed_act_verifies(db: Database, settings: Settings) -> None:
@@ -140,7 +141,7 @@ def test_large_acts_stay_within_block_kit_limits(db: Database, settings: Setting
                                   created_by=ADMIN)
             add_grant(s, TEAM, account, CARL, shared_password=n % 3 == 0)
     admin = Actor(TEAM, ADMIN)
-    act = runner.run(db, admin, lambda s: svc.start_act(s, settings, admin, leaving=CARL, receiver=None,
+    act = run_as(db, admin, lambda s: svc.start_act(s, settings, admin, leaving=CARL, receiver=None,
                                                         reason="r" * 5000, channel=None, now=NOW))
     with db.uow() as s:
         act_row = s.get(HandoverAct, act.id)
@@ -180,14 +181,14 @@ def test_refresh_fires_after_commit_only(db: Database, settings: Settings) -> No
     with db.uow() as s:
         set_channel(s, TEAM, "C0APPROVALS")
     admin = Actor(TEAM, ADMIN)
-    act = runner.run(db, admin, lambda s: svc.start_act(s, settings, admin, leaving=CARL, receiver=None,
+    act = run_as(db, admin, lambda s: svc.start_act(s, settings, admin, leaving=CARL, receiver=None,
                                                         reason="", channel=None, now=NOW))
     calls.clear()
     with pytest.raises(RuntimeError), db.uow() as s:
         svc.set_page(s, TEAM, act.id, 1)
         raise RuntimeError("rolled back")
     assert calls == []
-    runner.run(db, admin, lambda s: svc.set_receiver(s, settings, admin, act.id, BEA, NOW))
+    run_as(db, admin, lambda s: svc.set_receiver(s, settings, admin, act.id, BEA, NOW))
     assert calls == [(TEAM, act.id)]
     with db.uow() as s:
         assert s.scalar(select(HandoverAct.receiver_id)) == BEA

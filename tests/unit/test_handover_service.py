@@ -12,13 +12,13 @@ from bot.errors import Conflict, Forbidden, UsageError
 from bot.i18n import Translator
 from bot.services import handover as svc
 from bot.services import handover_close as closing
-from bot.services import runner
 from bot.services.authz import Actor
 from bot.services.handover_items import ACCOUNT_CUSTODY, ACCOUNT_ROTATE, GRANT_REVOKE
 from bot.services.handover_remind import reminders_for
 from bot.services.handover_seal import content_hash, items_of
 from storage.db import Database
 from storage.models import Account, AuditEntry, Delivery, HandoverAct, HandoverItem
+from tests.conftest import run_as
 from tests.handover_seed import (
     Seeded,
     access_revoked,
@@ -48,7 +48,7 @@ def seeded(db: Database) -> Seeded:
 
 def start(db: Database, settings: Settings, actor: str = ANA, leaving: str = CARL, receiver: str | None = BEA,
           now: datetime = NOW, **kw: Any) -> HandoverAct:
-    return runner.run(db, Actor(TEAM, actor), lambda s: svc.start_act(
+    return run_as(db, Actor(TEAM, actor), lambda s: svc.start_act(
         s, settings, Actor(TEAM, actor), leaving=leaving, receiver=receiver, reason=kw.get("reason", "leaves"),
         channel=kw.get("channel"), now=now))
 
@@ -100,7 +100,7 @@ def test_numbering_is_per_workspace_and_year(db: Database, settings: Settings, s
     next_year = start(db, settings, leaving="U0EVE", receiver=None, now=datetime(2027, 1, 3, tzinfo=UTC))
     with db.uow() as s:
         set_channel(s, "T2", "C2")
-    other_team = runner.run(db, Actor("T2", ADMIN), lambda s: svc.start_act(
+    other_team = run_as(db, Actor("T2", ADMIN), lambda s: svc.start_act(
         s, settings, Actor("T2", ADMIN), leaving=CARL, receiver=None, reason="", channel=None, now=NOW))
     assert [first.number, second.number, next_year.number] == ["ACT-2026-0001", "ACT-2026-0002", "ACT-2027-0001"]
     assert other_team.number == "ACT-2026-0001"
@@ -152,7 +152,7 @@ def test_items_tick_from_other_features_events(db: Database, settings: Settings,
     rows = items(db, act.id)
     grant_item = next(i for i in rows if i.kind == GRANT_REVOKE and int(i.subject_id) == seeded.grant_ids[0])
     with captured("revocation.needed") as events:
-        runner.run(db, Actor(TEAM, ANA), lambda s: svc.perform_item(s, settings, Actor(TEAM, ANA), act.id,
+        run_as(db, Actor(TEAM, ANA), lambda s: svc.perform_item(s, settings, Actor(TEAM, ANA), act.id,
                                                                      grant_item.id, NOW))
     assert events == [("revocation.needed", {"team_id": TEAM, "grant_id": seeded.grant_ids[0],
                                              "reason": "handover", "actor": ANA, "now": NOW})]
@@ -160,7 +160,7 @@ def test_items_tick_from_other_features_events(db: Database, settings: Settings,
         item = s.get(HandoverItem, grant_item.id)
         assert item is not None and (item.status, item.requested_by) == ("requested", ANA)
     with pytest.raises(Conflict):  # a double click asks nothing twice
-        runner.run(db, Actor(TEAM, ANA), lambda s: svc.perform_item(s, settings, Actor(TEAM, ANA), act.id,
+        run_as(db, Actor(TEAM, ANA), lambda s: svc.perform_item(s, settings, Actor(TEAM, ANA), act.id,
                                                                      grant_item.id, NOW))
     revoked_at = NOW + timedelta(hours=2)
     with db.uow() as s:
@@ -195,11 +195,11 @@ def test_custody_transfer_needs_a_receiver_and_is_audited(db: Database, settings
     custody = by_kind(items(db, act.id), ACCOUNT_CUSTODY)
     ana = Actor(TEAM, ANA)
     with pytest.raises(Conflict) as exc:
-        runner.run(db, ana, lambda s: svc.perform_item(s, settings, ana, act.id, custody[0].id, NOW))
+        run_as(db, ana, lambda s: svc.perform_item(s, settings, ana, act.id, custody[0].id, NOW))
     assert exc.value.key == "handover.error.no_receiver"
-    runner.run(db, ana, lambda s: svc.set_receiver(s, settings, ana, act.id, BEA, NOW))
+    run_as(db, ana, lambda s: svc.set_receiver(s, settings, ana, act.id, BEA, NOW))
     with captured("custody.changed") as events:
-        count = runner.run(db, ana, lambda s: svc.perform_all(s, settings, ana, act.id, ACCOUNT_CUSTODY, NOW))
+        count = run_as(db, ana, lambda s: svc.perform_all(s, settings, ana, act.id, ACCOUNT_CUSTODY, NOW))
     assert count == 2
     assert sorted(e[1]["account_id"] for e in events) == sorted(seeded.custody_ids)
     assert all(e[1]["old"] == CARL and e[1]["new"] == BEA for e in events)
@@ -210,7 +210,7 @@ def test_custody_transfer_needs_a_receiver_and_is_audited(db: Database, settings
         assert all(i.status == "done" and i.done_by == ANA for i in by_kind(items_of(s, act.id), ACCOUNT_CUSTODY))
         assert len(s.scalars(select(AuditEntry).where(AuditEntry.action == "account.custody")).all()) == 2
     with pytest.raises(Conflict):  # the receiver no longer changes once custody moved
-        runner.run(db, ana, lambda s: svc.set_receiver(s, settings, ana, act.id, DAN, NOW))
+        run_as(db, ana, lambda s: svc.set_receiver(s, settings, ana, act.id, DAN, NOW))
     # Custody moved back to the leaver elsewhere: the item reopens (items follow the records).
     with db.uow() as s:
         account = s.get(Account, seeded.custody_ids[0])
@@ -226,7 +226,7 @@ def test_custody_transfer_needs_a_receiver_and_is_audited(db: Database, settings
 
 def _complete_everything(db: Database, settings: Settings, act: HandoverAct, seeded: Seeded) -> None:
     ana = Actor(TEAM, ANA)
-    runner.run(db, ana, lambda s: svc.perform_all(s, settings, ana, act.id, ACCOUNT_CUSTODY, NOW))
+    run_as(db, ana, lambda s: svc.perform_all(s, settings, ana, act.id, ACCOUNT_CUSTODY, NOW))
     with db.uow() as s:
         for grant_id in seeded.grant_ids:
             access_revoked(s, grant_id, ANA, NOW + timedelta(hours=1))
@@ -238,23 +238,23 @@ def test_sign_off_and_close_freeze_the_act(db: Database, settings: Settings, see
     act = start(db, settings)
     ana, carl, bea = Actor(TEAM, ANA), Actor(TEAM, CARL), Actor(TEAM, BEA)
     with pytest.raises(Conflict) as exc:  # open items: refused, nothing written
-        runner.run(db, ana, lambda s: closing.close_act(s, settings, ana, act.id, NOW))
+        run_as(db, ana, lambda s: closing.close_act(s, settings, ana, act.id, NOW))
     assert exc.value.key == "handover.cannot_close.items" and exc.value.params["count"] == 7
     with pytest.raises(Forbidden):  # only the leaver signs "I deliver"
-        runner.run(db, bea, lambda s: closing.sign_deliver(s, bea, act.id, NOW))
+        run_as(db, bea, lambda s: closing.sign_deliver(s, bea, act.id, NOW))
     _complete_everything(db, settings, act, seeded)
     with pytest.raises(Conflict) as exc:
-        runner.run(db, ana, lambda s: closing.close_act(s, settings, ana, act.id, NOW))
+        run_as(db, ana, lambda s: closing.close_act(s, settings, ana, act.id, NOW))
     assert exc.value.key == "handover.cannot_close.deliver"
-    runner.run(db, carl, lambda s: closing.sign_deliver(s, carl, act.id, NOW + timedelta(hours=3)))
+    run_as(db, carl, lambda s: closing.sign_deliver(s, carl, act.id, NOW + timedelta(hours=3)))
     with pytest.raises(Conflict):
-        runner.run(db, carl, lambda s: closing.sign_deliver(s, carl, act.id, NOW + timedelta(hours=3)))
-    runner.run(db, bea, lambda s: closing.sign_receive(s, bea, act.id, NOW + timedelta(hours=4)))
+        run_as(db, carl, lambda s: closing.sign_deliver(s, carl, act.id, NOW + timedelta(hours=3)))
+    run_as(db, bea, lambda s: closing.sign_receive(s, bea, act.id, NOW + timedelta(hours=4)))
     with pytest.raises(Forbidden):  # a party cannot witness its own act, even as admin/custodian
-        runner.run(db, bea, lambda s: closing.close_act(s, settings, bea, act.id, NOW))
+        run_as(db, bea, lambda s: closing.close_act(s, settings, bea, act.id, NOW))
     with pytest.raises(Forbidden):  # neither can a plain member
-        runner.run(db, Actor(TEAM, DAN), lambda s: closing.close_act(s, settings, Actor(TEAM, DAN), act.id, NOW))
-    closed = runner.run(db, ana, lambda s: closing.close_act(s, settings, ana, act.id, NOW + timedelta(hours=5)))
+        run_as(db, Actor(TEAM, DAN), lambda s: closing.close_act(s, settings, Actor(TEAM, DAN), act.id, NOW))
+    closed = run_as(db, ana, lambda s: closing.close_act(s, settings, ana, act.id, NOW + timedelta(hours=5)))
     assert closed.status == "closed" and closed.closed_by == ANA and closed.open_for is None
     with db.uow() as s:
         act_row = s.get(HandoverAct, act.id)
@@ -279,7 +279,7 @@ def test_sign_off_and_close_freeze_the_act(db: Database, settings: Settings, see
         lambda s: closing.close_act(s, settings, ana, act.id, NOW),
     ):
         with pytest.raises(Conflict) as exc:
-            runner.run(db, ana, attempt)
+            run_as(db, ana, attempt)
         assert exc.value.key == "handover.error.closed"
     # A new act for the same person can start once the old one is closed.
     assert start(db, settings).number == "ACT-2026-0002"
@@ -289,16 +289,16 @@ def test_leaver_unavailable_is_recorded_by_the_witness(db: Database, settings: S
     act = start(db, settings, receiver=None)
     ana = Actor(TEAM, ANA)
     with pytest.raises(Conflict) as exc:
-        runner.run(db, ana, lambda s: closing.record_leaver_unavailable(
+        run_as(db, ana, lambda s: closing.record_leaver_unavailable(
             s, settings, ana, act.id, leaver_gone=False, now=NOW))
     assert exc.value.key == "handover.error.leaver_present"
-    runner.run(db, ana, lambda s: closing.record_leaver_unavailable(s, settings, ana, act.id, leaver_gone=True,
+    run_as(db, ana, lambda s: closing.record_leaver_unavailable(s, settings, ana, act.id, leaver_gone=True,
                                                                     now=NOW))
-    runner.run(db, ana, lambda s: svc.set_receiver(s, settings, ana, act.id, BEA, NOW))
+    run_as(db, ana, lambda s: svc.set_receiver(s, settings, ana, act.id, BEA, NOW))
     _complete_everything(db, settings, act, seeded)
     bea = Actor(TEAM, BEA)
-    runner.run(db, bea, lambda s: closing.sign_receive(s, bea, act.id, NOW))
-    closed = runner.run(db, ana, lambda s: closing.close_act(s, settings, ana, act.id, NOW))
+    run_as(db, bea, lambda s: closing.sign_receive(s, bea, act.id, NOW))
+    closed = run_as(db, ana, lambda s: closing.close_act(s, settings, ana, act.id, NOW))
     assert closed.status == "closed" and closed.delivered_at is None and closed.leaver_unavailable_by == ANA
 
 

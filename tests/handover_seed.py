@@ -108,6 +108,26 @@ def account_rotated(s: Session, account_id: int, by: str, at: datetime) -> None:
     emit(s, "account.rotated", now=at, team_id=account.team_id, account_id=account.id, actor=by)
 
 
+def complete_everything(db: Any, settings: Any, team: str, act_id: int, seeded: Seeded, custodian: str,
+                        now: datetime) -> None:
+    """Do every item of the seeded leaver's act the way the features would: custody through the
+    act's bulk button, revocations and rotations through the records and their events."""
+    from datetime import timedelta
+
+    from bot.services import handover as svc
+    from bot.services.authz import Actor
+    from bot.services.handover_items import ACCOUNT_CUSTODY
+    from tests.conftest import run_as
+
+    actor = Actor(team, custodian)
+    run_as(db, actor, lambda s: svc.perform_all(s, settings, actor, act_id, ACCOUNT_CUSTODY, now))
+    with db.uow() as s:
+        for grant_id in seeded.grant_ids:
+            access_revoked(s, grant_id, custodian, now + timedelta(hours=1))
+        for account_id in (seeded.revealed_id, seeded.shared_grant_account):
+            account_rotated(s, account_id, custodian, now + timedelta(hours=2))
+
+
 @contextmanager
 def captured(*names: str) -> Iterator[list[tuple[str, dict[str, Any]]]]:
     """Record the domain events emitted while the block runs."""

@@ -41,14 +41,18 @@ def item_title(tr: Translator, item: ItemView) -> str:
     return tr(item.title_key, label=item.label) if item.title_key else item.label
 
 
+def via_names(tr: Translator, item: ItemView) -> str:
+    """How the leaver came to know a password (revealed, shared grant, created), in words."""
+    return ", ".join(tr(f"handover.via.{v}") if f"handover.via.{v}" in CATALOG else str(v)
+                     for v in item.detail.get("via") or ())
+
+
 def item_notes(tr: Translator, view: ActView, item: ItemView) -> list[str]:
     notes: list[str] = []
     if item.detail.get("shared_password"):
         notes.append(tr("handover.note.shared_password"))
-    via = item.detail.get("via")
-    if via:
-        names = (tr(f"handover.via.{v}") if f"handover.via.{v}" in CATALOG else str(v) for v in via)
-        notes.append(tr("handover.note.via", via=", ".join(names)))
+    if item.detail.get("via"):
+        notes.append(tr("handover.note.via", via=via_names(tr, item)))
     if item.status == "done":
         notes.append(
             tr(

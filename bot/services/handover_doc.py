@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from fpdf import FPDF
 
-from bot.blocks.handover import item_title
-from bot.i18n import CATALOG, Translator
+from bot.blocks.handover import item_title, via_names
+from bot.i18n import Translator
 from bot.services.handover_view import ActView, ItemView
 
 
@@ -36,10 +36,8 @@ def _notes(tr: Translator, item: ItemView) -> str:
     notes = []
     if item.detail.get("shared_password"):
         notes.append(tr("handover.doc.shared_password"))
-    via = item.detail.get("via")
-    if via:
-        names = (tr(f"handover.via.{v}") if f"handover.via.{v}" in CATALOG else str(v) for v in via)
-        notes.append(tr("handover.doc.via", via=", ".join(names)))
+    if item.detail.get("via"):
+        notes.append(tr("handover.doc.via", via=via_names(tr, item)))
     return "; ".join(notes)
 
 

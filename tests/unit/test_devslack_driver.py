@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import http.client
 import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 import pytest
 from slack_bolt import Ack, App, BoltRequest
@@ -17,6 +16,7 @@ from slack_sdk import WebClient
 from slack_sdk.signature import Clock, SignatureVerifier
 
 from bot.devslack import FakeSlack, InteractionError, SlackDriver
+from bot.devslack.transport import http_post
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 NOW = 1_770_000_000.0
@@ -71,17 +71,6 @@ def app() -> Recorder:
 @pytest.fixture
 def driver(fake: FakeSlack, app: Recorder) -> SlackDriver:
     return SlackDriver(fake, SECRET, dispatch=app, clock=lambda: NOW)
-
-
-def http_post(url: str, body: bytes, content_type: str) -> tuple[int, bytes]:
-    parts = urlsplit(url)
-    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=10)
-    try:
-        conn.request("POST", parts.path, body=body, headers={"Content-Type": content_type})
-        resp = conn.getresponse()
-        return resp.status, resp.read()
-    finally:
-        conn.close()
 
 
 def verifies(body: bytes, headers: dict[str, str]) -> bool:
@@ -192,7 +181,7 @@ def test_click_builds_block_actions_from_stored_message(fake: FakeSlack, driver:
 
     # The response_url replaces the clicked message, as Slack does.
     replace = json.dumps({"replace_original": True, "text": "Approved by bob"}).encode()
-    assert http_post(payload["response_url"], replace, "application/json")[0] == 200
+    assert http_post(payload["response_url"], replace, {"Content-Type": "application/json"})[0] == 200
     assert fake.messages("C0GENERAL")[0]["text"] == "Approved by bob"
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import http.client
 import json
 import time
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import pytest
 from slack_sdk import WebClient
@@ -15,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler, ServerErrorRetryHandler
 
 from bot.devslack import FakeSlack
+from bot.devslack.transport import http_post
 
 TOKEN = "xoxb-devslack"
 
@@ -42,17 +42,6 @@ def fake() -> Iterator[FakeSlack]:
 def client(fake: FakeSlack) -> WebClient:
     # No retry handlers: each test states the retry behaviour it relies on.
     return WebClient(base_url=fake.api_url, token=TOKEN, retry_handlers=[])
-
-
-def http_post(url: str, body: bytes, content_type: str) -> tuple[int, bytes]:
-    parts = urlsplit(url)
-    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=10)
-    try:
-        conn.request("POST", parts.path, body=body, headers={"Content-Type": content_type})
-        resp = conn.getresponse()
-        return resp.status, resp.read()
-    finally:
-        conn.close()
 
 
 def slack_error(call: Any) -> SlackApiError:
@@ -129,7 +118,8 @@ def test_invalid_blocks_are_explained(client: WebClient) -> None:
 
 def test_form_encoded_bodies_with_json_fields_and_token_field(fake: FakeSlack) -> None:
     body = urlencode({"token": TOKEN, "channel": "CPUB", "text": "hi", "blocks": json.dumps([section("f")])})
-    status, raw = http_post(f"{fake.api_url}chat.postMessage", body.encode(), "application/x-www-form-urlencoded")
+    status, _, raw = http_post(f"{fake.api_url}chat.postMessage", body.encode(),
+                               {"Content-Type": "application/x-www-form-urlencoded"})
     answer = json.loads(raw)
     assert status == 200
     assert answer["ok"] is True
@@ -329,7 +319,7 @@ def test_response_urls_are_recorded_and_applied(fake: FakeSlack, client: WebClie
     url = fake.response_url("k1", user_id="U1", channel_id="CPUB", message_ts=ts)
 
     def post(payload: dict[str, Any]) -> int:
-        return http_post(url, json.dumps(payload).encode(), "application/json")[0]
+        return http_post(url, json.dumps(payload).encode(), {"Content-Type": "application/json"})[0]
 
     assert post({"text": "just for you"}) == 200
     assert fake.ephemerals("U1")[-1]["text"] == "just for you"

@@ -17,7 +17,6 @@ from bot.services import handover as svc
 from bot.services import handover_close as closing
 from bot.services import handover_doc, handover_refresh
 from bot.services.authz import Actor
-from bot.services.handover_items import ACCOUNT_CUSTODY
 from bot.services.handover_seal import check_closed_acts
 from bot.services.handover_view import build_view
 from storage.db import Database
@@ -25,10 +24,9 @@ from storage.models import HandoverAct, HandoverItem
 from tests.conftest import run_as
 from tests.handover_seed import (
     Seeded,
-    access_revoked,
-    account_rotated,
     add_account,
     add_grant,
+    complete_everything,
     give_role,
     seed_leaver,
     set_channel,
@@ -52,12 +50,7 @@ def closed_act(db: Database, settings: Settings, *, language: str = "en") -> Han
     act = run_as(db, ana, lambda s: svc.start_act(
         s, settings, ana, leaving=CARL, receiver=BEA, reason="Se va a otra empresa — ¡suerte!", channel=None,
         now=NOW))
-    run_as(db, ana, lambda s: svc.perform_all(s, settings, ana, act.id, ACCOUNT_CUSTODY, NOW))
-    with db.uow() as s:
-        for grant_id in seeded.grant_ids:
-            access_revoked(s, grant_id, ANA, NOW + timedelta(hours=1))
-        for account_id in (seeded.revealed_id, seeded.shared_grant_account):
-            account_rotated(s, account_id, ANA, NOW + timedelta(hours=2))
+    complete_everything(db, settings, TEAM, act.id, seeded, ANA, NOW)
     run_as(db, carl, lambda s: closing.sign_deliver(s, carl, act.id, NOW + timedelta(hours=3)))
     run_as(db, bea, lambda s: closing.sign_receive(s, bea, act.id, NOW + timedelta(hours=3)))
     return run_as(db, ana, lambda s: closing.close_act(s, settings, ana, act.id, NOW + timedelta(hours=4)))

@@ -24,6 +24,7 @@ from tests.handover_seed import (
     access_revoked,
     account_rotated,
     captured,
+    complete_everything,
     give_role,
     seed_leaver,
     set_channel,
@@ -224,16 +225,6 @@ def test_custody_transfer_needs_a_receiver_and_is_audited(db: Database, settings
     assert [int(i.subject_id) for i in reopened] == [seeded.custody_ids[0]]
 
 
-def _complete_everything(db: Database, settings: Settings, act: HandoverAct, seeded: Seeded) -> None:
-    ana = Actor(TEAM, ANA)
-    run_as(db, ana, lambda s: svc.perform_all(s, settings, ana, act.id, ACCOUNT_CUSTODY, NOW))
-    with db.uow() as s:
-        for grant_id in seeded.grant_ids:
-            access_revoked(s, grant_id, ANA, NOW + timedelta(hours=1))
-        for account_id in (seeded.revealed_id, seeded.shared_grant_account):
-            account_rotated(s, account_id, ANA, NOW + timedelta(hours=2))
-
-
 def test_sign_off_and_close_freeze_the_act(db: Database, settings: Settings, seeded: Seeded) -> None:
     act = start(db, settings)
     ana, carl, bea = Actor(TEAM, ANA), Actor(TEAM, CARL), Actor(TEAM, BEA)
@@ -242,7 +233,7 @@ def test_sign_off_and_close_freeze_the_act(db: Database, settings: Settings, see
     assert exc.value.key == "handover.cannot_close.items" and exc.value.params["count"] == 7
     with pytest.raises(Forbidden):  # only the leaver signs "I deliver"
         run_as(db, bea, lambda s: closing.sign_deliver(s, bea, act.id, NOW))
-    _complete_everything(db, settings, act, seeded)
+    complete_everything(db, settings, TEAM, act.id, seeded, ANA, NOW)
     with pytest.raises(Conflict) as exc:
         run_as(db, ana, lambda s: closing.close_act(s, settings, ana, act.id, NOW))
     assert exc.value.key == "handover.cannot_close.deliver"
@@ -295,7 +286,7 @@ def test_leaver_unavailable_is_recorded_by_the_witness(db: Database, settings: S
     run_as(db, ana, lambda s: closing.record_leaver_unavailable(s, settings, ana, act.id, leaver_gone=True,
                                                                     now=NOW))
     run_as(db, ana, lambda s: svc.set_receiver(s, settings, ana, act.id, BEA, NOW))
-    _complete_everything(db, settings, act, seeded)
+    complete_everything(db, settings, TEAM, act.id, seeded, ANA, NOW)
     bea = Actor(TEAM, BEA)
     run_as(db, bea, lambda s: closing.sign_receive(s, bea, act.id, NOW))
     closed = run_as(db, ana, lambda s: closing.close_act(s, settings, ana, act.id, NOW))

@@ -103,8 +103,8 @@ def main() -> int:
     import logging
 
     from bot.app import build
-    from bot.config import Settings
-    from bot.devslack import FakeSlack
+    from bot.core.config import Settings
+    from bot.devtools.slack import FakeSlack
     from bot.web import wsgi_app
     from storage.db import Database
     from storage.migrate import upgrade

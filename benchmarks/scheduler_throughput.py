@@ -33,7 +33,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.services.schedule import Outgoing, RenderContext, renders  # noqa: E402
+from bot.core.schedule import Outgoing, RenderContext, renders  # noqa: E402
 
 KIND = "bench.dm"
 TEAM = "T0BENCH"
@@ -53,9 +53,9 @@ def user_id(i: int) -> str:
 def worker(args: argparse.Namespace) -> None:
     from sqlalchemy import func, select
 
-    from bot.config import Settings
-    from bot.context import AppContext
-    from bot.outbound import make_client
+    from bot.core.config import Settings
+    from bot.core.context import AppContext
+    from handlers.outbound import make_client
     from scheduler.jobs import run_due, worker_identity
     from scheduler.notifier import SlackNotifier
     from storage.db import Database
@@ -88,7 +88,7 @@ def worker(args: argparse.Namespace) -> None:
 def prepare(database: str, n: int) -> None:
     from sqlalchemy import delete
 
-    from bot.services.schedule import schedule
+    from bot.core.schedule import schedule
     from storage.db import Database
     from storage.migrate import upgrade
     from storage.models import Delivery
@@ -130,7 +130,7 @@ def verify(fake: Any, database: str, n: int) -> dict[str, int]:
 
 
 def run(args: argparse.Namespace, n: int, limited: bool) -> dict[str, Any]:
-    from bot.devslack import FakeSlack
+    from bot.devtools.slack import FakeSlack
 
     fake = FakeSlack(team_id=TEAM).start()
     for i in range(n):

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.commands import Registry
-from bot.config import Settings
-from bot.context import AppContext, system_clock
-from bot.outbound import Sender, make_client
-from bot.services.workspace import language_of
+from bot.core.config import Settings
+from bot.core.context import AppContext, system_clock
+from bot.core.workspace import language_of
+from handlers.commands import Registry
+from handlers.outbound import Sender, make_client
 from storage.db import Database
 
 if TYPE_CHECKING:
@@ -25,12 +25,12 @@ if TYPE_CHECKING:
 
 # Each feature module exposes register(rt). Order = order in /socialops help.
 FEATURES: tuple[str, ...] = (
-    "handlers.admin",
-    "handlers.home",
-    "handlers.accounts",
-    "handlers.access",
-    "handlers.handover",
-    "handlers.jobs",
+    "handlers.admin.commands",
+    "handlers.admin.home",
+    "handlers.accounts.commands",
+    "handlers.access.commands",
+    "handlers.handover.commands",
+    "handlers.jobs.commands",
 )
 
 

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import Ack, BoltRequest, BoltResponse
 from sqlalchemy.exc import IntegrityError
 
-from bot.commands import CommandCall, SlashCommand
-from bot.errors import DomainError, UsageError, ValidationFailed
-from bot.i18n import Translator
-from bot.parsing import words
-from bot.services.authz import Actor
+from bot.core.authz import Actor
+from bot.core.errors import DomainError, UsageError, ValidationFailed
+from bot.core.i18n import Translator
+from bot.core.parsing import words
+from handlers.commands import CommandCall, SlashCommand
 from storage.models import InboundRequest
 
 if TYPE_CHECKING:

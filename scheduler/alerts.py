@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.services.schedule import Outgoing, RenderContext, renders
+from bot.core.schedule import Outgoing, RenderContext, renders
 from storage.models import Delivery, RoleAssignment, Workspace
 from storage.upsert import insert_ignore
 

@@ -12,9 +12,9 @@ from typing import Any
 
 
 def cmd_scheduler(args: argparse.Namespace) -> int:
-    from bot import logs
     from bot.app import build
     from bot.cli import _ready_db, _settings
+    from bot.core import logs
     from scheduler.runner import start_for_runtime
 
     settings = _settings()

@@ -23,10 +23,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.context import AppContext
-from bot.i18n import Translator
-from bot.services.schedule import KINDS, Outgoing, RenderContext
-from bot.services.workspace import language_of
+from bot.core.context import AppContext
+from bot.core.i18n import Translator
+from bot.core.schedule import KINDS, Outgoing, RenderContext
+from bot.core.workspace import language_of
 from scheduler.alerts import alert_admins
 from scheduler.notifier import Notifier, PermanentSendError, TransientSendError
 from storage import audit

@@ -24,9 +24,9 @@ from sqlalchemy import select
 
 import scheduler.alerts
 import scheduler.maintenance  # registers the housekeeping jobs
-from bot.context import AppContext
-from bot.services.periodic import PERIODIC
-from bot.services.schedule import KINDS
+from bot.core.context import AppContext
+from bot.core.periodic import PERIODIC
+from bot.core.schedule import KINDS
 from scheduler import deliver
 from scheduler.claim import claim_due, release
 from scheduler.notifier import Notifier, SlackNotifier

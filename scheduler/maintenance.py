@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, and_, delete, or_, select
 from sqlalchemy.orm import Session
 
-from bot.services.periodic import maintenance
+from bot.core.periodic import maintenance
 from storage.models import Delivery, InboundRequest
 
 # Slack retries a request for at most a few minutes; a day of fingerprints is plenty.

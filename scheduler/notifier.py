@@ -1,6 +1,6 @@
 """Sending an `Outgoing` through the Slack Web API, with errors sorted for the scheduler.
 
-The WebClient (bot.outbound.make_client) already retries in place: connection errors,
+The WebClient (handlers.outbound.make_client) already retries in place: connection errors,
 5xx, and 429 after sleeping the `Retry-After` Slack asked for. What still fails reaches
 us as one of two kinds:
 
@@ -23,8 +23,8 @@ from typing import Protocol
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.outbound import PERMANENT_ERRORS
-from bot.services.schedule import Outgoing
+from bot.core.schedule import Outgoing
+from handlers.outbound import PERMANENT_ERRORS
 
 log = logging.getLogger("socialops.scheduler")
 

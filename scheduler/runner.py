@@ -17,7 +17,7 @@ from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from bot.context import AppContext
+from bot.core.context import AppContext
 from scheduler.claim import acquire_lock, lock_holder, release_lock
 from scheduler.jobs import DEFAULT_LEASE, run_due, run_periodic, worker_identity
 from scheduler.notifier import Notifier, SlackNotifier

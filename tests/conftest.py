@@ -45,9 +45,9 @@ class FakeClock:
 
 def run_as(db: Database, actor: Any, use_case: Callable[[Any], T], now: datetime | None = None) -> T:
     """`runner.run` as the handlers call it: one unit of work, refusals audited at the app's time."""
-    from bot.config import Settings
-    from bot.context import AppContext
-    from bot.services import runner
+    from bot.core import runner
+    from bot.core.config import Settings
+    from bot.core.context import AppContext
 
     fixed = now or FakeClock().now
     return runner.run(AppContext(settings=Settings(), db=db, clock=lambda: fixed), actor, use_case)
@@ -144,7 +144,7 @@ GENERAL = "C0GENERAL"
 
 @pytest.fixture
 def slack() -> Iterator[Any]:
-    from bot.devslack import FakeSlack
+    from bot.devtools.slack import FakeSlack
 
     fake = FakeSlack(team_id=TEAM)
     fake.add_user(ADMIN, "admin", real_name="Ada Admin", email="ada@example.com", is_admin=True)
@@ -166,7 +166,7 @@ def slack() -> Iterator[Any]:
 
 
 def make_settings(slack: Any, db_url: str, **extra: Any) -> Any:
-    from bot.config import Settings
+    from bot.core.config import Settings
 
     return Settings(
         slack_bot_token=slack.bot_token, slack_signing_secret=SIGNING_SECRET, slack_api_url=slack.api_url,
@@ -200,7 +200,7 @@ def bolt_dispatcher(runtime: Any) -> Any:
 @pytest.fixture
 def driver(slack: Any, rt: Any) -> Any:
     """Signed Slack payloads, dispatched through the whole Bolt app in-process."""
-    from bot.devslack import SlackDriver
+    from bot.devtools.slack import SlackDriver
 
     return SlackDriver(slack, SIGNING_SECRET, dispatch=bolt_dispatcher(rt))
 

@@ -1,0 +1,271 @@
+"""The account inventory (SPEC §2): register, edit, archive, list, show, export, report.
+
+Secrets (the password, 2FA recovery codes) go through `vault_ops`; rotation policy is in
+`rotation`. Entry points for other features: the `rotation.needed` event, or
+`request_rotation(session, team_id, account_id, reason, actor, user_id=None, now=...)` here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.accounts import secrets as vault_ops
+from bot.accounts.lookup import (
+    account_in_team,
+    admin_ids,
+    can_see_private,
+    find_account,
+    open_grant_counts,
+    require_custodian_of,
+    subject,
+)
+from bot.accounts.rotation import DAILY, clear_rotation, request_rotation
+from bot.accounts.secrets import SecretInput
+from bot.core.authz import Actor, Role, require_role
+from bot.core.errors import ValidationFailed
+from bot.core.events import emit
+from storage import audit
+from storage.models import Account, PasswordKnower
+from storage.vault import Vault
+
+__all__ = ["AccountInput", "SecretInput", "request_rotation"]
+
+
+@dataclass(frozen=True)
+class AccountInput:
+    """The non-secret fields of the inventory, already validated for form."""
+
+    brand: str
+    network: str
+    handle: str
+    login_email: str
+    custodian_id: str
+    profile_url: str | None = None
+    twofa_enabled: bool = False
+    twofa_method: str | None = None
+    recovery_email: str | None = None
+    recovery_phone: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Saved:
+    account_id: int
+    network: str
+    handle: str
+    twofa_enabled: bool
+    login_email: str
+    generated: str | None = None  # a generated password, shown once in the modal only
+    open_grants: int = 0
+
+    def __repr__(self) -> str:  # never the generated password, even in a traceback
+        return f"Saved(#{self.account_id} {self.network}:@{self.handle})"
+
+
+def _taken(session: Session, team_id: str, network: str, handle: str, other_than: int | None = None) -> bool:
+    query = select(Account.id).where(Account.team_id == team_id, Account.network == network,
+                                     Account.handle == handle)
+    if other_than is not None:
+        query = query.where(Account.id != other_than)
+    return session.scalar(query.limit(1)) is not None
+
+
+def _handle_taken(data: AccountInput) -> ValidationFailed:
+    return ValidationFailed({"handle": ("accounts.error.handle_taken",
+                                        {"network": data.network, "handle": data.handle})})
+
+
+def _public(data: AccountInput) -> dict[str, object]:
+    return {f.name: getattr(data, f.name) for f in fields(data)}
+
+
+def check_add(session: Session, admins: frozenset[str], actor: Actor) -> None:
+    require_role(session, admins, actor, Role.CUSTODIAN, action="account.add")
+
+
+def add_account(session: Session, admins: frozenset[str], vault: Vault | None, actor: Actor,
+                data: AccountInput, secret: SecretInput, now: datetime) -> Saved:
+    require_role(session, admins, actor, Role.CUSTODIAN, action="account.add",
+                 subject=f"{data.network}:@{data.handle}")
+    if _taken(session, actor.team_id, data.network, data.handle):
+        raise _handle_taken(data)
+    context_words = (data.brand, data.handle, data.login_email.split("@")[0])
+    password, generated = vault_ops.choose_password(data.network, secret, context_words)
+    if (password or secret.recovery_codes) and vault is None:
+        raise ValidationFailed({"password" if password else "recovery_codes": ("accounts.error.no_vault", {})})
+    account = Account(team_id=actor.team_id, created_by=actor.user_id, status="active", email_warnings=[],
+                      has_password=False, created_at=now, updated_at=now, **_public(data))
+    try:
+        with session.begin_nested():
+            session.add(account)
+            session.flush()
+    except IntegrityError:  # registered by someone else a moment ago
+        raise _handle_taken(data) from None
+    if vault is not None:
+        vault_ops.store_secrets(session, vault, account, actor, password, secret.recovery_codes, now,
+                                knower_source="created")
+    audit.append(session, team_id=actor.team_id, actor=actor.user_id, action="account.add",
+                 subject=subject(account), at=now,
+                 detail={**_public(data), "password": "generated" if generated else ("typed" if password else None),
+                         "recovery_codes": bool(secret.recovery_codes)})
+    return Saved(account.id, account.network, account.handle, account.twofa_enabled, account.login_email,
+                 generated=password if generated else None)
+
+
+def check_edit(session: Session, admins: frozenset[str], actor: Actor, ref: str) -> Account:
+    account = find_account(session, actor.team_id, ref, usage_key="usage.accounts.edit")
+    require_custodian_of(session, admins, actor, account, action="account.edit")
+    return account
+
+
+def edit_account(session: Session, admins: frozenset[str], vault: Vault | None, actor: Actor, account_id: int,
+                 data: AccountInput, recovery_codes: str | None, now: datetime) -> Saved:
+    account = account_in_team(session, actor.team_id, account_id)
+    require_custodian_of(session, admins, actor, account, action="account.edit")
+    if _taken(session, actor.team_id, data.network, data.handle, other_than=account.id):
+        raise _handle_taken(data)
+    if recovery_codes and vault is None:
+        raise ValidationFailed({"recovery_codes": ("accounts.error.no_vault", {})})
+    changed = {k: v for k, v in _public(data).items() if getattr(account, k) != v}
+    old_custodian = account.custodian_id
+    for key, value in changed.items():
+        setattr(account, key, value)
+    if "login_email" in changed:
+        account.email_warnings = []  # recomputed after the save (needs the Web API)
+    if recovery_codes and vault is not None:
+        vault.put(session, team_id=account.team_id, account_id=account.id, field="recovery_codes",
+                  secret=recovery_codes)
+    if changed or recovery_codes:
+        account.updated_at = now
+        audit.append(session, team_id=actor.team_id, actor=actor.user_id, action="account.edit",
+                     subject=subject(account), at=now,
+                     detail={"changed": changed, "recovery_codes_replaced": bool(recovery_codes)})
+    if "custodian_id" in changed:
+        emit(session, "custody.changed", now=now, team_id=actor.team_id, account_id=account.id,
+             old=old_custodian, new=account.custodian_id, actor=actor.user_id)
+    return Saved(account.id, account.network, account.handle, account.twofa_enabled, account.login_email)
+
+
+def archive_account(session: Session, admins: frozenset[str], actor: Actor, ref: str, now: datetime) -> Saved:
+    account = find_account(session, actor.team_id, ref, usage_key="usage.accounts.archive")
+    require_custodian_of(session, admins, actor, account, action="account.archive")
+    account.status = "archived"
+    account.archived_at = account.updated_at = now
+    cancelled = clear_rotation(session, account)
+    grants = open_grant_counts(session, actor.team_id).get(account.id, 0)
+    audit.append(session, team_id=actor.team_id, actor=actor.user_id, action="account.archive",
+                 subject=subject(account), at=now, detail={"open_grants": grants, "tasks_cancelled": cancelled})
+    return Saved(account.id, account.network, account.handle, account.twofa_enabled, account.login_email,
+                 open_grants=grants)
+
+
+@dataclass(frozen=True)
+class Row:
+    account: Account
+    open_grants: int
+
+
+def list_inventory(session: Session, team_id: str) -> list[Row]:
+    counts = open_grant_counts(session, team_id)
+    accounts = session.scalars(
+        select(Account).where(Account.team_id == team_id, Account.status == "active")
+        .order_by(Account.brand, Account.network, Account.handle)
+    )
+    return [Row(a, counts.get(a.id, 0)) for a in accounts]
+
+
+@dataclass(frozen=True)
+class Detail:
+    account: Account
+    open_grants: int
+    private: bool  # may see login and recovery details, and who knows the password
+    knowers: list[tuple[str, str, datetime]] = field(default_factory=list)
+    has_recovery_codes: bool = False
+
+
+def show_account(session: Session, admins: frozenset[str], actor: Actor, ref: str) -> Detail:
+    account = find_account(session, actor.team_id, ref, usage_key="usage.accounts.show", include_archived=True)
+    private = can_see_private(session, admins, actor, account)
+    knowers = [
+        (k.user_id, k.source, k.since)
+        for k in session.scalars(select(PasswordKnower).where(PasswordKnower.account_id == account.id)
+                                 .order_by(PasswordKnower.since))
+    ] if private else []
+    return Detail(account, open_grant_counts(session, actor.team_id).get(account.id, 0), private, knowers,
+                  vault_ops.has_secret(session, account, "recovery_codes"))
+
+
+@dataclass(frozen=True)
+class Compromised:
+    account_id: int
+    network: str
+    handle: str
+    custodian_id: str
+    alert: list[str]  # who gets a DM at once: the custodian and the admins
+    reporter: str
+
+
+def report_compromised(session: Session, admins: frozenset[str], actor: Actor, ref: str,
+                       now: datetime) -> Compromised:
+    """Anyone may report: evidence of compromise is what NIST says forces a change."""
+    account = find_account(session, actor.team_id, ref, usage_key="usage.accounts.compromised")
+    audit.append(session, team_id=actor.team_id, actor=actor.user_id, action="account.compromised",
+                 subject=subject(account), at=now)
+    # The report alerts the custodian at once itself; the repeating task starts a day later.
+    request_rotation(session, actor.team_id, account.id, "compromised", actor.user_id, now=now,
+                     first_at=now + DAILY)
+    alert = [account.custodian_id, *(a for a in admin_ids(session, admins, actor.team_id)
+                                     if a != account.custodian_id)]
+    return Compromised(account.id, account.network, account.handle, account.custodian_id, alert, actor.user_id)
+
+
+EXPORT_COLUMNS = (
+    "brand", "network", "handle", "profile_url", "login_email", "created_by", "custodian_id", "twofa_enabled",
+    "twofa_method", "recovery_email", "recovery_phone", "status", "has_password", "last_rotated_at",
+    "rotation_requested_at", "rotation_reason", "open_grants", "notes", "created_at",
+)
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else value.isoformat() if isinstance(value, datetime) else str(value)
+    # A cell starting with = + - @ is a formula to spreadsheets (CSV injection): make it text.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def export_csv(session: Session, admins: frozenset[str], actor: Actor, now: datetime) -> tuple[str, int]:
+    """The inventory as CSV, without any secret (custodians, admins, auditors)."""
+    require_role(session, admins, actor, Role.CUSTODIAN, Role.AUDITOR, action="accounts.export")
+    counts = open_grant_counts(session, actor.team_id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_COLUMNS)
+    accounts = session.scalars(select(Account).where(Account.team_id == actor.team_id)
+                               .order_by(Account.brand, Account.network, Account.handle)).all()
+    for a in accounts:
+        values = {c: getattr(a, c, None) for c in EXPORT_COLUMNS}
+        values["open_grants"] = counts.get(a.id, 0)
+        writer.writerow([_cell(values[c]) for c in EXPORT_COLUMNS])
+    audit.append(session, team_id=actor.team_id, actor=actor.user_id, action="accounts.export", at=now,
+                 detail={"rows": len(accounts)})
+    return out.getvalue(), len(accounts)
+
+
+def record_email_findings(session: Session, team_id: str, account_id: int, findings: list[dict[str, str]],
+                          now: datetime) -> Account | None:
+    """Keep what the Web API told us about the login e-mail, so `show` can warn too."""
+    account = session.get(Account, account_id)
+    if account is None or account.team_id != team_id:
+        return None
+    if account.email_warnings == findings:
+        return account
+    account.email_warnings = findings
+    audit.append(session, team_id=team_id, actor="system", action="account.login_email_checked",
+                 subject=subject(account), at=now, detail={"warnings": [f["code"] for f in findings]})
+    return account

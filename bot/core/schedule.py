@@ -1,0 +1,112 @@
+"""Schedule and cancel deliveries; features register how each kind is rendered.
+
+A feature calls `schedule(...)` inside its unit of work (so the reminder exists iff
+the state change committed) and registers a renderer for its kinds at import time.
+The scheduler (scheduler/) claims due rows, asks the renderer what to send, sends
+it and records the outcome. A renderer returning None means "no longer needed"
+(the task was done meanwhile): the delivery is cancelled and any repeat stops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from bot.core.i18n import Translator
+from storage.models import Delivery
+from storage.upsert import insert_ignore
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message the scheduler should send: to a channel id, or to a user id (as a DM)."""
+
+    to: str
+    text: str
+    blocks: list[dict[str, Any]] | None = None
+    thread_ts: str | None = None
+    # When set, the scheduler calls this with the sent message's (channel, ts) in a new
+    # unit of work, e.g. to remember the message for a later chat.update.
+    on_sent: Callable[[Session, str, str], None] | None = None
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    session: Session
+    delivery: Delivery
+    tr: Translator
+    now: datetime
+    late: bool  # more than a few minutes late: say so in the text
+    late_by_seconds: int = 0  # now - occurrence_at (0 when early or on time)
+    # Missed repeats folded into this one after downtime (an hourly reminder down for 12 h
+    # is sent once with coalesced=12, not 13 times).
+    coalesced: int = 0
+
+
+Renderer = Callable[[RenderContext], list[Outgoing] | None]
+
+
+@dataclass
+class KindRegistry:
+    renderers: dict[str, Renderer] = field(default_factory=dict)
+
+    def register(self, kind: str, renderer: Renderer) -> None:
+        self.renderers[kind] = renderer
+
+    def get(self, kind: str) -> Renderer | None:
+        return self.renderers.get(kind)
+
+
+KINDS = KindRegistry()
+
+
+def renders(kind: str) -> Callable[[Renderer], Renderer]:
+    def decorate(fn: Renderer) -> Renderer:
+        KINDS.register(kind, fn)
+        return fn
+
+    return decorate
+
+
+def schedule(
+    session: Session,
+    *,
+    team_id: str,
+    kind: str,
+    subject_id: str | int,
+    at: datetime,
+    recipient: str | None = None,
+    payload: dict[str, Any] | None = None,
+    repeat: timedelta | None = None,
+) -> bool:
+    """Create the occurrence (kind, subject, at) unless it exists; True if created."""
+    if repeat is not None and repeat.total_seconds() < 1:
+        raise ValueError("repeat must be at least one second")
+    return insert_ignore(
+        session,
+        Delivery,
+        {
+            "team_id": team_id, "kind": kind, "subject_id": str(subject_id), "occurrence_at": at,
+            "due_at": at, "recipient": recipient, "payload": payload or {},
+            "repeat_seconds": int(repeat.total_seconds()) if repeat else None,
+            "state": "pending", "attempts": 0, "coalesced": 0, "parts_done": [],
+        },
+    )
+
+
+def cancel(session: Session, *, team_id: str, kind: str, subject_id: str | int) -> int:
+    """Cancel the pending occurrences of (kind, subject); returns how many."""
+    result = session.execute(
+        update(Delivery)
+        .where(
+            Delivery.team_id == team_id, Delivery.kind == kind, Delivery.subject_id == str(subject_id),
+            Delivery.state == "pending",
+        )
+        .values(state="cancelled")
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

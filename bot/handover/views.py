@@ -1,0 +1,101 @@
+"""A read model of one act for the message, `/handover show`, reminders and the document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.core.config import Settings
+from bot.core.workspace import get_workspace
+from bot.handover.close import missing_for_close
+from bot.handover.items import ACCOUNT_CUSTODY, kind_of
+from bot.handover.seal import items_of
+from storage.models import HandoverAct, HandoverItem, Workspace
+
+
+@dataclass(frozen=True)
+class ItemView:
+    id: int
+    position: int
+    kind: str
+    title_key: str | None  # None: the kind is not registered in this process; show the label
+    label: str
+    detail: dict[str, Any]
+    status: str
+    requested_by: str | None
+    requested_at: datetime | None
+    done_by: str | None
+    done_at: datetime | None
+    owner: str | None
+    button_key: str | None  # the button to show now (None: nothing to press)
+
+
+@dataclass(frozen=True)
+class ActView:
+    act: HandoverAct
+    items: list[ItemView]
+    tz: ZoneInfo
+    language: str
+    missing: list[tuple[str, dict[str, object]]] = field(default_factory=list)
+
+    @property
+    def is_open(self) -> bool:
+        return self.act.status == "open"
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for i in self.items if i.status == "done")
+
+    @property
+    def open_items(self) -> list[ItemView]:
+        return [i for i in self.items if i.status != "done"]
+
+    def local(self, when: datetime | None) -> str:
+        return when.astimezone(self.tz).strftime("%Y-%m-%d %H:%M") if when else ""
+
+    def open_of_kind(self, kind: str) -> int:
+        return sum(1 for i in self.items if i.kind == kind and i.button_key)
+
+
+def _item_view(session: Session, act: HandoverAct, item: HandoverItem) -> ItemView:
+    kind = kind_of(item.kind)
+    # Custody goes to the receiver: nothing to press until there is one.
+    pressable = (
+        act.status == "open"
+        and item.status == "open"
+        and kind is not None
+        and kind.perform is not None
+        and kind.button_key is not None
+        and (kind.name != ACCOUNT_CUSTODY or bool(act.receiver_id))
+    )
+    button = kind.button_key if pressable and kind is not None else None
+    owner = kind.owner(session, act, item) if kind is not None and item.status != "done" else None
+    return ItemView(
+        id=item.id,
+        position=item.position,
+        kind=item.kind,
+        title_key=kind.title_key if kind else None,
+        label=item.label,
+        detail=dict(item.detail or {}),
+        status=item.status,
+        requested_by=item.requested_by,
+        requested_at=item.requested_at,
+        done_by=item.done_by,
+        done_at=item.done_at,
+        owner=owner,
+        button_key=button,
+    )
+
+
+def build_view(session: Session, act: HandoverAct, settings: Settings | None = None) -> ActView:
+    ws = get_workspace(session, settings, act.team_id) if settings else session.get(Workspace, act.team_id)
+    tz, language = (ws.timezone, ws.language) if ws else ("UTC", "en")
+    items = [_item_view(session, act, i) for i in items_of(session, act.id)]
+    # Open items first (what is left to do), each group in checklist order.
+    items.sort(key=lambda i: (i.status == "done", i.position))
+    missing = missing_for_close(session, act) if act.status == "open" else []
+    return ActView(act=act, items=items, tz=ZoneInfo(tz), language=language, missing=missing)

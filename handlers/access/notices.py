@@ -1,0 +1,122 @@
+"""What the scheduler sends for access: custodian tasks, expiry warnings, reviews.
+
+Each renderer re-reads the state when the delivery is due and returns None once the
+task is no longer needed (fulfilled, revoked, extended, answered): the delivery is then
+cancelled and its daily or weekly repeats stop.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from bot.access import grants
+from bot.access.guides import grant_guide, revoke_guide
+from bot.access.review import pending_items, unanswered_by_custodian
+from bot.access.views import (
+    KIND_FULFIL,
+    KIND_REVIEW,
+    KIND_REVIEW_REPORT,
+    KIND_REVOKE,
+    KIND_WARNING,
+    grant_view,
+)
+from bot.core.i18n import Translator
+from bot.core.schedule import Outgoing, RenderContext, renders
+from handlers.access import blocks
+from handlers.blockkit import Block
+from storage.models import AccessRequest, Grant
+
+# A repeat is a reminder; the first occurrence is the task itself.
+_FIRST_WINDOW = timedelta(hours=1)
+
+
+def _grant(rc: RenderContext) -> Grant | None:
+    try:
+        grant = rc.session.get(Grant, int(rc.delivery.subject_id))
+    except ValueError:
+        return None
+    return grant if grant is not None and grant.team_id == rc.delivery.team_id else None
+
+
+def fulfil_message(session: Session, tr: Translator, grant: Grant | None, *,
+                   reminder: bool) -> tuple[str, list[Block]]:
+    """The custodian's task: who, which role, the network's steps, Done / Can't do it."""
+    assert grant is not None
+    view = grant_view(session, grant)
+    req = session.get(AccessRequest, grant.request_id) if grant.request_id else None
+    duration = timedelta(seconds=req.duration_seconds if req else 0)
+    guide = grant_guide(view.account.network, view.role, email=view.holder_email or "—",
+                        handle=view.account.handle, holder=view.holder_id, shared=view.shared_password)
+    return blocks.fulfil_task(tr, view, guide, duration, reminder)
+
+
+@renders(KIND_FULFIL)
+def render_fulfil_task(rc: RenderContext) -> list[Outgoing] | None:
+    grant = _grant(rc)
+    if grant is None or grant.status != "awaiting_fulfilment":
+        return None
+    reminder = rc.delivery.occurrence_at - grant.created_at >= _FIRST_WINDOW
+    text, task = fulfil_message(rc.session, rc.tr, grant, reminder=reminder)
+    custodian = grant_view(rc.session, grant).account.custodian_id
+    return [Outgoing(to=custodian, text=text, blocks=task)]
+
+
+@renders(KIND_WARNING)
+def render_expiry_warning(rc: RenderContext) -> list[Outgoing] | None:
+    grant = _grant(rc)
+    if grant is None or grant.status != "active" or grant.expires_at is None:
+        return None
+    if rc.delivery.payload.get("expires_at") != grant.expires_at.isoformat() or grant.expires_at <= rc.now:
+        return None  # the grant changed (extended, ended) since this warning was planned
+    view = grant_view(rc.session, grant)
+    text, warning = blocks.expiry_warning(rc.tr, view, str(rc.delivery.payload.get("before", "1d")))
+    return [Outgoing(to=grant.holder_id, text=text, blocks=warning)]
+
+
+@renders(KIND_REVOKE)
+def render_revoke_task(rc: RenderContext) -> list[Outgoing] | None:
+    grant = _grant(rc)
+    if grant is None:
+        return None
+    expired_now = grants.expire_if_due(rc.session, grant, rc.now)
+    if grant.status != "revoking":
+        return None
+    view = grant_view(rc.session, grant)
+    guide = revoke_guide(view.account.network, email=view.holder_email or "—", handle=view.account.handle,
+                         holder=view.holder_id, shared=view.shared_password)
+    started = grant.revoke_requested_at or rc.delivery.occurrence_at
+    reminder = rc.delivery.occurrence_at - started >= _FIRST_WINDOW
+    text, task = blocks.revoke_task(rc.tr, view, guide, reminder)
+    out = [Outgoing(to=view.account.custodian_id, text=text, blocks=task)]
+    if expired_now:
+        out.append(Outgoing(to=grant.holder_id, text=rc.tr(
+            "access.dm.expired", account=blocks.account_text(view.account), role=view.role)
+            + blocks.shared_badge(rc.tr, view.shared_password)))
+    return out
+
+
+@renders(KIND_REVIEW)
+def render_review(rc: RenderContext) -> list[Outgoing] | None:
+    cycle = str(rc.delivery.payload.get("cycle", ""))
+    custodian = rc.delivery.recipient or ""
+    items = pending_items(rc.session, rc.delivery.team_id, cycle, custodian)
+    if not items:
+        return None
+    try:
+        started = datetime.fromisoformat(str(rc.delivery.payload.get("started_at")))
+    except ValueError:
+        started = rc.delivery.occurrence_at
+    reminder = rc.delivery.occurrence_at - started >= _FIRST_WINDOW
+    messages = blocks.review_messages(rc.tr, [(i.review_id, i.grant) for i in items], cycle, reminder, rc.now)
+    return [Outgoing(to=custodian, text=text, blocks=body) for text, body in messages]
+
+
+@renders(KIND_REVIEW_REPORT)
+def render_review_report(rc: RenderContext) -> list[Outgoing] | None:
+    cycle = str(rc.delivery.payload.get("cycle", ""))
+    unanswered = unanswered_by_custodian(rc.session, rc.delivery.team_id, cycle)
+    if not unanswered or not rc.delivery.recipient:
+        return None
+    return [Outgoing(to=rc.delivery.recipient, text=blocks.review_report(rc.tr, cycle, unanswered))]

@@ -1,0 +1,177 @@
+"""Rendering of the account inventory (SPEC §2): listing, details, warnings, alerts, and the
+two modals that show a secret (reveal, freshly generated). Secrets go only into modals."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.accounts.inventory import Compromised, Detail, Row
+from bot.accounts.secrets import Revealed
+from bot.accounts.task_messages import Settlement
+from bot.core.i18n import Translator
+from handlers.blockkit import Block, context, divider, modal, section, sections
+from handlers.ids import AccountsIds as I
+from storage.models import Account
+
+
+def _date(when: datetime | None) -> str:
+    return when.strftime("%Y-%m-%d") if when else "—"
+
+
+def twofa_text(tr: Translator, account: Account) -> str:
+    if not account.twofa_enabled:
+        return tr("accounts.twofa.off")
+    method = account.twofa_method or "other"
+    return tr("accounts.twofa.on", method=tr(f"accounts.twofa.{method}") if method in TWOFA_METHODS else method)
+
+
+TWOFA_METHODS = ("app", "key", "sms", "email", "other")
+
+
+def days_since(account: Account, now: datetime) -> int | None:
+    return None if account.last_rotated_at is None else max(0, (now - account.last_rotated_at).days)
+
+
+def _rotation(tr: Translator, account: Account, now: datetime) -> str:
+    days = days_since(account, now)
+    return tr("accounts.list.no_password") if days is None else tr("accounts.list.days", days=days)
+
+
+def inventory(tr: Translator, rows: list[Row], now: datetime) -> tuple[str, list[Block]]:
+    if not rows:
+        text = tr("accounts.list.empty")
+        return text, [section(text)]
+    by_brand: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        by_brand[row.account.brand].append(row)
+    lines = [tr("accounts.list.title", n=len(rows))]
+    for brand in sorted(by_brand, key=str.casefold):
+        lines.append(f"\n*{brand}*")
+        for row in by_brand[brand]:
+            a = row.account
+            lines.append(tr("accounts.list.row", network=a.network, handle=a.handle, custodian=a.custodian_id,
+                            twofa=twofa_text(tr, a), rotation=_rotation(tr, a, now), grants=row.open_grants,
+                            flags=tr("accounts.list.owed") if a.rotation_requested_at else ""))
+    text = "\n".join(lines)
+    return text, sections(text)[:50]
+
+
+def warnings(tr: Translator, account: Account) -> list[str]:
+    """Not blocking, but worth fixing: shown after a save and in `show`."""
+    out = []
+    if account.rotation_requested_at is not None:
+        out.append(tr("accounts.warn.rotation_owed", date=_date(account.rotation_requested_at),
+                      reason=tr(f"accounts.reason.{account.rotation_reason or 'compromised'}")))
+    if not account.twofa_enabled:
+        out.append(tr("accounts.warn.twofa_off"))
+    for finding in account.email_warnings or []:
+        code = finding.get("code")
+        if code == "member":
+            out.append(tr("accounts.warn.member", user=finding.get("user", "")))
+        elif code in ("consumer", "company_domain"):
+            out.append(tr(f"accounts.warn.{code}", domain=finding.get("domain", "")))
+    return out
+
+
+def detail(tr: Translator, d: Detail, now: datetime) -> tuple[str, list[Block]]:
+    a = d.account
+    days = days_since(a, now)
+    rotation = tr("accounts.list.no_password") if days is None else \
+        tr("accounts.show.rotated_on", date=_date(a.last_rotated_at), days=days)
+    lines = [
+        tr("accounts.show.title", network=a.network, handle=a.handle, brand=a.brand),
+        tr("accounts.show.status", status=tr(f"accounts.status.{a.status}")),
+        tr("accounts.show.url", url=a.profile_url or tr("accounts.none")),
+        tr("accounts.show.custodian", custodian=a.custodian_id, creator=a.created_by, date=_date(a.created_at)),
+        tr("accounts.show.twofa", twofa=twofa_text(tr, a)),
+        tr("accounts.show.rotation", rotation=rotation),
+        tr("accounts.show.grants", n=d.open_grants),
+    ]
+    if d.private:
+        none = tr("accounts.none")
+        lines += [
+            tr("accounts.show.login", email=a.login_email),
+            tr("accounts.show.recovery", email=a.recovery_email or none, phone=a.recovery_phone or none,
+               codes=tr("accounts.yes" if d.has_recovery_codes else "accounts.no")),
+            tr("accounts.show.knowers", who=", ".join(
+                f"<@{user}> ({tr(f'accounts.knower.{source}')}, {_date(since)})" for user, source, since in d.knowers
+            ) or none),
+        ]
+        if a.notes:
+            lines.append(tr("accounts.show.notes", notes=a.notes))
+    warns = warnings(tr, a)
+    text = "\n".join(lines + ([tr("accounts.warn.title"), *warns] if warns else []))
+    blocks = [section("\n".join(lines))]
+    if warns:
+        blocks += [divider(), section("\n".join([tr("accounts.warn.title"), *warns]))]
+    if not d.private:
+        blocks.append(context(tr("accounts.show.private_hidden")))
+    return text, blocks
+
+
+def saved_text(tr: Translator, key: str, account: Account) -> str:
+    """The confirmation after add/edit, with the warnings that apply."""
+    return "\n".join([tr(key, network=account.network, handle=account.handle), *warnings(tr, account)])
+
+
+def compromised_alert(tr: Translator, c: Compromised) -> str:
+    return tr("accounts.compromised.alert", reporter=c.reporter, network=c.network, handle=c.handle)
+
+
+def _secret_section(secret: str) -> Block:
+    # plain_text, emoji off: the secret is shown exactly as stored, with no markup applied.
+    return {"type": "section", "text": {"type": "plain_text", "text": secret[:3000], "emoji": False}}
+
+
+def reveal_modal(tr: Translator, r: Revealed) -> Block:
+    blocks: list[Block] = [section(tr("accounts.reveal.text", network=r.network, handle=r.handle))]
+    if r.password:
+        blocks.append(_secret_section(r.password))
+    if r.recovery_codes:
+        blocks += [section(tr("accounts.reveal.codes")), _secret_section(r.recovery_codes)]
+    return modal(tr("accounts.modal.reveal_title"), I.REVEAL_VIEW, blocks, close=tr("accounts.modal.done"))
+
+
+def generated_modal(tr: Translator, network: str, handle: str, password: str) -> Block:
+    blocks = [section(tr("accounts.generated.text", network=network, handle=handle)), _secret_section(password)]
+    return modal(tr("accounts.modal.generated_title"), I.DONE_VIEW, blocks, close=tr("accounts.modal.done"))
+
+
+def problem_text(tr: Translator, r: Revealed) -> str:
+    key = f"accounts.reveal.problem.{r.problem}"
+    if r.problem not in ("cannot_decrypt", "unknown_key"):
+        key = "accounts.reveal.problem.cannot_decrypt"
+    return tr(key, network=r.network, handle=r.handle)
+
+
+def csv_filename(team_id: str, now: datetime) -> str:
+    return f"accounts-{team_id}-{now:%Y%m%d}.csv"
+
+
+def _local(at: datetime, tz: str, fmt: str) -> str:
+    try:
+        zone = ZoneInfo(tz)
+    except (KeyError, ValueError):
+        zone = ZoneInfo("UTC")
+    return at.astimezone(zone).strftime(fmt)
+
+
+def rotated_line(tr: Translator, s: Settlement) -> str:
+    """What replaces a settled task's button: who rotated it, at what time (workspace zone)."""
+    if s.by is None or s.at is None:
+        return tr("accounts.task.closed")
+    return tr("accounts.task.rotated_by", user=s.by, time=_local(s.at, s.timezone, "%H:%M"))
+
+
+def settled_task_blocks(tr: Translator, text: str, s: Settlement) -> list[Block]:
+    return [section(text), context(rotated_line(tr, s))]
+
+
+def stale_task_text(tr: Translator, s: Settlement) -> str:
+    """The answer to a task button pressed after the rotation (it may have been days ago)."""
+    if s.by is None or s.at is None:
+        return tr("accounts.task.not_owed", network=s.network, handle=s.handle)
+    return tr("accounts.task.already_rotated", network=s.network, handle=s.handle, user=s.by,
+              time=_local(s.at, s.timezone, "%Y-%m-%d %H:%M"))

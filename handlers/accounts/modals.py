@@ -1,0 +1,216 @@
+"""The account modals (add, edit, rotate) and reading them back with inline errors."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlparse
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import BaseModel, ValidationError
+
+from bot.accounts.inventory import AccountInput
+from bot.accounts.lookup import handle_is_valid, normalize_handle, parse_network
+from bot.accounts.secrets import RotationTarget, SecretInput
+from bot.core.errors import ValidationFailed
+from bot.core.i18n import Translator
+from handlers.accounts.blocks import TWOFA_METHODS
+from handlers.blockkit import (
+    Block,
+    context,
+    input_block,
+    input_value,
+    modal,
+    option,
+    section,
+    static_select,
+    user_select,
+)
+from handlers.blockkit import text_input as _text_input
+from handlers.ids import AccountsIds as I
+from storage.models import NETWORKS, Account
+
+Errors = dict[str, tuple[str, dict[str, object]]]
+V = I.A_VALUE
+NETWORK_LABELS = {"x": "X (Twitter)", "google-business": "Google Business Profile", "linkedin": "LinkedIn",
+                  "tiktok": "TikTok", "youtube": "YouTube"}
+# Service field names → the block that shows their inline error.
+FIELD_BLOCKS = {"brand": I.B_BRAND, "network": I.B_NETWORK, "handle": I.B_HANDLE, "profile_url": I.B_URL,
+                "login_email": I.B_LOGIN_EMAIL, "custodian_id": I.B_CUSTODIAN, "password": I.B_PASSWORD,
+                "password_mode": I.B_PASSWORD_MODE, "recovery_codes": I.B_RECOVERY_CODES}
+_PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{5,30}$")
+
+
+class AccountRef(BaseModel):
+    """What a modal remembers between opening and submission (private_metadata)."""
+
+    account_id: int
+
+
+def ref_metadata(account_id: int) -> str:
+    return AccountRef(account_id=account_id).model_dump_json()
+
+
+def read_ref(private_metadata: str) -> int | None:
+    try:
+        return AccountRef.model_validate_json(private_metadata or "{}").account_id
+    except ValidationError:
+        return None
+
+
+def to_blocks(exc: ValidationFailed, tr: Translator) -> ValidationFailed:
+    """Service errors name fields; the modal needs block ids (and readable character kinds)."""
+    out: Errors = {}
+    for name, (key, params) in exc.errors.items():
+        if key == "accounts.pw.network_rule":
+            kinds = str(params.get("missing", "")).split(",")
+            params = {**params, "missing": ", ".join(tr(f"accounts.kind.{k}") for k in kinds if k)}
+        out[FIELD_BLOCKS.get(name, name)] = (key, params)
+    return ValidationFailed(out)
+
+
+def _text(block: str, label: str, *, initial: str | None = None, optional: bool = False, hint: str | None = None,
+          multiline: bool = False, max_length: int | None = None) -> Block:
+    el = _text_input(V, initial=initial, multiline=multiline, max_length=max_length)
+    return input_block(block, label, el, optional=optional, hint=hint)
+
+
+def _mode_select(tr: Translator, *, with_none: bool) -> Block:
+    modes = (("none", "type", "generate") if with_none else ("type", "generate"))
+    opts = [option(tr(f"accounts.mode.{m}"), m) for m in modes]
+    return input_block(I.B_PASSWORD_MODE, tr("accounts.field.password_mode"),
+                       static_select(V, opts, initial=modes[0]))
+
+
+def account_modal(tr: Translator, custodian: str, account: Account | None = None) -> Block:
+    """The add modal, or (with `account`) the edit modal filled with its record."""
+    a = account
+    nets = [option(NETWORK_LABELS.get(n, n.capitalize()) if n != "other" else tr("accounts.twofa.other"), n)
+            for n in NETWORKS]
+    twofa = [option(tr("accounts.twofa.none"), "none"), *(option(tr(f"accounts.twofa.{m}"), m) for m in TWOFA_METHODS)]
+    current_2fa = (a.twofa_method or "other") if a and a.twofa_enabled else "none"
+    blocks = [
+        _text(I.B_BRAND, tr("accounts.field.brand"), initial=a.brand if a else None, max_length=80),
+        input_block(I.B_NETWORK, tr("accounts.field.network"),
+                    static_select(V, nets, initial=a.network if a else None)),
+        _text(I.B_HANDLE, tr("accounts.field.handle"), initial=a.handle if a else None, max_length=121),
+        _text(I.B_URL, tr("accounts.field.url"), initial=a.profile_url if a else None, optional=True, max_length=500),
+        _text(I.B_LOGIN_EMAIL, tr("accounts.field.login_email"), initial=a.login_email if a else None,
+              hint=tr("accounts.hint.login_email"), max_length=254),
+        input_block(I.B_CUSTODIAN, tr("accounts.field.custodian"),
+                    user_select(V, initial=a.custodian_id if a else custodian)),
+        input_block(I.B_TWOFA, tr("accounts.field.twofa"), static_select(V, twofa, initial=current_2fa)),
+        _text(I.B_RECOVERY_EMAIL, tr("accounts.field.recovery_email"), initial=a.recovery_email if a else None,
+              optional=True, max_length=254),
+        _text(I.B_RECOVERY_PHONE, tr("accounts.field.recovery_phone"), initial=a.recovery_phone if a else None,
+              optional=True, max_length=32),
+    ]
+    if a is None:
+        blocks += [_mode_select(tr, with_none=True),
+                   _text(I.B_PASSWORD, tr("accounts.field.password"), optional=True,
+                         hint=tr("accounts.hint.password"), max_length=128)]
+    blocks += [
+        _text(I.B_RECOVERY_CODES, tr("accounts.field.recovery_codes"), optional=True, multiline=True,
+              hint=tr("accounts.hint.recovery_codes_edit") if a else None, max_length=2000),
+        _text(I.B_NOTES, tr("accounts.field.notes"), initial=a.notes if a else None, optional=True, multiline=True,
+              max_length=2000),
+    ]
+    title = "accounts.modal.edit_title" if a else "accounts.modal.add_title"
+    return modal(tr(title), I.EDIT_VIEW if a else I.ADD_VIEW, blocks, submit=tr("accounts.modal.save"),
+                 close=tr("accounts.modal.cancel"), private_metadata=ref_metadata(a.id) if a else "")
+
+
+def _str(values: dict[str, dict[str, Any]], block: str) -> str:
+    return str(input_value(values, block) or "").strip()
+
+
+def _email(text: str, block: str, errors: Errors) -> str:
+    try:
+        return validate_email(text, check_deliverability=False).normalized
+    except EmailNotValidError:
+        errors[block] = ("accounts.error.bad_email", {"text": text[:100]})
+        return text
+
+
+def _url(text: str, errors: Errors) -> str:
+    parsed = urlparse(text)
+    if parsed.scheme not in ("http", "https") or "." not in parsed.netloc or any(c.isspace() for c in text):
+        errors[I.B_URL] = ("accounts.error.bad_url", {})
+    return text
+
+
+def parse_account_view(values: dict[str, dict[str, Any]]) -> tuple[AccountInput, SecretInput]:
+    """Read the add/edit modal; every problem at once, inline (nothing is written on error)."""
+    errors: Errors = {}
+    brand = _str(values, I.B_BRAND)
+    if not brand:
+        errors[I.B_BRAND] = ("accounts.error.required", {})
+    elif len(brand) > 80:
+        errors[I.B_BRAND] = ("accounts.error.too_long", {"max": 80})
+    network = parse_network(_str(values, I.B_NETWORK))
+    if network is None:
+        errors[I.B_NETWORK] = ("accounts.error.bad_network", {})
+    handle = normalize_handle(_str(values, I.B_HANDLE))
+    if not handle:
+        errors[I.B_HANDLE] = ("accounts.error.required", {})
+    elif network is not None and not handle_is_valid(network, handle):
+        errors[I.B_HANDLE] = ("accounts.error.bad_handle", {"network": network}) \
+            if network in ("instagram", "x", "tiktok", "threads", "pinterest") else ("accounts.error.bad_name", {})
+    url = _str(values, I.B_URL)
+    if url:
+        url = _url(url, errors)
+    login = _str(values, I.B_LOGIN_EMAIL)
+    if not login:
+        errors[I.B_LOGIN_EMAIL] = ("accounts.error.required", {})
+    else:
+        login = _email(login, I.B_LOGIN_EMAIL, errors)
+    custodian = _str(values, I.B_CUSTODIAN)
+    if not custodian:
+        errors[I.B_CUSTODIAN] = ("accounts.error.required", {})
+    recovery_email = _str(values, I.B_RECOVERY_EMAIL)
+    if recovery_email:
+        recovery_email = _email(recovery_email, I.B_RECOVERY_EMAIL, errors)
+    phone = _str(values, I.B_RECOVERY_PHONE)
+    if phone and (not _PHONE.match(phone) or sum(c.isdigit() for c in phone) < 6):
+        errors[I.B_RECOVERY_PHONE] = ("accounts.error.bad_phone", {})
+    twofa = _str(values, I.B_TWOFA) or "none"
+    mode = _str(values, I.B_PASSWORD_MODE) or "none"
+    password = str(input_value(values, I.B_PASSWORD) or "")  # as typed: spaces may be part of it
+    if mode == "type" and not password:
+        errors[I.B_PASSWORD] = ("accounts.error.password_required", {})
+    if errors:
+        raise ValidationFailed(errors)
+    assert network is not None
+    notes = _str(values, I.B_NOTES) or None
+    data = AccountInput(
+        brand=brand, network=network, handle=handle, login_email=login, custodian_id=custodian,
+        profile_url=url or None, twofa_enabled=twofa != "none", twofa_method=None if twofa == "none" else twofa,
+        recovery_email=recovery_email or None, recovery_phone=phone or None, notes=notes,
+    )
+    secret = SecretInput(mode=mode if mode in ("type", "generate") else "none",  # type: ignore[arg-type]
+                         password=password or None,
+                         recovery_codes=str(input_value(values, I.B_RECOVERY_CODES) or "").strip() or None)
+    return data, secret
+
+
+def rotate_modal(tr: Translator, target: RotationTarget) -> Block:
+    blocks: list[Block] = [section(tr("accounts.rotate.intro", network=target.network, handle=target.handle))]
+    if target.owed:
+        blocks.append(context(tr("accounts.rotate.owed", reason=tr(f"accounts.reason.{target.owed}"))))
+    blocks += [
+        _mode_select(tr, with_none=False),
+        _text(I.B_PASSWORD, tr("accounts.field.password"), optional=True, hint=tr("accounts.hint.password"),
+              max_length=128),
+    ]
+    return modal(tr("accounts.modal.rotate_title"), I.ROTATE_VIEW, blocks, submit=tr("accounts.modal.record"),
+                 close=tr("accounts.modal.cancel"), private_metadata=ref_metadata(target.account_id))
+
+
+def parse_rotate_view(values: dict[str, dict[str, Any]]) -> SecretInput:
+    mode = _str(values, I.B_PASSWORD_MODE)
+    password = str(input_value(values, I.B_PASSWORD) or "")
+    if mode not in ("type", "generate"):
+        raise ValidationFailed({I.B_PASSWORD_MODE: ("accounts.error.mode_required", {})})
+    if mode == "type" and not password:
+        raise ValidationFailed({I.B_PASSWORD: ("accounts.error.password_required", {})})
+    return SecretInput(mode="generate" if mode == "generate" else "type", password=password or None)

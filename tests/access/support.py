@@ -1,0 +1,121 @@
+"""Test helpers for the access feature: inventory rows, roles, and a due-delivery renderer.
+
+Accounts are created directly through the session (the /accounts feature is built
+elsewhere); `render_due` plays the scheduler for unit tests: it asks each due delivery's
+renderer what to send, records it, and plans the next repeat the way the scheduler does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+import handlers.access.notices  # noqa: F401 — registers the renderers
+from bot.core.i18n import Translator
+from bot.core.schedule import KINDS, Outgoing, RenderContext, schedule
+from storage.db import Database
+from storage.models import Account, Delivery, RoleAssignment, Workspace
+
+TEAM = "T00000001"
+
+
+def make_account(db: Database, handle: str, *, network: str = "instagram", custodian: str = "U0ANA",
+                 team: str = TEAM, status: str = "active") -> int:
+    with db.uow() as s:
+        account = Account(team_id=team, brand="Acme", network=network, handle=handle.lstrip("@").lower(),
+                          login_email=f"social+{handle}@acme.example", created_by=custodian,
+                          custodian_id=custodian, status=status)
+        s.add(account)
+        s.flush()
+        return account.id
+
+
+def give_role(db: Database, user: str, role: str, team: str = TEAM) -> None:
+    with db.uow() as s:
+        s.add(RoleAssignment(team_id=team, user_id=user, role=role, granted_by="U0ADMIN"))
+
+
+def set_workspace(db: Database, team: str = TEAM, **values: Any) -> None:
+    with db.uow() as s:
+        ws = s.get(Workspace, team)
+        if ws is None:
+            ws = Workspace(team_id=team, escalation={})
+            s.add(ws)
+        for key, value in values.items():
+            setattr(ws, key, value)
+
+
+@dataclass
+class Sent:
+    kind: str
+    subject: str
+    out: Outgoing
+
+
+@dataclass
+class Outbox:
+    sent: list[Sent] = field(default_factory=list)
+
+    def to(self, who: str, kind: str | None = None) -> list[Outgoing]:
+        return [s.out for s in self.sent if s.out.to == who and (kind is None or s.kind == kind)]
+
+    def kinds(self) -> list[str]:
+        return [s.kind for s in self.sent]
+
+
+def render_due(db: Database, now: datetime, outbox: Outbox | None = None) -> Outbox:
+    """Render every pending delivery due by `now` (oldest first), like one scheduler tick."""
+    outbox = outbox or Outbox()
+    with db.uow() as s:
+        due = list(s.scalars(select(Delivery).where(Delivery.state == "pending", Delivery.due_at <= now)
+                             .order_by(Delivery.due_at, Delivery.id)))
+        for delivery in due:
+            renderer = KINDS.get(delivery.kind)
+            assert renderer is not None, delivery.kind
+            rc = RenderContext(session=s, delivery=delivery, tr=Translator("en"), now=now, late=False)
+            result = renderer(rc)
+            if result is None:
+                delivery.state = "cancelled"
+                continue
+            for out in result:
+                outbox.sent.append(Sent(delivery.kind, delivery.subject_id, out))
+            delivery.state, delivery.sent_at = "sent", now
+            if delivery.repeat_seconds:
+                step = timedelta(seconds=delivery.repeat_seconds)
+                following = delivery.occurrence_at + step
+                while following <= now:  # missed repeats fold into one
+                    following += step
+                schedule(s, team_id=delivery.team_id, kind=delivery.kind, subject_id=delivery.subject_id,
+                         at=following, recipient=delivery.recipient, payload=delivery.payload, repeat=step)
+    return outbox
+
+
+def pending(db: Database, kind: str | None = None) -> list[Delivery]:
+    with db.uow() as s:
+        query = select(Delivery).where(Delivery.state == "pending")
+        if kind:
+            query = query.where(Delivery.kind == kind)
+        return list(s.scalars(query.order_by(Delivery.due_at)))
+
+
+def deliver_due(rt: Any, now: datetime) -> int:
+    """One scheduler tick (scheduler.jobs.tick) at `now`; how many deliveries were sent."""
+    from scheduler.jobs import tick
+
+    with rt.ctx.db.uow() as s:
+        before = len(s.scalars(select(Delivery.id).where(Delivery.state == "sent")).all())
+    tick(rt, now=now)
+    with rt.ctx.db.uow() as s:
+        return len(s.scalars(select(Delivery.id).where(Delivery.state == "sent")).all()) - before
+
+
+def anchor_workspace(rt: Any, when: datetime, team: str = TEAM) -> None:
+    """Date the workspace's first contact on the test clock, so the periodic review (due
+    `review_days` after it) does not depend on the machine's real date."""
+    with rt.ctx.db.uow() as s:
+        ws = s.get(Workspace, team)
+        assert ws is not None, "run setup_workspace first"
+        ws.created_at = when

@@ -1,0 +1,65 @@
+"""Shared pieces of the /accounts scenario tests: a runtime with a vault key, helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import select
+
+from handlers.ids import AccountsIds as I
+from storage.db import Database
+from storage.models import Account, AuditEntry
+from storage.vault_keys import generate_key_line
+from tests.conftest import ANA, FakeClock, make_settings
+
+KEY_LINE = generate_key_line("k1")
+
+
+def build_rt(slack: Any, db: Database, db_url: str, clock: FakeClock, **extra: Any) -> Any:
+    from bot.app import build
+
+    return build(make_settings(slack, db_url, **extra), db=db, clock=clock)
+
+
+def vault_runtime(slack: Any, db: Database, db_url: str, clock: FakeClock) -> Iterator[Any]:
+    """The app with a vault key configured. A module overrides the plain `rt` of tests/conftest.py
+    with `rt_with_vault = pytest.fixture(name="rt")(vault_runtime)`."""
+    runtime = build_rt(slack, db, db_url, clock, socialops_vault_keys=KEY_LINE)
+    yield runtime
+    runtime.close()
+
+
+def v(block: str) -> str:
+    return f"{block}.{I.A_VALUE}"
+
+
+def account_values(**over: Any) -> dict[str, Any]:
+    values = {
+        v(I.B_BRAND): "Acme", v(I.B_NETWORK): "instagram", v(I.B_HANDLE): "@AcmeShop",
+        v(I.B_URL): "https://instagram.com/acmeshop", v(I.B_LOGIN_EMAIL): "social@acme-corp.com",
+        v(I.B_CUSTODIAN): ANA, v(I.B_TWOFA): "app",
+    }
+    values.update({v(f"acct_{k}"): val for k, val in over.items()})
+    return {k: val for k, val in values.items() if val is not None}
+
+
+def add_account(driver: Any, user: str = ANA, **over: Any) -> Any:
+    opened = driver.command(user, "/accounts", "add")
+    assert opened.status == 200
+    return driver.submit(user, account_values(**over))
+
+
+def accounts(rt: Any) -> list[Account]:
+    with rt.ctx.db.uow() as s:
+        return list(s.scalars(select(Account).order_by(Account.id)))
+
+
+def audit(rt: Any) -> list[tuple[str, str, str, str]]:
+    with rt.ctx.db.uow() as s:
+        return [(e.actor, e.action, e.subject, e.outcome)
+                for e in s.scalars(select(AuditEntry).order_by(AuditEntry.seq))]
+
+
+def dm_texts(slack: Any, user: str) -> list[str]:
+    return [str(m.get("text", "")) for m in slack.messages(slack.dm_channel(user))]

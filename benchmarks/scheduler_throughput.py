@@ -33,15 +33,18 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.core.schedule import Outgoing, RenderContext, renders  # noqa: E402
+from bot.core.feature import Feature  # noqa: E402
+from bot.core.schedule import Outgoing, RenderContext  # noqa: E402
 
 KIND = "bench.dm"
 TEAM = "T0BENCH"
 
 
-@renders(KIND)
 def render_bench(rc: RenderContext) -> list[Outgoing]:
     return [Outgoing(to=str(rc.delivery.recipient), text=f"bench #{rc.delivery.id}")]
+
+
+BENCH = Feature(name="bench", renderers={KIND: render_bench})
 
 
 def user_id(i: int) -> str:
@@ -54,7 +57,7 @@ def worker(args: argparse.Namespace) -> None:
     from sqlalchemy import func, select
 
     from bot.core.config import Settings
-    from bot.core.context import AppContext
+    from bot.features import app_context
     from handlers.outbound import make_client
     from scheduler.jobs import run_due, worker_identity
     from scheduler.notifier import SlackNotifier
@@ -63,7 +66,7 @@ def worker(args: argparse.Namespace) -> None:
 
     settings = Settings(slack_bot_token=args.token, slack_api_url=args.api_url, database_url=args.database)
     db = Database(args.database)
-    ctx = AppContext(settings=settings, db=db)
+    ctx = app_context(settings, db, extra=(BENCH,))
     notifier = SlackNotifier(make_client(settings), open_dms=args.dm == "open")
     me = worker_identity()
     wall, cpu = time.perf_counter(), time.process_time()

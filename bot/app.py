@@ -1,70 +1,30 @@
-"""The app factory: settings in, a wired Bolt app (and what drives it) out."""
+"""The composition root: settings in, a wired Bolt app (and what drives it) out.
+
+`build()` makes the context from the feature list (bot/features.py), binds the deployment to
+the database, installs the shared Bolt wiring and lets each feature declare its commands,
+buttons and modals.
+"""
 
 from __future__ import annotations
 
-import importlib
 import logging
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import sys
+from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.core.config import Settings
 from bot.core.context import AppContext, system_clock
-from bot.core.workspace import language_of
+from bot.core.feature import Feature
+from bot.features import FEATURES, app_context
 from handlers.commands import Registry
+from handlers.kit import install_middleware, install_router, register_command
 from handlers.outbound import Sender, make_client
+from handlers.runtime import Runtime
 from storage.db import Database
-
-if TYPE_CHECKING:
-    from handlers.kit import Router
-
-# Each feature module exposes register(rt). Order = order in /socialops help.
-FEATURES: tuple[str, ...] = (
-    "handlers.admin.commands",
-    "handlers.admin.home",
-    "handlers.accounts.commands",
-    "handlers.access.commands",
-    "handlers.handover.commands",
-    "handlers.jobs.commands",
-)
-
-
-# A language change reaches other replicas within this many seconds (this one: at once).
-LANGUAGE_CACHE_SECONDS = 10.0
-
-
-@dataclass
-class Runtime:
-    app: App
-    ctx: AppContext
-    sender: Sender
-    registry: Registry
-    client: WebClient
-    router: Router = field(init=False)
-    _languages: dict[str, tuple[str, float]] = field(default_factory=dict, init=False, repr=False)
-
-    def language(self, team_id: str) -> str:
-        """The workspace language, cached briefly: it is read on every request and rarely changes."""
-        cached = self._languages.get(team_id)
-        now = time.monotonic()
-        if cached is not None and cached[1] > now:
-            return cached[0]
-        with self.ctx.db.uow() as session:
-            lang = language_of(session, self.ctx.settings, team_id)
-        self._languages[team_id] = (lang, now + LANGUAGE_CACHE_SECONDS)
-        return lang
-
-    def forget_language(self, team_id: str) -> None:
-        self._languages.pop(team_id, None)
-
-    def close(self) -> None:
-        self.sender.wait_idle(5)
-        self.sender.shutdown()
 
 
 def build(
@@ -73,9 +33,9 @@ def build(
     db: Database | None = None,
     clock: Callable[[], datetime] = system_clock,
     client: WebClient | None = None,
+    extra: Iterable[Feature] = (),
 ) -> Runtime:
-    from handlers.kit import install_middleware, install_router, register_command
-
+    """`extra`: features of tests or benchmarks, after the app's own (their kinds, producers…)."""
     db = db or Database(settings.database_url)
     client = client or make_client(settings)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
@@ -88,12 +48,13 @@ def build(
         process_before_response=True,
         logger=logging.getLogger("socialops.bolt"),
     )
-    ctx = AppContext(settings=settings, db=db, clock=clock)
+    ctx: AppContext = app_context(settings, db, clock, extra=extra)
     rt = Runtime(app=app, ctx=ctx, sender=Sender(client), registry=Registry(), client=client)
     install_middleware(rt)
     rt.router = install_router(rt)
-    for name in FEATURES:
-        importlib.import_module(name).register(rt)
+    for feature in FEATURES:  # order = order in /socialops help
+        if feature.register is not None:
+            feature.register(rt)
     for cmd in rt.registry.commands.values():
         register_command(rt, cmd)
     return rt
@@ -110,6 +71,17 @@ def ready_database(url: str) -> Database:
     db = Database(url)
     ensure_schema(db)
     return db
+
+
+def check_vault_or_exit(db: Database, settings: Settings) -> None:
+    """Refuse to start when the vault keys cannot open the stored secrets (one clear line)."""
+    from storage.vault import VaultError, check_vault
+
+    try:
+        check_vault(db, settings)
+    except VaultError as exc:
+        print(f"socialops: vault: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 def start_scheduler(rt: Runtime) -> Any:

@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-from bot.app import Runtime
+from handlers.runtime import Runtime
 
 StartResponse = Callable[..., Any]
 

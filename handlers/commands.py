@@ -8,32 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
 from bot.core.i18n import Translator
-
-if TYPE_CHECKING:
-    from bot.core.authz import Actor
-
-
-@dataclass(frozen=True)
-class Reply:
-    """What the user sees at once, ephemeral (the slash command's ack body)."""
-
-    text: str
-    blocks: list[dict[str, Any]] | None = None
-
-
-@dataclass
-class CommandCall:
-    actor: Actor
-    args: str  # the text after the subcommand words
-    channel_id: str
-    trigger_id: str
-    response_url: str
-    tr: Translator
-    later: Callable[[Callable[[Any], Any]], object]  # queue Web API work after the ack
-
+from handlers.calls import CommandCall, Reply
 
 Handler = Callable[[CommandCall], Reply | None]
 

@@ -13,7 +13,6 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, BoltRequest, BoltResponse
@@ -23,17 +22,20 @@ from bot.core.authz import Actor
 from bot.core.errors import DomainError, UsageError, ValidationFailed
 from bot.core.i18n import Translator
 from bot.core.parsing import words
-from handlers.commands import CommandCall, SlashCommand
+from handlers import slack
+from handlers.calls import ActionCall, CommandCall, ViewCall
+from handlers.commands import SlashCommand
+from handlers.router import ActionFn, Router, ViewFn
 from storage.models import InboundRequest
 
 if TYPE_CHECKING:
-    from bot.app import Runtime
+    from handlers.runtime import Runtime
 
 log = logging.getLogger("socialops.request")
 
 
 def translator(rt: Runtime, team_id: str) -> Translator:
-    return Translator(rt.language(team_id))
+    return rt.translator(rt.language(team_id))
 
 
 def error_text(tr: Translator, exc: DomainError, usage: str = "") -> str:
@@ -65,7 +67,7 @@ def register_command(rt: Runtime, cmd: SlashCommand) -> None:
         call = CommandCall(
             actor=actor, args=_args_after(text, used), channel_id=command.get("channel_id", ""),
             trigger_id=command.get("trigger_id", ""), response_url=command.get("response_url", ""),
-            tr=tr, later=lambda work: rt.sender.submit(work, what=cmd.name),
+            app=rt, tr=tr, later=lambda work: rt.sender.submit(work, what=cmd.name),
         )
         try:
             reply = sub.handler(call)
@@ -81,63 +83,11 @@ def register_command(rt: Runtime, cmd: SlashCommand) -> None:
     rt.app.command(cmd.name)(listener)
 
 
-@dataclass
-class ActionCall:
-    actor: Actor
-    action: dict[str, Any]
-    body: dict[str, Any]
-    tr: Translator
-    later: Callable[[Callable[[Any], Any]], object]
-
-    @property
-    def value(self) -> str:
-        return str(self.action.get("value") or (self.action.get("selected_option") or {}).get("value") or "")
-
-    @property
-    def channel_id(self) -> str:
-        return str((self.body.get("channel") or {}).get("id") or "")
-
-    @property
-    def message_ts(self) -> str:
-        return str((self.body.get("message") or {}).get("ts") or "")
-
-    @property
-    def trigger_id(self) -> str:
-        return str(self.body.get("trigger_id") or "")
-
-
 def notify_error(call_later: Callable[[Callable[[Any], Any]], object], actor: Actor, channel: str, text: str) -> None:
     def send(client: Any) -> None:
-        if channel and not channel.startswith("D"):
-            client.chat_postEphemeral(channel=channel, user=actor.user_id, text=text)
-        else:
-            dm = client.conversations_open(users=actor.user_id)["channel"]["id"]
-            client.chat_postMessage(channel=dm, text=text)
+        slack.tell(client, actor.user_id, channel, text)
 
     call_later(send)
-
-
-ActionFn = Callable[[ActionCall], None]
-ViewFn = Callable[["ViewCall"], "ViewResult"]
-
-
-@dataclass
-class Router:
-    """Our own table of action and view handlers behind ONE Bolt listener each.
-
-    Bolt tries its listeners one by one, building keyword arguments for every matcher;
-    with dozens of buttons that alone cost about a millisecond per request.
-    """
-
-    actions: dict[str, ActionFn] = field(default_factory=dict)
-    action_patterns: list[tuple[re.Pattern[str], ActionFn]] = field(default_factory=list)
-    views: dict[str, ViewFn] = field(default_factory=dict)
-
-    def action(self, action_id: str) -> ActionFn | None:
-        found = self.actions.get(action_id)
-        if found is None:
-            found = next((fn for pattern, fn in self.action_patterns if pattern.search(action_id)), None)
-        return found
 
 
 def install_router(rt: Runtime) -> Router:
@@ -151,7 +101,8 @@ def install_router(rt: Runtime) -> Router:
             return
         actor = Actor(body["user"].get("team_id") or body["team"]["id"], body["user"]["id"])
         tr = translator(rt, actor.team_id)
-        call = ActionCall(actor, action, body, tr, lambda work: rt.sender.submit(work, what=action_id))
+        call = ActionCall(app=rt, actor=actor, action=action, body=body, tr=tr,
+                          later=lambda work: rt.sender.submit(work, what=action_id))
         try:
             fn(call)
         except DomainError as exc:
@@ -177,26 +128,6 @@ def register_action(rt: Runtime, action_id: str | re.Pattern[str], fn: ActionFn)
         rt.router.actions[str(action_id)] = fn
 
 
-@dataclass
-class ViewCall:
-    actor: Actor
-    view: dict[str, Any]
-    body: dict[str, Any]
-    tr: Translator
-    later: Callable[[Callable[[Any], Any]], object]
-
-    @property
-    def values(self) -> dict[str, dict[str, Any]]:
-        return dict(self.view.get("state", {}).get("values", {}))
-
-    @property
-    def private_metadata(self) -> str:
-        return str(self.view.get("private_metadata") or "")
-
-
-ViewResult = dict[str, Any] | None  # a view to update the modal with, or None to close it
-
-
 def register_view(rt: Runtime, callback_id: str, fn: ViewFn) -> None:
     rt.router.views[str(callback_id)] = fn
 
@@ -204,7 +135,8 @@ def register_view(rt: Runtime, callback_id: str, fn: ViewFn) -> None:
 def _run_view(rt: Runtime, fn: ViewFn, ack: Ack, body: dict[str, Any], view: dict[str, Any], callback_id: str) -> None:
     actor = Actor(body["user"].get("team_id") or body["team"]["id"], body["user"]["id"])
     tr = translator(rt, actor.team_id)
-    call = ViewCall(actor, view, body, tr, lambda work: rt.sender.submit(work, what=callback_id))
+    call = ViewCall(app=rt, actor=actor, view=view, body=body, tr=tr,
+                    later=lambda work: rt.sender.submit(work, what=callback_id))
     try:
         result = fn(call)
     except ValidationFailed as invalid:

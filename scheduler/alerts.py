@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.core.schedule import Outgoing, RenderContext, renders
+from bot.core.schedule import Outgoing, RenderContext, Renderer
 from storage.models import Delivery, RoleAssignment, Workspace
 from storage.upsert import insert_ignore
 
@@ -84,7 +84,6 @@ def admins_of(session: Session, team_id: str, env_admins: list[str]) -> list[str
     return sorted(set(env_admins) | set(by_role))
 
 
-@renders(ALERT_KIND)
 def render_alert(rc: RenderContext) -> list[Outgoing] | None:
     p: dict[str, Any] = rc.delivery.payload
     admins = admins_of(rc.session, rc.delivery.team_id, list(p.get("env_admins", [])))
@@ -100,3 +99,8 @@ def render_alert(rc: RenderContext) -> list[Outgoing] | None:
         text += "\n" + rc.tr(hint)
     text += "\n" + rc.tr("jobs.alert.footer", id=p.get("delivery_id", "?"))
     return [Outgoing(to=admin, text=text) for admin in admins]
+
+
+RENDERERS: dict[str, Renderer] = {
+    ALERT_KIND: render_alert,
+}

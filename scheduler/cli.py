@@ -12,25 +12,28 @@ from typing import Any
 
 
 def cmd_scheduler(args: argparse.Namespace) -> int:
-    from bot.app import build
-    from bot.cli import _ready_db, _settings
+    from bot.cli.common import app_settings, ready_db
     from bot.core import logs
-    from scheduler.runner import start_for_runtime
+    from bot.features import app_context
+    from handlers.outbound import make_client
+    from scheduler.notifier import SlackNotifier
+    from scheduler.runner import SchedulerRunner
 
-    settings = _settings()
+    settings = app_settings()
     logs.configure()
     if settings.slack_bot_token is None:
         print("socialops: the scheduler needs SLACK_BOT_TOKEN to send messages", file=sys.stderr)
         return 2
-    # Building the app imports every feature, which registers its renderers and producers.
-    rt = build(settings, db=_ready_db(settings))
+    # The features' renderers and producers come from the feature list: no Bolt app is built.
+    ctx = app_context(settings, ready_db(settings))
     stopping = threading.Event()
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
         stopping.set()
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
-    runner = start_for_runtime(rt, interval=args.interval, concurrency=args.concurrency)
+    runner = SchedulerRunner(ctx, SlackNotifier(make_client(settings)), interval=args.interval,
+                             concurrency=args.concurrency).start()
     print(f"socialops: scheduler {runner.worker_id} running (every {args.interval:g} s)", file=sys.stderr)
     if runner.single:
         print("socialops: SQLite: one scheduler per database; a second one stands by", file=sys.stderr)
@@ -40,7 +43,7 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
     finally:
         print("socialops: stopping the scheduler (finishing messages in flight)", file=sys.stderr)
         runner.stop()
-        rt.close()
+        ctx.db.dispose()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return 0

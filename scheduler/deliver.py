@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.context import AppContext
 from bot.core.i18n import Translator
-from bot.core.schedule import KINDS, Outgoing, RenderContext
+from bot.core.schedule import Outgoing, RenderContext
 from bot.core.workspace import language_of
 from scheduler.alerts import alert_admins
 from scheduler.notifier import Notifier, PermanentSendError, TransientSendError
@@ -97,10 +97,11 @@ def render(
         d.late_by_seconds = late_by
         # Downtime: every repeat that fell due meanwhile is folded into this one message.
         d.coalesced = late_by // d.repeat_seconds if d.repeat_seconds else 0
-        renderer = KINDS.get(d.kind)
+        renderer = ctx.registries.renderers.get(d.kind)
         assert renderer is not None  # claim_due only claims kinds with a renderer
+        tr = Translator(_language(session, ctx, d.team_id, languages), ctx.registries.catalog)
         rc = RenderContext(
-            session=session, delivery=d, tr=Translator(_language(session, ctx, d.team_id, languages)),
+            session=session, delivery=d, tr=tr,
             now=now, late=late_by > LATE_AFTER.total_seconds(), late_by_seconds=late_by, coalesced=d.coalesced,
         )
         try:

@@ -22,11 +22,7 @@ from typing import Any
 from slack_sdk import WebClient
 from sqlalchemy import select
 
-import scheduler.alerts
-import scheduler.maintenance  # registers the housekeeping jobs
 from bot.core.context import AppContext
-from bot.core.periodic import PERIODIC
-from bot.core.schedule import KINDS
 from scheduler import deliver
 from scheduler.claim import claim_due, release
 from scheduler.notifier import Notifier, SlackNotifier
@@ -37,7 +33,6 @@ log = logging.getLogger("socialops.scheduler")
 DEFAULT_LEASE = timedelta(minutes=5)
 # Batches one housekeeping job may do per run (each in its own transaction).
 MAINTENANCE_ROUNDS = 10
-assert scheduler.alerts.ALERT_KIND in KINDS.renderers
 
 
 def worker_identity() -> str:
@@ -101,7 +96,8 @@ def run_due(
     def current() -> datetime:
         return now + timedelta(seconds=time.monotonic() - started)
 
-    ids = claim_due(ctx.db, worker_id=worker_id, now=now, limit=limit, lease=lease, kinds=KINDS.renderers.keys())
+    kinds = ctx.registries.renderers.keys()
+    ids = claim_due(ctx.db, worker_id=worker_id, now=now, limit=limit, lease=lease, kinds=kinds)
     if not ids:
         return 0
     if after_claim is not None:
@@ -155,7 +151,7 @@ def run_periodic(
         return True
 
     calls = 0
-    producers = [p for p in PERIODIC.producers.values() if due(f"producer:{p.name}", p.every)]
+    producers = [p for p in ctx.registries.producers.values() if due(f"producer:{p.name}", p.every)]
     if producers:
         with ctx.db.uow() as session:
             teams = list(session.scalars(select(Workspace.team_id)))
@@ -167,7 +163,7 @@ def run_periodic(
                     calls += 1
                 except Exception:
                     log.exception("periodic producer failed", extra={"job": producer.name, "team": team_id})
-    for job in PERIODIC.maintenance.values():
+    for job in ctx.registries.maintenance.values():
         if due(f"maintenance:{job.name}", job.every):
             try:
                 # One short transaction per batch (SQLite has one writer: a long delete would

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, and_, delete, or_, select
 from sqlalchemy.orm import Session
 
-from bot.core.periodic import maintenance
+from bot.core.periodic import Maintenance
 from storage.models import Delivery, InboundRequest
 
 # Slack retries a request for at most a few minutes; a day of fingerprints is plenty.
@@ -25,7 +25,6 @@ PROBLEM_STATES = ("failed", "dead")
 PRUNE_BATCH = 500
 
 
-@maintenance("inbound_requests.prune", every=timedelta(hours=1))
 def prune_inbound_requests(session: Session, now: datetime) -> None:
     session.execute(delete(InboundRequest).where(InboundRequest.received_at < now - INBOUND_KEEP))
 
@@ -48,7 +47,6 @@ def _older_than(cutoff: datetime) -> ColumnElement[bool]:
     )
 
 
-@maintenance("deliveries.prune", every=timedelta(minutes=10))
 def prune_deliveries(session: Session, now: datetime) -> bool:
     """Delete one batch of old finished deliveries; True when a full batch went (more may be left)."""
     expired = or_(
@@ -60,3 +58,9 @@ def prune_deliveries(session: Session, now: datetime) -> bool:
     if ids:
         session.execute(delete(Delivery).where(Delivery.id.in_(ids)).execution_options(synchronize_session=False))
     return len(ids) == PRUNE_BATCH
+
+
+JOBS: tuple[Maintenance, ...] = (
+    Maintenance("inbound_requests.prune", prune_inbound_requests, every=timedelta(hours=1)),
+    Maintenance("deliveries.prune", prune_deliveries, every=timedelta(minutes=10)),
+)

@@ -24,6 +24,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.core.schedule import Outgoing
+from handlers import slack
 from handlers.outbound import PERMANENT_ERRORS
 
 log = logging.getLogger("socialops.scheduler")
@@ -104,7 +105,7 @@ class SlackNotifier:
             if cached is not None:
                 self._dm.move_to_end(user)
                 return cached
-        channel = str(self.client.conversations_open(users=user)["channel"]["id"])
+        channel = slack.dm_channel(self.client, user)
         with self._lock:
             self._dm[user] = channel
             while len(self._dm) > self._dm_cache_size:

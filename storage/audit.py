@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -132,23 +132,16 @@ def verify(session: Session, team_id: str) -> VerifyResult:
 # ---- sealed records -----------------------------------------------------------------------
 # A feature that freezes a record (a closed handover act) puts its content hash in the chain.
 # The chain alone cannot see a later edit of that record's own rows, so the feature registers
-# a checker comparing the record's current content with the sealed hash; `socialops audit
-# verify` runs every checker and reports what they find.
+# a checker comparing the record's current content with the sealed hash (in its `Feature`
+# record); `socialops audit verify` runs every checker and reports what they find.
 
+# fn(session, team_id) -> problems (human-readable lines; empty when intact)
 SealChecker = Callable[[Session, str], list[str]]
-_seal_checkers: list[SealChecker] = []
 
 
-def register_seal_checker(fn: SealChecker) -> SealChecker:
-    """Register `fn(session, team_id) -> problems` (human-readable lines; empty when intact)."""
-    if fn not in _seal_checkers:
-        _seal_checkers.append(fn)
-    return fn
-
-
-def check_seals(session: Session, team_id: str) -> list[str]:
+def check_seals(session: Session, team_id: str, checkers: Iterable[SealChecker]) -> list[str]:
     problems: list[str] = []
-    for fn in list(_seal_checkers):
+    for fn in checkers:
         problems.extend(fn(session, team_id))
     return problems
 

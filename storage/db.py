@@ -67,7 +67,11 @@ class Database:
 
     def __init__(self, url: str, **engine_kwargs: Any) -> None:
         self.engine = make_engine(url, **engine_kwargs)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Copied into every session's `.info`: how the app's composition root hands the rules
+        # what the deployment declared (its admins, the features' event subscribers) without
+        # a module global (bot/core/deployment.py).
+        self.session_info: dict[str, Any] = {}
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False, info=self.session_info)
 
     @property
     def dialect(self) -> str:

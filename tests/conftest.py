@@ -10,6 +10,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -48,9 +49,41 @@ def run_as(db: Database, actor: Any, use_case: Callable[[Any], T], now: datetime
     from bot.core import runner
     from bot.core.config import Settings
     from bot.core.context import AppContext
+    from bot.features import registries
 
     fixed = now or FakeClock().now
-    return runner.run(AppContext(settings=Settings(), db=db, clock=lambda: fixed), actor, use_case)
+    ctx = AppContext(settings=Settings(), db=db, clock=lambda: fixed, registries=registries())
+    return runner.run(ctx, actor, use_case)
+
+
+def bind_features(db: Database, *extra: Any, admins: frozenset[str] = frozenset()) -> Database:
+    """Bind the app's deployment (its features, plus test-only ones) to `db`, as the app does."""
+    from bot.core.deployment import Deployment, bind
+    from bot.features import registries_with
+
+    return bind(db, Deployment(admins=admins, registries=registries_with(extra)))
+
+
+@contextmanager
+def listening(db: Database, *names: str) -> Iterator[list[tuple[str, dict[str, Any]]]]:
+    """Record the domain events `names` emitted while the block runs (a test-only feature
+    subscribed to them, on top of the app's own)."""
+    from bot.core.deployment import KEY, bind
+    from bot.core.feature import Feature
+
+    seen: list[tuple[str, dict[str, Any]]] = []
+
+    def hook(name: str) -> Callable[[Any, dict[str, Any]], None]:
+        return lambda _s, data: seen.append((name, dict(data)))
+
+    before = db.session_info.get(KEY)
+    bind_features(db, Feature(name="test.listener", subscribers=tuple((n, hook(n)) for n in names)),
+                  admins=before.admins if before is not None else frozenset())
+    try:
+        yield seen
+    finally:
+        if before is not None:
+            bind(db, before)
 
 
 @pytest.fixture
@@ -122,7 +155,7 @@ def db_url(tmp_path: Path, _sqlite_template: Path, _pg_migrated: str | None) -> 
 
 @pytest.fixture
 def db(db_url: str) -> Iterator[Database]:
-    database = Database(db_url)
+    database = bind_features(Database(db_url))
     yield database
     database.dispose()
 
@@ -175,11 +208,17 @@ def make_settings(slack: Any, db_url: str, **extra: Any) -> Any:
 
 
 @pytest.fixture
-def rt(slack: Any, db: Database, db_url: str, clock: FakeClock) -> Iterator[Any]:
+def rt_extra() -> tuple[Any, ...]:
+    """Test-only features the app is built with (a module overrides this fixture to add its own)."""
+    return ()
+
+
+@pytest.fixture
+def rt(slack: Any, db: Database, db_url: str, clock: FakeClock, rt_extra: tuple[Any, ...]) -> Iterator[Any]:
     """The built app (Runtime) wired to the stand-in, the test database and the fake clock."""
     from bot.app import build
 
-    runtime = build(make_settings(slack, db_url), db=db, clock=clock)
+    runtime = build(make_settings(slack, db_url), db=db, clock=clock, extra=rt_extra)
     yield runtime
     runtime.close()
 

@@ -30,7 +30,7 @@ from bot.access.views import (
 )
 from bot.core.authz import Actor, Role, has_role, require_role
 from bot.core.errors import Conflict, Forbidden
-from bot.core.events import emit, subscribe
+from bot.core.events import emit
 from bot.core.schedule import cancel, schedule
 from storage import audit
 from storage.models import AccessRequest, AccessReview, Grant, PasswordKnower
@@ -221,8 +221,7 @@ def confirm_revoked(session: Session, admins: frozenset[str], actor: Actor, gran
     return grant_view(session, grant, actor=actor.user_id, at=now)
 
 
-@subscribe("revocation.needed")
-def _on_revocation_needed(session: Session, data: dict[str, Any]) -> None:
+def on_revocation_needed(session: Session, data: dict[str, Any]) -> None:
     """From handover (someone leaves): the same as `/access revoke`, already authorized there."""
     grant = session.get(Grant, int(data["grant_id"]))
     if grant is None or grant.team_id != data["team_id"]:
@@ -232,8 +231,7 @@ def _on_revocation_needed(session: Session, data: dict[str, Any]) -> None:
                      reason=str(data.get("reason") or "handover"), now=now)
 
 
-@subscribe("account.rotated")
-def _on_account_rotated(session: Session, data: dict[str, Any]) -> None:
+def on_account_rotated(session: Session, data: dict[str, Any]) -> None:
     """A new password ends every shared-password grant already being revoked on that account."""
     now: datetime = data["now"]
     for grant in session.scalars(select(Grant).where(

@@ -24,25 +24,12 @@ from bot.access.views import (
     limits,
 )
 from bot.core.authz import Actor, Role, require_role
+from bot.core.deployment import deployment_of
 from bot.core.errors import Conflict, NotFound
-from bot.core.periodic import periodic
 from bot.core.schedule import schedule
 from storage import audit
 from storage.models import AccessReview, AccessReviewCycle, Grant, Workspace
 from storage.upsert import insert_ignore
-
-
-class _Deployment:
-    """SOCIALOPS_ADMINS, for reports started by the scheduler (which has no settings at hand)."""
-
-    admins: frozenset[str] = frozenset()
-
-
-DEPLOYMENT = _Deployment()
-
-
-def configure(admins: frozenset[str]) -> None:
-    DEPLOYMENT.admins = admins
 
 
 def start_review(session: Session, team_id: str, now: datetime, *,
@@ -71,7 +58,7 @@ def start_review(session: Session, team_id: str, now: datetime, *,
         schedule(session, team_id=team_id, kind=KIND_REVIEW, subject_id=f"{cycle}:{custodian}", at=now,
                  recipient=custodian, repeat=WEEKLY, payload=payload)
     if count:
-        for admin in admin_ids(session, DEPLOYMENT.admins if admins is None else admins, team_id):
+        for admin in admin_ids(session, deployment_of(session).admins if admins is None else admins, team_id):
             schedule(session, team_id=team_id, kind=KIND_REVIEW_REPORT, subject_id=f"{cycle}:{admin}",
                      at=now + WEEKLY, recipient=admin, repeat=WEEKLY, payload=payload)
     session.execute(update(AccessReviewCycle).where(AccessReviewCycle.team_id == team_id,
@@ -93,7 +80,6 @@ def next_review_at(session: Session, team_id: str) -> datetime | None:
     return last + timedelta(days=limits(session, team_id).review_days)
 
 
-@periodic("access.review_cycle", every=timedelta(hours=1))
 def review_producer(session: Session, team_id: str, now: datetime) -> None:
     """Run by the scheduler for every workspace about hourly; starts a cycle when due."""
     due = next_review_at(session, team_id)

@@ -9,7 +9,6 @@ recorded. Other features ask for it with the `rotation.needed` event (or by call
 
 from __future__ import annotations
 
-import importlib
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,11 +16,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from bot.accounts.lookup import subject
-from bot.accounts.task_messages import remember
 from bot.core import schedule as sched
-from bot.core.events import subscribe
-from handlers.blockkit import actions, button, context, section
-from handlers.ids import AccountsIds
 from storage import audit
 from storage.models import Account, Delivery, Workspace
 
@@ -29,6 +24,7 @@ ROTATION_KIND = "accounts.rotation_task"
 REASONS = ("compromised", "shared_grant_ended", "handover", "periodic")
 DAILY = timedelta(days=1)
 WEEKLY = timedelta(days=7)
+HOURLY = timedelta(hours=1)  # how often the periodic producer looks
 LIVE_STATES = ("pending", "claimed")
 
 def task_pending(session: Session, team_id: str, account_id: int) -> bool:
@@ -77,34 +73,12 @@ def clear_rotation(session: Session, account: Account) -> int:
     return sched.cancel(session, team_id=account.team_id, kind=ROTATION_KIND, subject_id=account.id)
 
 
-@subscribe("rotation.needed")
 def on_rotation_needed(session: Session, data: dict[str, Any]) -> None:
     """{team_id, account_id, reason, actor, user_id?, now} from access, handover, or us."""
     request_rotation(
         session, str(data["team_id"]), int(data["account_id"]), str(data.get("reason") or "compromised"),
         str(data.get("actor") or "system"), data.get("user_id"), now=data["now"],
     )
-
-
-@sched.renders(ROTATION_KIND)
-def render_rotation_task(rc: sched.RenderContext) -> list[sched.Outgoing] | None:
-    account = rc.session.get(Account, int(rc.delivery.subject_id))
-    if account is None or account.status != "active" or account.rotation_requested_at is None:
-        return None  # rotated (or archived) meanwhile: the task is done, repeats stop
-    tr = rc.tr
-    reason = tr(f"accounts.reason.{account.rotation_reason or 'compromised'}")
-    days = max(0, (rc.now - account.rotation_requested_at).days)
-    text = tr("accounts.task.text", network=account.network, handle=account.handle, reason=reason, days=days)
-    blocks = [
-        section(text),
-        actions(button(tr("accounts.task.button"), AccountsIds.A_ROTATE_OPEN, str(account.id), style="primary")),
-    ]
-    if rc.late:
-        blocks.append(context(tr("accounts.task.late")))
-    # The current custodian: custody may have changed since the task was scheduled.
-    # Remember where it lands: the rotation replaces its button in place (rotation_messages).
-    return [sched.Outgoing(to=account.custodian_id, text=text, blocks=blocks,
-                           on_sent=remember(account.team_id, account.id, text))]
 
 
 def due_periodic(session: Session, team_id: str, now: datetime) -> int:
@@ -127,16 +101,3 @@ def due_periodic(session: Session, team_id: str, now: datetime) -> int:
         )
     ).all()
     return sum(request_rotation(session, team_id, account_id, "periodic", "system", now=now) for account_id in due)
-
-
-def _register_producer() -> None:
-    """Hand `due_periodic` to the scheduler's producer registry once that exists (it lands with
-    the scheduler); imported by name so this module does not depend on it before then."""
-    try:
-        module = importlib.import_module("bot.core.periodic")
-    except ImportError:
-        return
-    module.periodic("accounts.periodic_rotation", every=timedelta(hours=1))(due_periodic)
-
-
-_register_producer()

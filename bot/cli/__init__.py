@@ -10,46 +10,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-
-def _settings() -> Any:
-    from bot.core.config import load_settings
-
-    return load_settings()
-
-
-def _db(settings: Any) -> Any:
-    from storage.db import Database
-
-    return Database(settings.database_url)
-
-
-def _ready_db(settings: Any) -> Any:
-    from bot.app import ready_database
-    from storage.migrate import NotMigrated
-
-    try:
-        return ready_database(settings.database_url)
-    except NotMigrated as exc:
-        print(f"socialops: {exc}", file=sys.stderr)
-        raise SystemExit(2) from None
-
-
-def check_vault_or_exit(db: Any, settings: Any) -> None:
-    """Refuse to start when the vault keys cannot open the stored secrets (one clear line)."""
-    from storage.vault import VaultError, check_vault
-
-    try:
-        check_vault(db, settings)
-    except VaultError as exc:
-        print(f"socialops: vault: {exc}", file=sys.stderr)
-        raise SystemExit(2) from None
+from bot.cli.common import app_settings, plain_db, ready_db
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.app import build, start_scheduler
+    from bot.app import build, check_vault_or_exit, start_scheduler
     from bot.core import logs
 
-    settings = _settings()
+    settings = app_settings()
     logs.configure()
     missing = settings.http_mode_ready
     if missing:
@@ -59,7 +27,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    db = _ready_db(settings)
+    db = ready_db(settings)
     check_vault_or_exit(db, settings)
     rt = build(settings, db=db)
     scheduler = None if args.no_scheduler else start_scheduler(rt)
@@ -101,8 +69,8 @@ def cmd_console(args: argparse.Namespace) -> int:
 def cmd_db(args: argparse.Namespace) -> int:
     from storage import migrate
 
-    settings = _settings()
-    db = _db(settings)
+    settings = app_settings()
+    db = plain_db(settings)
     if args.action == "upgrade":
         migrate.upgrade(db)
         print(f"database at revision {migrate.current_revision(db)}")
@@ -114,8 +82,8 @@ def cmd_db(args: argparse.Namespace) -> int:
 def cmd_audit(args: argparse.Namespace) -> int:
     from storage import audit
 
-    settings = _settings()
-    db = _ready_db(settings)
+    settings = app_settings()
+    db = ready_db(settings)
     with db.uow() as session:
         teams = [args.team] if args.team else audit.teams(session)
         if args.action == "export":
@@ -128,7 +96,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 if args.output:
                     out.close()
             return 0
-        _load_seal_checkers()
+        from bot.features import registries
+
+        checkers = registries().seal_checkers
         failed = False
         for team in teams:
             result = audit.verify(session, team)
@@ -138,27 +108,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 failed = True
                 where = f"entry #{result.bad_seq}" + (f" (row id {result.bad_id})" if result.bad_id else "")
                 print(f"{team}: BROKEN at {where}: {result.reason}")
-            for problem in audit.check_seals(session, team):
+            for problem in audit.check_seals(session, team, checkers):
                 failed = True
                 print(f"{team}: SEAL BROKEN: {problem}")
         if not teams:
             print("no audit entries yet")
         return 1 if failed else 0
-
-
-# Modules that register sealed-record checkers (storage.audit.register_seal_checker) on import.
-SEAL_CHECKER_MODULES: tuple[str, ...] = ("bot.handover.seal",)
-
-
-def _load_seal_checkers() -> None:
-    import importlib
-
-    for name in SEAL_CHECKER_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:  # a real bug inside the module must not hide a broken seal
-                raise
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -190,16 +145,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _extensions() -> list[Any]:
-    """Feature CLIs (keys, scheduler, handover export) add their own subcommands."""
-    import importlib
+    """The vault keys, the scheduler and the handover export add their own subcommands."""
+    from bot.cli import handover, keys
+    from scheduler import cli as scheduler_cli
 
-    found = []
-    for name in ("bot.cli.keys", "scheduler.cli", "bot.cli.handover"):
-        try:
-            found.append(importlib.import_module(name).add_parser)
-        except ImportError:
-            continue
-    return found
+    return [keys.add_parser, scheduler_cli.add_parser, handover.add_parser]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,16 +11,16 @@ from typing import Any
 def cmd_export(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
-    from bot.cli import _ready_db, _settings
+    from bot.cli.common import app_settings, ready_db
     from bot.core.errors import NotFound
-    from bot.core.i18n import Translator
+    from bot.features import translator
     from bot.handover import acts as handover
     from bot.handover import document as handover_doc
     from bot.handover.views import build_view
     from storage.models import HandoverAct
 
-    settings = _settings()
-    db = _ready_db(settings)
+    settings = app_settings()
+    db = ready_db(settings)
     with db.uow() as session:
         team = args.team
         if team is None:
@@ -43,7 +43,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             print(f"socialops: no act {args.act} in workspace {team}", file=sys.stderr)
             return 1
         view = build_view(session, act, settings)
-    tr = Translator(view.language)
+    tr = translator(view.language)
     doc = handover_doc.compose(tr, view)
     data: bytes = (
         handover_doc.to_pdf(tr, doc)

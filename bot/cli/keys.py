@@ -34,10 +34,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def _settings_and_db() -> tuple[Any, Any]:
-    from bot.cli import _ready_db, _settings
+    from bot.cli.common import app_settings, ready_db
 
-    settings = _settings()
-    return settings, _ready_db(settings)
+    settings = app_settings()
+    return settings, ready_db(settings)
 
 
 def _prepend_to_key_file(settings: Any) -> str:

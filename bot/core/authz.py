@@ -30,6 +30,10 @@ class Role(StrEnum):
             return None
 
 
+# Who acts when nobody pressed anything: the scheduler, or the app refreshing its own messages.
+SYSTEM = "system"
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who acts, always taken from the signed payload (never from a button value)."""

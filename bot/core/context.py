@@ -1,4 +1,4 @@
-"""What every handler, service runner and job needs, built once by the app factory."""
+"""What every handler, service runner and job needs, built once by the composition root."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.core.config import Settings
+from bot.core.feature import Registries
 from storage.db import Database
 
 
@@ -19,7 +20,9 @@ class AppContext:
     settings: Settings
     db: Database
     clock: Callable[[], datetime] = system_clock
-    # Features register extra collaborators here (vault, scheduler hooks) by name.
+    # What the features declared (bot/features.py): renderers, producers, texts…
+    registries: Registries = field(kw_only=True)
+    # Collaborators attached after the build (the running scheduler), by name.
     extras: dict[str, object] = field(default_factory=dict)
 
     @property

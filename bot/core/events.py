@@ -11,29 +11,27 @@ own, so a fake clock in tests and several apps in one process stay consistent.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 Subscriber = Callable[[Session, dict[str, Any]], None]
-_subscribers: dict[str, list[Subscriber]] = defaultdict(list)
+# Where a session carries the deployment's subscribers (set by bot/core/deployment.bind).
+SUBSCRIBERS_KEY = "socialops.subscribers"
 
 
-def subscribe(event: str) -> Callable[[Subscriber], Subscriber]:
-    def decorate(fn: Subscriber) -> Subscriber:
-        if fn not in _subscribers[event]:
-            _subscribers[event].append(fn)
-        return fn
-
-    return decorate
+class NoDeployment(RuntimeError):
+    """A unit of work opened outside the app: an event would be lost, so it is refused."""
 
 
 def emit(session: Session, event: str, *, now: datetime, **data: Any) -> None:
     """Deliver `data` plus `now` (timezone-aware UTC, required) to the event's subscribers."""
     if not isinstance(now, datetime) or now.utcoffset() != timedelta(0):
         raise ValueError(f"event {event!r}: now must be a timezone-aware UTC datetime")
-    for fn in list(_subscribers.get(event, ())):
+    subscribers: Mapping[str, tuple[Subscriber, ...]] | None = session.info.get(SUBSCRIBERS_KEY)
+    if subscribers is None:
+        raise NoDeployment(f"event {event!r} emitted in a session with no deployment bound")
+    for fn in subscribers.get(event, ()):
         fn(session, {**data, "now": now})  # a copy each: one subscriber cannot change another's view

@@ -1,50 +1,64 @@
 """Message catalog (Spanish and English).
 
-Each module in `bot/i18n/catalog/` defines `MESSAGES = {key: {"en": ..., "es": ...}}`;
-they are discovered at import, so a feature adds its own file and touches nothing else.
+Each feature keeps its texts in `bot/<feature>/catalog.py` as `MESSAGES = {key: {"en": ...,
+"es": ...}}` and names them in its `Feature` record; the composition root merges them into
+one `Catalog` (a key defined twice is an error) and hands it to every `Translator`.
 `tests/core/test_i18n.py` fails when a key lacks either language or the placeholders differ.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Final
-
-_CATALOGS = ("bot.core.catalog", "bot.accounts.catalog", "bot.accounts.catalog_messages", "bot.access.catalog",
-             "bot.handover.catalog", "bot.jobs.catalog")
 
 LANGUAGES: Final = ("en", "es")
 DEFAULT_LANGUAGE: Final = "en"
 
 
-def _load() -> dict[str, dict[str, str]]:
-    merged: dict[str, dict[str, str]] = {}
-    for name in _CATALOGS:
-        module = importlib.import_module(name)
-        messages: Mapping[str, dict[str, str]] = module.MESSAGES
-        for key, texts in messages.items():
-            if key in merged:
-                raise RuntimeError(f"message key {key!r} defined twice ({name})")
-            merged[key] = texts
-    return merged
+class Catalog:
+    """Every text of the app, by key and language."""
 
+    def __init__(self, messages: Mapping[str, Mapping[str, str]]) -> None:
+        self._messages = dict(messages)
 
-CATALOG: Final = _load()
+    @classmethod
+    def merge(cls, parts: Iterable[Mapping[str, Mapping[str, str]]]) -> Catalog:
+        merged: dict[str, Mapping[str, str]] = {}
+        for part in parts:
+            for key, texts in part.items():
+                if key in merged:
+                    raise ValueError(f"message key {key!r} defined twice")
+                merged[key] = texts
+        return cls(merged)
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._messages
 
-def t(lang: str, key: str, /, **params: object) -> str:
-    """The text for `key` in `lang` (falls back to English), with `{placeholders}` filled."""
-    texts = CATALOG[key]
-    template = texts.get(lang) or texts[DEFAULT_LANGUAGE]
-    return template.format(**params) if params else template
+    def keys(self) -> list[str]:
+        return sorted(self._messages)
+
+    def texts(self, key: str) -> Mapping[str, str]:
+        return self._messages[key]
+
+    def text(self, lang: str, key: str, /, **params: object) -> str:
+        """The text for `key` in `lang` (falls back to English), with `{placeholders}` filled."""
+        texts = self._messages[key]
+        template = texts.get(lang) or texts[DEFAULT_LANGUAGE]
+        return template.format(**params) if params else template
 
 
 class Translator:
-    """`t` bound to one language, handed to renderers."""
+    """The catalog bound to one language, handed to renderers."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, catalog: Catalog) -> None:
         self.lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+        self.catalog = catalog
 
     def __call__(self, key: str, /, **params: object) -> str:
-        return t(self.lang, key, **params)
+        return self.catalog.text(self.lang, key, **params)
+
+    def has(self, key: str) -> bool:
+        return key in self.catalog
+
+    def in_language(self, lang: str) -> Translator:
+        return Translator(lang, self.catalog)

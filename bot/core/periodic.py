@@ -14,7 +14,7 @@ Local times are computed with zoneinfo in the workspace's time zone and stored i
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from bot.core.schedule import schedule
 from storage.models import Delivery, Workspace
 
-ProducerFn = Callable[[Session, str, datetime], None]
+ProducerFn = Callable[[Session, str, datetime], object]  # what it returns is ignored
 # A housekeeping job may return True for "more to do": it is called again, in a fresh
 # transaction, in the same tick (bounded), so each transaction stays short.
 MaintenanceFn = Callable[[Session, datetime], bool | None]
@@ -33,49 +33,22 @@ MaintenanceFn = Callable[[Session, datetime], bool | None]
 
 @dataclass(frozen=True)
 class Producer:
+    """`fn(session, team_id, now)`, run for each workspace about every `every`."""
+
     name: str
     fn: ProducerFn
-    every: timedelta
+    every: timedelta = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
 class Maintenance:
+    """`fn(session, now)`: deployment-wide housekeeping (not per workspace). `fn` returning True
+    means "a batch was done and more is left": the scheduler calls it again in a new
+    transaction, at most MAINTENANCE_ROUNDS times per run."""
+
     name: str
     fn: MaintenanceFn
-    every: timedelta
-
-
-@dataclass
-class PeriodicRegistry:
-    producers: dict[str, Producer] = field(default_factory=dict)
-    maintenance: dict[str, Maintenance] = field(default_factory=dict)
-
-
-PERIODIC = PeriodicRegistry()
-
-
-def periodic(name: str, *, every: timedelta = timedelta(minutes=1)) -> Callable[[ProducerFn], ProducerFn]:
-    """Register `fn(session, team_id, now)`, run for each workspace about every `every`."""
-
-    def decorate(fn: ProducerFn) -> ProducerFn:
-        PERIODIC.producers[name] = Producer(name, fn, every)
-        return fn
-
-    return decorate
-
-
-def maintenance(name: str, *, every: timedelta = timedelta(hours=1)) -> Callable[[MaintenanceFn], MaintenanceFn]:
-    """Register `fn(session, now)`: deployment-wide housekeeping (not per workspace).
-
-    `fn` returning True means "a batch was done and more is left": the scheduler calls it
-    again in a new transaction, at most MAINTENANCE_ROUNDS times per run.
-    """
-
-    def decorate(fn: MaintenanceFn) -> MaintenanceFn:
-        PERIODIC.maintenance[name] = Maintenance(name, fn, every)
-        return fn
-
-    return decorate
+    every: timedelta = timedelta(hours=1)
 
 
 def next_local_occurrence(
@@ -156,35 +129,31 @@ class LocalSlot:
     payload: dict[str, Any] | None = None
 
 
-def periodic_local(
-    kind: str, *, every: timedelta = timedelta(minutes=1)
-) -> Callable[[Callable[[Workspace], LocalSlot | None]], Callable[[Workspace], LocalSlot | None]]:
-    """Declare a job at a local time read from the workspace settings, e.g. the weekly
-    digest on the workspace's digest day and hour:
+def local_producer(
+    kind: str, slot_of: Callable[[Workspace], LocalSlot | None], *, every: timedelta = timedelta(minutes=1)
+) -> Producer:
+    """A producer for a job at a local time read from the workspace settings, e.g. the weekly
+    digest on the workspace's digest day and hour, for a feature's record:
 
-        @periodic_local("kpi.digest")
         def digest_slot(ws: Workspace) -> LocalSlot | None:
             if not ws.digest_channel:
                 return None  # off: future occurrences are cancelled
             return LocalSlot(hour=ws.digest_hour, weekday=ws.digest_weekday, recipient=ws.digest_channel)
 
-    and a renderer with `@renders("kpi.digest")`.
+        Feature(..., producers=(local_producer("kpi.digest", digest_slot),),
+                renderers={"kpi.digest": render_digest})
     """
 
-    def decorate(slot_of: Callable[[Workspace], LocalSlot | None]) -> Callable[[Workspace], LocalSlot | None]:
-        def produce(session: Session, team_id: str, now: datetime) -> None:
-            ws = session.get(Workspace, team_id)
-            slot = slot_of(ws) if ws is not None else None
-            if slot is None:
-                _cancel_future(session, team_id, kind, team_id, now, keep=None)
-                return
-            schedule_next_local(
-                session, team_id=team_id, kind=kind, subject_id=slot.subject_id or team_id, now=now,
-                tz=ws.timezone if ws is not None else "UTC", hour=slot.hour, minute=slot.minute,
-                weekday=slot.weekday, recipient=slot.recipient, payload=slot.payload,
-            )
+    def produce(session: Session, team_id: str, now: datetime) -> None:
+        ws = session.get(Workspace, team_id)
+        slot = slot_of(ws) if ws is not None else None
+        if slot is None:
+            _cancel_future(session, team_id, kind, team_id, now, keep=None)
+            return
+        schedule_next_local(
+            session, team_id=team_id, kind=kind, subject_id=slot.subject_id or team_id, now=now,
+            tz=ws.timezone if ws is not None else "UTC", hour=slot.hour, minute=slot.minute,
+            weekday=slot.weekday, recipient=slot.recipient, payload=slot.payload,
+        )
 
-        PERIODIC.producers[kind] = Producer(kind, produce, every)
-        return slot_of
-
-    return decorate
+    return Producer(kind, produce, every)

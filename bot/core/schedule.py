@@ -1,7 +1,7 @@
 """Schedule and cancel deliveries; features register how each kind is rendered.
 
 A feature calls `schedule(...)` inside its unit of work (so the reminder exists iff
-the state change committed) and registers a renderer for its kinds at import time.
+the state change committed) and declares a renderer for each kind in its `Feature` record.
 The scheduler (scheduler/) claims due rows, asks the renderer what to send, sends
 it and records the outcome. A renderer returning None means "no longer needed"
 (the task was done meanwhile): the delivery is cancelled and any repeat stops.
@@ -10,7 +10,7 @@ it and records the outcome. A renderer returning None means "no longer needed"
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -49,28 +49,6 @@ class RenderContext:
 
 
 Renderer = Callable[[RenderContext], list[Outgoing] | None]
-
-
-@dataclass
-class KindRegistry:
-    renderers: dict[str, Renderer] = field(default_factory=dict)
-
-    def register(self, kind: str, renderer: Renderer) -> None:
-        self.renderers[kind] = renderer
-
-    def get(self, kind: str) -> Renderer | None:
-        return self.renderers.get(kind)
-
-
-KINDS = KindRegistry()
-
-
-def renders(kind: str) -> Callable[[Renderer], Renderer]:
-    def decorate(fn: Renderer) -> Renderer:
-        KINDS.register(kind, fn)
-        return fn
-
-    return decorate
 
 
 def schedule(

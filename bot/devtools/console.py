@@ -30,8 +30,7 @@ from bot.devtools.console_render import (
 class Console:
     def __init__(self, out: TextIO, *, database_url: str, seed: bool = True,
                  dev_key_file: Path | None = None) -> None:
-        from bot.app import build, ready_database
-        from bot.cli import check_vault_or_exit
+        from bot.app import build, check_vault_or_exit, ready_database
         from bot.core.config import load_settings
         from bot.devtools.slack import FakeSlack, SlackDriver
         from handlers.outbound import Sender

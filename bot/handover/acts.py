@@ -111,7 +111,7 @@ def start_act(
         )
     session.flush()
     for item in items_of(session, act.id):
-        kind = kind_of(item.kind)
+        kind = kind_of(session, item.kind)
         if kind is not None and kind.on_start is not None and item.status == "open":
             kind.on_start(session, act, item, actor, now)
             item.status, item.requested_by, item.requested_at = "requested", actor.user_id, now
@@ -199,7 +199,7 @@ def require_manager(
 
 
 def _perform(session: Session, act: HandoverAct, item: HandoverItem, actor: Actor, now: datetime) -> None:
-    kind = kind_of(item.kind)
+    kind = kind_of(session, item.kind)
     if kind is None or kind.perform is None:
         raise Conflict("handover.error.no_action", act=act.number)
     if item.status != "open":

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 
 from fpdf import FPDF
 
-from bot.core.i18n import Translator
-from bot.handover.views import ActView, ItemView
-from handlers.handover.blocks import item_title, via_names
+from bot.core.i18n import Catalog, Translator
+from bot.handover.views import ActView, ItemView, item_title, via_names
 
 
 @dataclass(frozen=True)
@@ -186,9 +185,9 @@ def to_pdf(tr: Translator, doc: Document) -> bytes:
     return bytes(pdf.output())
 
 
-def render(view: ActView) -> tuple[str, bytes]:
+def render(view: ActView, catalog: Catalog) -> tuple[str, bytes]:
     """(markdown, pdf) of an act in its workspace language."""
-    tr = Translator(view.language)
+    tr = Translator(view.language, catalog)
     doc = compose(tr, view)
     return to_markdown(tr, doc), to_pdf(tr, doc)
 

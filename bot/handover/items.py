@@ -1,13 +1,14 @@
 """What goes into a handover act, and how each kind of item is done.
 
-Two registries make the act extensible without touching this feature:
+Two extension points make the act extensible without touching this feature; a feature
+contributes to them in its `Feature` record (`contributes={COLLECTOR: (...), KIND: (...)}`):
 
-- collectors: `@collector def collect(session, team_id, user_id) -> list[ItemSpec]` finds what
-  the leaving person holds (grants, custody, known passwords here; posts and crisis roles
-  when those features register theirs);
-- kinds: `register_kind(ItemKind(...))` says how an item of that kind is shown, whether it is
-  done (derived from the records, never trusted from a click), who owns it (for reminders)
-  and what its button does.
+- collectors: `collect(session, team_id, user_id) -> list[ItemSpec]` finds what the leaving
+  person holds (grants, custody, known passwords here; posts and crisis roles when those
+  features contribute theirs);
+- kinds: an `ItemKind` says how an item of that kind is shown, whether it is done (derived
+  from the records, never trusted from a click), who owns it (for reminders) and what its
+  button does.
 
 A feature whose records change elsewhere calls `handover.sync_subject(...)` (or emits one of
 the events this feature subscribes to) so open acts tick the matching items.
@@ -24,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.core.authz import Actor
+from bot.core.deployment import deployment_of
 from bot.core.errors import Conflict
 from bot.core.events import emit
 from storage import audit
@@ -72,34 +74,29 @@ class ItemKind:
 
 
 Collector = Callable[[Session, str, str], list[ItemSpec]]
-_collectors: list[Collector] = []
-_kinds: dict[str, ItemKind] = {}
+# The extension points' names, for `Feature.contributes`.
+COLLECTOR = "handover.collector"
+KIND = "handover.kind"
 
 
-def collector(fn: Collector) -> Collector:
-    if fn not in _collectors:
-        _collectors.append(fn)
-    return fn
+def _kinds(session: Session) -> dict[str, ItemKind]:
+    return {k.name: k for k in deployment_of(session).contributed(KIND)}
 
 
-def register_kind(kind: ItemKind) -> ItemKind:
-    _kinds[kind.name] = kind
-    return kind
-
-
-def kind_of(name: str) -> ItemKind | None:
-    return _kinds.get(name)
+def kind_of(session: Session, name: str) -> ItemKind | None:
+    return _kinds(session).get(name)
 
 
 def collect_all(session: Session, team_id: str, user_id: str) -> list[ItemSpec]:
     """Every item of every collector, each (kind, subject) once, in checklist order."""
+    kinds = _kinds(session)
     seen: dict[tuple[str, str], ItemSpec] = {}
-    for fn in list(_collectors):
+    for fn in deployment_of(session).contributed(COLLECTOR):
         for spec in fn(session, team_id, user_id):
-            if _kinds.get(spec.kind) is None:
+            if kinds.get(spec.kind) is None:
                 raise RuntimeError(f"collector {fn.__name__} returned unknown item kind {spec.kind!r}")
             seen.setdefault((spec.kind, spec.subject_id), spec)
-    return sorted(seen.values(), key=lambda s: (_kinds[s.kind].order, s.label, s.subject_id))
+    return sorted(seen.values(), key=lambda s: (kinds[s.kind].order, s.label, s.subject_id))
 
 
 # ---- built-in collectors -------------------------------------------------------------------
@@ -109,7 +106,6 @@ def account_label(account: Account) -> str:
     return f"{account.network} @{account.handle} ({account.brand})"
 
 
-@collector
 def grants_of(session: Session, team_id: str, user_id: str) -> list[ItemSpec]:
     rows = session.execute(
         select(Grant, Account)
@@ -134,7 +130,6 @@ def grants_of(session: Session, team_id: str, user_id: str) -> list[ItemSpec]:
     ]
 
 
-@collector
 def custody_of(session: Session, team_id: str, user_id: str) -> list[ItemSpec]:
     accounts = session.scalars(
         select(Account)
@@ -144,7 +139,6 @@ def custody_of(session: Session, team_id: str, user_id: str) -> list[ItemSpec]:
     return [ItemSpec(ACCOUNT_CUSTODY, str(a.id), account_label(a), {"account_id": a.id}) for a in accounts]
 
 
-@collector
 def passwords_known_by(session: Session, team_id: str, user_id: str) -> list[ItemSpec]:
     """Revealed or otherwise known (any knower source), shared-password grants, created by them."""
     via: dict[int, set[str]] = {}
@@ -296,7 +290,8 @@ def _request_rotation(
     )
 
 
-register_kind(
+# The act's own item kinds and collectors (contributed by the handover feature's record).
+BUILTIN_KINDS: tuple[ItemKind, ...] = (
     ItemKind(
         GRANT_REVOKE,
         "handover.item.grant_revoke",
@@ -305,9 +300,7 @@ register_kind(
         button_key="handover.button.revoke",
         perform=_request_revocation,
         order=10,
-    )
-)
-register_kind(
+    ),
     ItemKind(
         ACCOUNT_CUSTODY,
         "handover.item.account_custody",
@@ -316,10 +309,8 @@ register_kind(
         button_key="handover.button.transfer",
         perform=_transfer,
         order=20,
-    )
-)
-# SPEC §2: a rotation task goes to the custodian at once when someone who knew the password leaves.
-register_kind(
+    ),
+    # SPEC §2: a rotation task goes to the custodian at once when someone who knew the password leaves.
     ItemKind(
         ACCOUNT_ROTATE,
         "handover.item.account_rotate",
@@ -327,5 +318,6 @@ register_kind(
         _rotation_owner,
         on_start=_request_rotation,
         order=30,
-    )
+    ),
 )
+BUILTIN_COLLECTORS: tuple[Collector, ...] = (grants_of, custody_of, passwords_known_by)

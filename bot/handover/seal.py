@@ -84,7 +84,6 @@ def items_of(session: Session, act_id: int) -> list[HandoverItem]:
     )
 
 
-@audit.register_seal_checker
 def check_closed_acts(session: Session, team_id: str) -> list[str]:
     """Each closed act must hash to the value sealed in the chain; each seal must find its act."""
     sealed: dict[str, str] = {}

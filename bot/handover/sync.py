@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.core.events import subscribe
 from bot.handover import items as items_mod
 from bot.handover.items import Done, ItemKind, kind_of
 from bot.handover.refresh import mark_changed
@@ -80,7 +79,7 @@ def sync_act(
         return 0
     changed = 0
     for item in items_of(session, act.id):
-        kind = kind_of(item.kind)
+        kind = kind_of(session, item.kind)
         if kind is not None and tick(session, act, item, kind, actor=actor, now=now):
             changed += 1
     if changed:
@@ -109,7 +108,7 @@ def sync_subject(
         )
     ).all()
     changed = 0
-    item_kind = kind_of(kind)
+    item_kind = kind_of(session, kind)
     for item, act in rows:
         if item_kind is not None and tick(session, act, item, item_kind, actor=actor, now=now):
             mark_changed(session, team_id, act.id)
@@ -117,15 +116,13 @@ def sync_subject(
     return changed
 
 
-@subscribe("grant.revoked")
-def _on_grant_revoked(session: Session, data: dict[str, Any]) -> None:
+def on_grant_revoked(session: Session, data: dict[str, Any]) -> None:
     sync_subject(
         session, data["team_id"], items_mod.GRANT_REVOKE, data["grant_id"], actor=data.get("actor"), now=data["now"]
     )
 
 
-@subscribe("account.rotated")
-def _on_account_rotated(session: Session, data: dict[str, Any]) -> None:
+def on_account_rotated(session: Session, data: dict[str, Any]) -> None:
     sync_subject(
         session,
         data["team_id"],
@@ -136,8 +133,7 @@ def _on_account_rotated(session: Session, data: dict[str, Any]) -> None:
     )
 
 
-@subscribe("custody.changed")
-def _on_custody_changed(session: Session, data: dict[str, Any]) -> None:
+def on_custody_changed(session: Session, data: dict[str, Any]) -> None:
     sync_subject(
         session,
         data["team_id"],

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.core.config import Settings
+from bot.core.i18n import Translator
 from bot.core.workspace import get_workspace
 from bot.handover.close import missing_for_close
 from bot.handover.items import ACCOUNT_CUSTODY, kind_of
@@ -62,7 +63,7 @@ class ActView:
 
 
 def _item_view(session: Session, act: HandoverAct, item: HandoverItem) -> ItemView:
-    kind = kind_of(item.kind)
+    kind = kind_of(session, item.kind)
     # Custody goes to the receiver: nothing to press until there is one.
     pressable = (
         act.status == "open"
@@ -99,3 +100,13 @@ def build_view(session: Session, act: HandoverAct, settings: Settings | None = N
     items.sort(key=lambda i: (i.status == "done", i.position))
     missing = missing_for_close(session, act) if act.status == "open" else []
     return ActView(act=act, items=items, tz=ZoneInfo(tz), language=language, missing=missing)
+
+
+def item_title(tr: Translator, item: ItemView) -> str:
+    return tr(item.title_key, label=item.label) if item.title_key else item.label
+
+
+def via_names(tr: Translator, item: ItemView) -> str:
+    """How the leaver came to know a password (revealed, shared grant, created), in words."""
+    return ", ".join(tr(f"handover.via.{v}") if tr.has(f"handover.via.{v}") else str(v)
+                     for v in item.detail.get("via") or ())

@@ -21,12 +21,12 @@ from handlers.access.modals import (
     reason_modal,
     request_modal,
 )
+from handlers.calls import ActionCall, ViewCall, ViewResult
 from handlers.ids import AccessIds as I
-from handlers.kit import ActionCall, ViewCall, ViewResult, register_action, register_view
-from storage.models import Grant
+from handlers.kit import register_action, register_view
 
 if TYPE_CHECKING:
-    from bot.app import Runtime
+    from handlers.runtime import Runtime
 
 
 def _id(value: str) -> int:
@@ -134,8 +134,8 @@ def register(rt: Runtime) -> None:
                        reason=reason)
 
         # The form does not carry the task message: draw it again, its buttons replaced.
-        task_text, task = runner.run(ctx, call.actor, lambda s: access_notices.fulfil_message(
-            s, call.tr, s.get(Grant, view.id), reminder=False))
+        task_text, task = runner.run(ctx, call.actor, lambda s: access_notices.fulfil_message_of(
+            s, call.tr, call.actor.team_id, view.id, reminder=False))
 
         def notify(client: Any) -> None:
             update_message(client, state.channel, state.ts, task_text, blocks.replace_actions(task, line))

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any
 
 from bot.access import grants
 from bot.access import requests as access_requests
-from bot.access import review as access_review
 from bot.access.parse import parse_commitment, parse_grant_id, parse_list_target, parse_request
 from bot.access.views import account_choices, limits
 from bot.core import runner
@@ -14,15 +13,14 @@ from handlers.access import actions as access_actions
 from handlers.access import blocks
 from handlers.access.flows import publish_request
 from handlers.access.modals import request_modal
-from handlers.commands import CommandCall, Reply
+from handlers.calls import CommandCall, Reply
 
 if TYPE_CHECKING:
-    from bot.app import Runtime
+    from handlers.runtime import Runtime
 
 
 def register(rt: Runtime) -> None:
     ctx = rt.ctx
-    access_review.configure(ctx.admins)
     hint = "request <handle> <role> [for 7d] <reason> | list | mine | revoke <id> | nda @user <link>"
     cmd = rt.registry.command("/access", "cmd.access.description", hint)
 

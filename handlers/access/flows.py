@@ -12,12 +12,13 @@ from bot.core import runner
 from bot.core.authz import Actor
 from bot.core.errors import DomainError
 from bot.core.i18n import Translator
+from handlers import slack
 from handlers.access import blocks
 from handlers.kit import error_text
 from handlers.outbound import slack_error_code
 
 if TYPE_CHECKING:
-    from bot.app import Runtime
+    from handlers.runtime import Runtime
 
 log = logging.getLogger("socialops.access")
 
@@ -37,16 +38,12 @@ def user_facts(client: Any, user_id: str, team_id: str) -> tuple[bool, str | Non
 
 
 def dm(client: Any, user_id: str, text: str, blocks_: list[dict[str, Any]] | None = None) -> None:
-    channel = client.conversations_open(users=user_id)["channel"]["id"]
-    client.chat_postMessage(channel=channel, text=text, blocks=blocks_)
+    slack.dm(client, user_id, text, blocks_)
 
 
 def tell(client: Any, actor: Actor, channel: str, text: str) -> None:
     """An answer only the actor sees: ephemeral in a channel, or a DM."""
-    if channel and not channel.startswith("D"):
-        client.chat_postEphemeral(channel=channel, user=actor.user_id, text=text)
-    else:
-        dm(client, actor.user_id, text)
+    slack.tell(client, actor.user_id, channel, text)
 
 
 def guarded(client: Any, actor: Actor, channel: str, tr: Translator, work: Any) -> Any:

@@ -20,10 +20,11 @@ from bot.access.views import (
     KIND_REVIEW_REPORT,
     KIND_REVOKE,
     KIND_WARNING,
+    get_grant,
     grant_view,
 )
 from bot.core.i18n import Translator
-from bot.core.schedule import Outgoing, RenderContext, renders
+from bot.core.schedule import Outgoing, RenderContext, Renderer
 from handlers.access import blocks
 from handlers.blockkit import Block
 from storage.models import AccessRequest, Grant
@@ -52,7 +53,11 @@ def fulfil_message(session: Session, tr: Translator, grant: Grant | None, *,
     return blocks.fulfil_task(tr, view, guide, duration, reminder)
 
 
-@renders(KIND_FULFIL)
+def fulfil_message_of(session: Session, tr: Translator, team_id: str, grant_id: int, *,
+                      reminder: bool) -> tuple[str, list[Block]]:
+    return fulfil_message(session, tr, get_grant(session, team_id, grant_id), reminder=reminder)
+
+
 def render_fulfil_task(rc: RenderContext) -> list[Outgoing] | None:
     grant = _grant(rc)
     if grant is None or grant.status != "awaiting_fulfilment":
@@ -63,7 +68,6 @@ def render_fulfil_task(rc: RenderContext) -> list[Outgoing] | None:
     return [Outgoing(to=custodian, text=text, blocks=task)]
 
 
-@renders(KIND_WARNING)
 def render_expiry_warning(rc: RenderContext) -> list[Outgoing] | None:
     grant = _grant(rc)
     if grant is None or grant.status != "active" or grant.expires_at is None:
@@ -75,7 +79,6 @@ def render_expiry_warning(rc: RenderContext) -> list[Outgoing] | None:
     return [Outgoing(to=grant.holder_id, text=text, blocks=warning)]
 
 
-@renders(KIND_REVOKE)
 def render_revoke_task(rc: RenderContext) -> list[Outgoing] | None:
     grant = _grant(rc)
     if grant is None:
@@ -97,7 +100,6 @@ def render_revoke_task(rc: RenderContext) -> list[Outgoing] | None:
     return out
 
 
-@renders(KIND_REVIEW)
 def render_review(rc: RenderContext) -> list[Outgoing] | None:
     cycle = str(rc.delivery.payload.get("cycle", ""))
     custodian = rc.delivery.recipient or ""
@@ -113,10 +115,18 @@ def render_review(rc: RenderContext) -> list[Outgoing] | None:
     return [Outgoing(to=custodian, text=text, blocks=body) for text, body in messages]
 
 
-@renders(KIND_REVIEW_REPORT)
 def render_review_report(rc: RenderContext) -> list[Outgoing] | None:
     cycle = str(rc.delivery.payload.get("cycle", ""))
     unanswered = unanswered_by_custodian(rc.session, rc.delivery.team_id, cycle)
     if not unanswered or not rc.delivery.recipient:
         return None
     return [Outgoing(to=rc.delivery.recipient, text=blocks.review_report(rc.tr, cycle, unanswered))]
+
+
+RENDERERS: dict[str, Renderer] = {
+    KIND_FULFIL: render_fulfil_task,
+    KIND_WARNING: render_expiry_warning,
+    KIND_REVOKE: render_revoke_task,
+    KIND_REVIEW: render_review,
+    KIND_REVIEW_REPORT: render_review_report,
+}

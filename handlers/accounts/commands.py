@@ -9,15 +9,16 @@ from bot.accounts import secrets as vault_ops
 from bot.core import runner
 from bot.core.errors import UsageError
 from bot.core.parsing import words
+from handlers import slack
 from handlers.accounts import blocks, flows
 from handlers.accounts import modals as forms
-from handlers.commands import CommandCall, Reply
+from handlers.calls import CommandCall, Reply
 from handlers.ids import AccountsIds
 from handlers.kit import register_action, register_view
 from storage.vault import vault_from_settings
 
 if TYPE_CHECKING:
-    from bot.app import Runtime
+    from handlers.runtime import Runtime
 
 
 def _ref(call: CommandCall, usage_key: str) -> str:
@@ -40,9 +41,8 @@ def register(rt: Runtime) -> None:
     @cmd.sub("list", "usage.accounts.list")
     @cmd.sub("", "usage.accounts.list")
     def list_(call: CommandCall) -> Reply:
-        with ctx.db.uow() as s:
-            rows = accounts.list_inventory(s, call.actor.team_id)
-            text, body = blocks.inventory(call.tr, rows, ctx.clock())
+        text, body = runner.run(ctx, call.actor, lambda s: blocks.inventory(
+            call.tr, accounts.list_inventory(s, call.actor.team_id), ctx.clock()))
         return Reply(text, body)
 
     @cmd.sub("add", "usage.accounts.add")
@@ -54,9 +54,8 @@ def register(rt: Runtime) -> None:
     @cmd.sub("show", "usage.accounts.show")
     def show(call: CommandCall) -> Reply:
         ref = _ref(call, "usage.accounts.show")
-        with ctx.db.uow() as s:
-            detail = accounts.show_account(s, ctx.admins, call.actor, ref)
-            text, body = blocks.detail(call.tr, detail, ctx.clock())
+        text, body = runner.run(ctx, call.actor, lambda s: blocks.detail(
+            call.tr, accounts.show_account(s, ctx.admins, call.actor, ref), ctx.clock()))
         return Reply(text, body)
 
     @cmd.sub("edit", "usage.accounts.edit")
@@ -114,9 +113,8 @@ def register(rt: Runtime) -> None:
         user = call.actor.user_id
 
         def upload(client: Any) -> None:
-            dm = client.conversations_open(users=user)["channel"]["id"]
-            client.files_upload_v2(channel=dm, content=content, filename=filename, title=filename,
-                                   initial_comment=comment)
+            client.files_upload_v2(channel=slack.dm_channel(client, user), content=content, filename=filename,
+                                   title=filename, initial_comment=comment)
 
         call.later(upload)
         return Reply(call.tr("accounts.export.done", n=n))

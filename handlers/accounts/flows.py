@@ -18,13 +18,14 @@ from bot.accounts.task_messages import Settlement, TaskMessage
 from bot.core import runner
 from bot.core.errors import NotFound, ValidationFailed
 from bot.core.i18n import Translator
+from handlers import slack
 from handlers.accounts import blocks
 from handlers.accounts import modals as forms
-from handlers.kit import ActionCall, ViewCall, ViewResult
+from handlers.calls import ActionCall, ViewCall, ViewResult
 from storage.vault import Vault
 
 if TYPE_CHECKING:
-    from bot.app import Runtime
+    from handlers.runtime import Runtime
 
 log = logging.getLogger("socialops.accounts")
 Later = Callable[[Callable[[Any], Any]], object]
@@ -51,8 +52,7 @@ def vault_of(rt: Runtime) -> Vault | None:
 
 
 def _dm(client: Any, user: str, text: str) -> None:
-    channel = client.conversations_open(users=user)["channel"]["id"]
-    client.chat_postMessage(channel=channel, text=text)
+    slack.dm(client, user, text)
 
 
 def _member_domains(client: Any) -> set[str]:

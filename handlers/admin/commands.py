@@ -7,16 +7,16 @@ from typing import TYPE_CHECKING, Any
 from bot.core import runner, workspace
 from bot.core.authz import Role, require_role
 from bot.core.errors import UsageError
-from bot.core.i18n import Translator
 from bot.core.parsing import parse_user, words
 from bot.core.workspace import settings_admins
+from handlers import slack
 from handlers.admin import modals as blocks
-from handlers.commands import CommandCall, Reply
+from handlers.calls import CommandCall, Reply, ViewCall, ViewResult
 from handlers.ids import AdminIds
-from handlers.kit import ViewCall, ViewResult, register_view
+from handlers.kit import register_view
 
 if TYPE_CHECKING:
-    from bot.app import Runtime
+    from handlers.runtime import Runtime
 
 
 def _user_and_role(call: CommandCall, usage_key: str) -> tuple[str, Role]:
@@ -55,7 +55,7 @@ def register(rt: Runtime) -> None:
             ws = runner.run(ctx, call.actor,
                             lambda s: workspace.apply_setup(s, ctx.settings, call.actor, change, ctx.clock()))
             rt.forget_language(call.actor.team_id)
-            return Reply(blocks.setup_saved_text(Translator(ws.language), ws))
+            return Reply(blocks.setup_saved_text(call.tr.in_language(ws.language), ws))
 
         def check(s: Any) -> Any:
             require_role(s, settings_admins(ctx.settings), call.actor, Role.ADMIN, action="workspace.setup")
@@ -82,8 +82,7 @@ def register(rt: Runtime) -> None:
 
     @cmd.sub("roles", "usage.socialops.roles")
     def roles(call: CommandCall) -> Reply:
-        with ctx.db.uow() as s:
-            by_role = workspace.list_roles(s, ctx.settings, call.actor.team_id)
+        by_role = runner.run(ctx, call.actor, lambda s: workspace.list_roles(s, ctx.settings, call.actor.team_id))
         return Reply(blocks.roles_text(call.tr, by_role))
 
     def setup_submitted(call: ViewCall) -> ViewResult:
@@ -91,12 +90,11 @@ def register(rt: Runtime) -> None:
         ws = runner.run(ctx, call.actor,
                         lambda s: workspace.apply_setup(s, ctx.settings, call.actor, change, ctx.clock()))
         rt.forget_language(call.actor.team_id)
-        text = blocks.setup_saved_text(Translator(ws.language), ws)
+        text = blocks.setup_saved_text(call.tr.in_language(ws.language), ws)
         user = call.actor.user_id
 
         def confirm(client: Any) -> None:
-            dm = client.conversations_open(users=user)["channel"]["id"]
-            client.chat_postMessage(channel=dm, text=text)
+            slack.dm(client, user, text)
 
         call.later(confirm)
         return None

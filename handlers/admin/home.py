@@ -9,7 +9,7 @@ from handlers.blockkit import context, header, section, sections
 from handlers.kit import translator
 
 if TYPE_CHECKING:
-    from bot.app import Runtime
+    from handlers.runtime import Runtime
 
 
 def register(rt: Runtime) -> None:

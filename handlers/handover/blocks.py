@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from math import ceil
 
-from bot.core.i18n import CATALOG, Translator
+from bot.core.i18n import Translator
 from bot.handover.items import ACCOUNT_CUSTODY, GRANT_REVOKE
-from bot.handover.views import ActView, ItemView
+from bot.handover.views import ActView, ItemView, item_title, via_names
 from handlers.blockkit import (
     MESSAGE_BLOCKS_MAX,
     Block,
@@ -35,16 +35,6 @@ STATUS_ICON = {
 
 def who(user: str | None, tr: Translator) -> str:
     return f"<@{user}>" if user else tr("handover.nobody")
-
-
-def item_title(tr: Translator, item: ItemView) -> str:
-    return tr(item.title_key, label=item.label) if item.title_key else item.label
-
-
-def via_names(tr: Translator, item: ItemView) -> str:
-    """How the leaver came to know a password (revealed, shared grant, created), in words."""
-    return ", ".join(tr(f"handover.via.{v}") if f"handover.via.{v}" in CATALOG else str(v)
-                     for v in item.detail.get("via") or ())
 
 
 def item_notes(tr: Translator, view: ActView, item: ItemView) -> list[str]:

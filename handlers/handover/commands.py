@@ -14,23 +14,22 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from bot.core import runner
+from bot.core.authz import SYSTEM, Actor
 from bot.core.errors import DomainError, UsageError
-from bot.core.i18n import Translator
 from bot.core.parsing import parse_channel, parse_user
 from bot.handover import acts as service
 from bot.handover import close as closing
 from bot.handover import document as handover_doc
 from bot.handover import refresh as handover_refresh
 from bot.handover.views import build_view
-from handlers.commands import CommandCall, Reply
+from handlers.calls import ActionCall, CommandCall, Reply
 from handlers.handover import blocks
-from handlers.handover import notices as handover_remind  # noqa: F401  (registers the daily reminder's renderer)
 from handlers.ids import HandoverIds
-from handlers.kit import ActionCall, error_text, notify_error, register_action
+from handlers.kit import error_text, notify_error, register_action
 from handlers.outbound import slack_error_code
 
 if TYPE_CHECKING:
-    from bot.app import Runtime
+    from handlers.runtime import Runtime
 
 ACT_RE = re.compile(r"^ACT-\d{4}-\d{4,}$", re.IGNORECASE)
 
@@ -77,9 +76,9 @@ def register(rt: Runtime) -> None:
     handover_refresh.register_refresher(ctx.db.engine, _refresher(rt))
 
     def message(act_id: int, team_id: str) -> Any:
-        with ctx.db.uow() as s:
-            view = build_view(s, service.get_act(s, team_id, act_id), ctx.settings)
-        return view, blocks.act_message(Translator(view.language), view)
+        view = runner.run(ctx, Actor(team_id, SYSTEM),
+                          lambda s: build_view(s, service.get_act(s, team_id, act_id), ctx.settings))
+        return view, blocks.act_message(rt.translator(view.language), view)
 
     @cmd.sub("start", "usage.handover.start")
     def start(call: CommandCall) -> Reply:
@@ -113,8 +112,8 @@ def register(rt: Runtime) -> None:
                 failed = call.tr("handover.error.post_failed", act=view.act.number, channel=f"<#{where}>", error=error)
                 notify_error(lambda work: work(client), call.actor, "", failed)
                 raise
-            with ctx.db.uow() as s:
-                service.record_message(s, team, act_id, str(sent["channel"]), str(sent["ts"]))
+            runner.run(ctx, call.actor,
+                       lambda s: service.record_message(s, team, act_id, str(sent["channel"]), str(sent["ts"])))
 
         call.later(post)
         return Reply(blocks.started_text(call.tr, started))
@@ -207,8 +206,8 @@ def _register_buttons(rt: Runtime) -> None:
 
         def check_and_record(client: Any) -> None:
             try:
-                with ctx.db.uow() as s:
-                    leaving = service.get_act(s, call.actor.team_id, act_id).leaving_id
+                leaving = runner.run(ctx, call.actor,
+                                     lambda s: service.get_act(s, call.actor.team_id, act_id).leaving_id)
                 gone = _left_workspace(client, leaving)
                 if gone is None:
                     raise UsageError("handover.error.leaver_check", user=leaving)
@@ -226,8 +225,7 @@ def _register_buttons(rt: Runtime) -> None:
 
     def page(call: ActionCall) -> None:
         act_id, number = _ids(call.value, numeric_rest=True)
-        with ctx.db.uow() as s:
-            service.set_page(s, call.actor.team_id, act_id, int(number))
+        runner.run(ctx, call.actor, lambda s: service.set_page(s, call.actor.team_id, act_id, int(number)))
 
     def pick_receiver(call: ActionCall) -> None:
         act_id, _ = _ids(str(call.action.get("block_id", "")).partition(":")[2])
@@ -274,11 +272,11 @@ def _refresher(rt: Runtime) -> handover_refresh.Refresher:
 
         def work(client: Any) -> None:
             with locks[act_id]:
-                with runtime.ctx.db.uow() as s:
-                    view = build_view(s, service.get_act(s, team_id, act_id), runtime.ctx.settings)
+                view = runner.run(runtime.ctx, Actor(team_id, SYSTEM), lambda s: build_view(
+                    s, service.get_act(s, team_id, act_id), runtime.ctx.settings))
                 if not (view.act.channel_id and view.act.message_ts):
                     return  # not posted yet: the first post renders the current state anyway
-                text, body = blocks.act_message(Translator(view.language), view)
+                text, body = blocks.act_message(runtime.translator(view.language), view)
                 client.chat_update(channel=view.act.channel_id, ts=view.act.message_ts, text=text, blocks=body)
 
         try:
@@ -291,10 +289,10 @@ def _refresher(rt: Runtime) -> handover_refresh.Refresher:
 
 def _upload_document(rt: Runtime, team_id: str, act_id: int) -> Any:
     def upload(client: Any) -> None:
-        with rt.ctx.db.uow() as s:
-            view = build_view(s, service.get_act(s, team_id, act_id), rt.ctx.settings)
-        markdown, pdf = handover_doc.render(view)
-        tr = Translator(view.language)
+        view = runner.run(rt.ctx, Actor(team_id, SYSTEM),
+                          lambda s: build_view(s, service.get_act(s, team_id, act_id), rt.ctx.settings))
+        markdown, pdf = handover_doc.render(view, rt.ctx.registries.catalog)
+        tr = rt.translator(view.language)
         act = view.act
         client.files_upload_v2(
             channel=act.channel_id,

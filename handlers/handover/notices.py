@@ -9,11 +9,11 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from bot.core.i18n import Translator
-from bot.core.schedule import Outgoing, RenderContext, renders
+from bot.core.schedule import Outgoing, RenderContext, Renderer
 from bot.handover.acts import REMINDER_KIND
 from bot.handover.items import ACCOUNT_CUSTODY
-from bot.handover.views import ActView, build_view
-from handlers.handover.blocks import item_title, reminder_text
+from bot.handover.views import ActView, build_view, item_title
+from handlers.handover.blocks import reminder_text
 from storage.models import HandoverAct
 
 
@@ -51,6 +51,10 @@ def reminders_for(session: Session, tr: Translator, act_id: int) -> list[Outgoin
     return out
 
 
-@renders(REMINDER_KIND)
 def render_reminder(rc: RenderContext) -> list[Outgoing] | None:
     return reminders_for(rc.session, rc.tr, int(rc.delivery.subject_id))
+
+
+RENDERERS: dict[str, Renderer] = {
+    REMINDER_KIND: render_reminder,
+}

@@ -8,14 +8,15 @@ from bot.core import runner
 from bot.core.errors import UsageError
 from bot.core.parsing import words
 from bot.jobs import service as jobs
+from handlers import slack
 from handlers.admin.commands import SOCIALOPS
-from handlers.commands import CommandCall, Reply
+from handlers.calls import ActionCall, CommandCall, Reply
 from handlers.ids import JobsIds
 from handlers.jobs import blocks
-from handlers.kit import ActionCall, register_action
+from handlers.kit import register_action
 
 if TYPE_CHECKING:
-    from bot.app import Runtime
+    from handlers.runtime import Runtime
 
 
 def _delivery_id(text: str) -> int:
@@ -48,11 +49,7 @@ def register(rt: Runtime) -> None:
         text, user, channel = call.tr("jobs.retried", id=row.id, kind=row.kind), call.actor.user_id, call.channel_id
 
         def tell(client: Any) -> None:
-            if channel and not channel.startswith("D"):
-                client.chat_postEphemeral(channel=channel, user=user, text=text)
-            else:
-                dm = client.conversations_open(users=user)["channel"]["id"]
-                client.chat_postMessage(channel=dm, text=text)
+            slack.tell(client, user, channel, text)
 
         call.later(tell)
 

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import select
 
 import handlers.access.notices  # noqa: F401 — registers the renderers
-from bot.core.i18n import Translator
-from bot.core.schedule import KINDS, Outgoing, RenderContext, schedule
+from bot.core.schedule import Outgoing, RenderContext, schedule
+from bot.features import registries, translator
 from storage.db import Database
 from storage.models import Account, Delivery, RoleAssignment, Workspace
 
@@ -73,9 +73,9 @@ def render_due(db: Database, now: datetime, outbox: Outbox | None = None) -> Out
         due = list(s.scalars(select(Delivery).where(Delivery.state == "pending", Delivery.due_at <= now)
                              .order_by(Delivery.due_at, Delivery.id)))
         for delivery in due:
-            renderer = KINDS.get(delivery.kind)
+            renderer = registries().renderers.get(delivery.kind)
             assert renderer is not None, delivery.kind
-            rc = RenderContext(session=s, delivery=delivery, tr=Translator("en"), now=now, late=False)
+            rc = RenderContext(session=s, delivery=delivery, tr=translator("en"), now=now, late=False)
             result = renderer(rc)
             if result is None:
                 delivery.state = "cancelled"

@@ -4,8 +4,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from bot.access.views import AccountRef, GrantView, RequestView
-from bot.core.i18n import Translator
 from bot.devtools.slack import validate_message_blocks
+from bot.features import translator
 from handlers.access import blocks
 
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -28,7 +28,7 @@ def action_ids(bs: list[dict[str, object]]) -> list[str]:
 
 
 def test_pending_request_in_spanish() -> None:
-    tr = Translator("es")
+    tr = translator("es")
     bs = blocks.request_blocks(tr, REQUEST)
     assert action_ids(bs) == ["access_approve", "access_deny"]
     first = bs[0]["text"]["text"]
@@ -41,22 +41,22 @@ def test_pending_request_in_spanish() -> None:
 
 def test_decided_request_shows_who_and_when_in_the_workspace_zone() -> None:
     approved = replace(REQUEST, status="approved", decided_by="U0BEA", decided_at=AT)
-    bs = blocks.request_blocks(Translator("en"), approved)
+    bs = blocks.request_blocks(translator("en"), approved)
     assert action_ids(bs) == [] and "Approved by <@U0BEA> at 10:00" in str(bs[-1])  # 09:00 UTC in Madrid
     denied = replace(REQUEST, status="denied", decided_by="U0BEA", decided_at=AT, decision_note="too broad")
-    assert ":x: Denegada por <@U0BEA> a las 10:00: too broad" in str(blocks.request_blocks(Translator("es"), denied))
+    assert ":x: Denegada por <@U0BEA> a las 10:00: too broad" in str(blocks.request_blocks(translator("es"), denied))
 
 
 def test_replace_actions_keeps_the_rest() -> None:
     original = [{"type": "section", "block_id": "a"}, {"type": "actions", "block_id": "access_actions"}]
-    line = blocks.done_line(Translator("en"), "access.fulfil.done_line", "U0ANA", AT, "UTC")
+    line = blocks.done_line(translator("en"), "access.fulfil.done_line", "U0ANA", AT, "UTC")
     assert blocks.replace_actions(original, line) == [original[0], line]
     assert blocks.replace_actions(original[:1], line) == [original[0], line]
 
 
 def test_review_splits_long_lists() -> None:
     items = [(i, replace(GRANT, id=i)) for i in range(1, 61)]
-    messages = blocks.review_messages(Translator("en"), items, "2026-06-01", False, AT)
+    messages = blocks.review_messages(translator("en"), items, "2026-06-01", False, AT)
     assert len(messages) == 3
     for _text, bs in messages:
         assert len(bs) <= 50 and validate_message_blocks(bs) == []
@@ -64,7 +64,7 @@ def test_review_splits_long_lists() -> None:
 
 
 def test_durations_and_lines() -> None:
-    tr = Translator("en")
+    tr = translator("en")
     assert [blocks.duration_text(tr, timedelta(hours=h)) for h in (1, 12, 24, 36, 168, 336)] == [
         "1 hour", "12 hours", "1 day", "36 hours", "1 week", "2 weeks"]
     line = blocks.grant_line(tr, GRANT, AT + timedelta(days=8))

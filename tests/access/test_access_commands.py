@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from storage.models import AccessRequest, AuditEntry, Delivery, Grant
 from tests.access.support import anchor_workspace, deliver_due, make_account
-from tests.conftest import ANA, APPROVALS, BEA, CARL
+from tests.conftest import ANA, APPROVALS, BEA, CARL, listening
 
 pytestmark = pytest.mark.usefixtures("setup_workspace")
 
@@ -149,16 +149,10 @@ def test_list_mine_and_revoke(driver: Any, slack: Any, rt: Any, clock: Any) -> N
 
 
 def test_shared_password_grant_is_flagged_everywhere(driver: Any, slack: Any, rt: Any, clock: Any) -> None:
-    from bot.core.events import _subscribers, subscribe
     from storage.models import PasswordKnower
 
-    rotations: list[dict[str, Any]] = []
-
-    def hook(_s: Any, data: dict[str, Any]) -> None:
-        rotations.append(dict(data))
-
-    subscribe("rotation.needed")(hook)
-    try:
+    with listening(rt.ctx.db, "rotation.needed") as heard:
+        rotations: list[dict[str, Any]] = []
         reply = driver.command(CARL, "/access", "request x:acme moderator --shared-password for 12h night shift")
         assert "Request #1 sent" in reply.json()["text"]
         driver.click(BEA, "access_approve", value="1")
@@ -169,13 +163,12 @@ def test_shared_password_grant_is_flagged_everywhere(driver: Any, slack: Any, rt
         clock.advance(hours=12)
         deliver_due(rt, clock())
         # The event carries the tick's time (the fake clock plus the time spent sending), not the wall clock's.
+        rotations = [data for _, data in heard]
         stamped = rotations[0].pop("now") if rotations else None
         assert stamped is not None and clock() <= stamped < clock() + timedelta(minutes=1)
         assert rotations == [{"team_id": "T00000001", "account_id": 2, "reason": "shared_grant_ended",
                               "actor": "system", "user_id": CARL}]
         driver.click(ANA, "access_revoked", value="1")
-    finally:
-        _subscribers["rotation.needed"].remove(hook)
     # Every access message about this grant is flagged; the accounts feature's rotation task (which the
     # grant's end rightly started) is about the password, not the grant.
     flagged = [m for c in (APPROVALS, slack.dm_channel(ANA), slack.dm_channel(CARL)) for m in slack.messages(c)

@@ -13,11 +13,11 @@ from bot.access.parse import ListTarget, parse_request
 from bot.access.views import KIND_FULFIL, KIND_REVOKE, KIND_WARNING
 from bot.core.authz import Actor
 from bot.core.errors import Conflict, Forbidden
-from bot.core.events import _subscribers, emit, subscribe
+from bot.core.events import emit
 from storage.db import Database
 from storage.models import AccessRequest, AuditEntry, Grant, PasswordKnower
 from tests.access.support import TEAM, Outbox, give_role, make_account, pending, render_due, set_workspace
-from tests.conftest import run_as
+from tests.conftest import listening, run_as
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 ADMINS = frozenset({"U0ADMIN"})
@@ -25,16 +25,10 @@ ANA, BEA, CARL = (Actor(TEAM, u) for u in ("U0ANA", "U0BEA", "U0CARL"))
 
 
 @pytest.fixture
-def events() -> Iterator[list[tuple[str, dict[str, Any]]]]:
+def events(db: Database) -> Iterator[list[tuple[str, dict[str, Any]]]]:
     """Record grant.revoked and rotation.needed as the other features would receive them."""
-    seen: list[tuple[str, dict[str, Any]]] = []
-    hooks = {name: (lambda n: lambda _s, data: seen.append((n, data)))(name)
-             for name in ("grant.revoked", "rotation.needed")}
-    for name, fn in hooks.items():
-        subscribe(name)(fn)
-    yield seen
-    for name, fn in hooks.items():
-        _subscribers[name].remove(fn)
+    with listening(db, "grant.revoked", "rotation.needed") as seen:
+        yield seen
 
 
 @pytest.fixture

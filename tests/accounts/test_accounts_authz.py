@@ -8,7 +8,7 @@ import pytest
 
 from handlers.ids import AccountsIds as I
 from tests.accounts.kit import accounts, add_account, audit, v, vault_runtime
-from tests.conftest import ADMIN, ANA, BEA, CARL
+from tests.conftest import ADMIN, ANA, BEA, CARL, listening
 
 rt_with_vault = pytest.fixture(name="rt")(vault_runtime)
 
@@ -60,18 +60,14 @@ def test_a_modal_submitted_after_losing_the_role_is_refused(driver: Any, slack: 
 
 
 def test_edit_by_custodian_changes_the_record_and_emits_custody_changed(driver: Any, slack: Any, rt: Any,
-                                                                        monkeypatch: Any,
                                                                         setup_workspace: None) -> None:
-    from bot.core import events
-
-    seen: list[dict[str, Any]] = []
-    monkeypatch.setitem(events._subscribers, "custody.changed",
-                        [*events._subscribers.get("custody.changed", []), lambda _s, data: seen.append(data)])
     add_account(driver)
     driver.command(ANA, "/accounts", "edit @acmeshop")
     form = slack.views(ANA)[-1]
     assert form["callback_id"] == I.EDIT_VIEW and "acmeshop" in str(form["blocks"])
-    resp = driver.submit(ANA, {v(I.B_CUSTODIAN): BEA, v(I.B_TWOFA): "key", v(I.B_NOTES): "new owner"})
+    with listening(rt.ctx.db, "custody.changed") as heard:
+        resp = driver.submit(ANA, {v(I.B_CUSTODIAN): BEA, v(I.B_TWOFA): "key", v(I.B_NOTES): "new owner"})
+    seen = [data for _, data in heard]
     assert not resp.errors
     [acct] = accounts(rt)
     assert (acct.custodian_id, acct.twofa_method, acct.notes) == (BEA, "key", "new owner")

@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.accounts.rotation import ROTATION_KIND, render_rotation_task
+from bot.accounts.rotation import ROTATION_KIND
 from bot.core import schedule as sched
 from bot.core.events import emit
-from bot.core.i18n import Translator
+from bot.features import registries, translator
+from handlers.accounts.notices import render_rotation_task
 from handlers.ids import AccountsIds as I
 from scheduler.jobs import tick
 from storage.models import Delivery
@@ -30,12 +31,12 @@ def _deliveries(rt: Any) -> list[Delivery]:
 
 def _render(rt: Any, delivery_id: int, now: Any) -> list[sched.Outgoing] | None:
     """What the scheduler would send for this delivery at `now`."""
-    renderer = sched.KINDS.get(ROTATION_KIND)
+    renderer = registries().renderers.get(ROTATION_KIND)
     assert renderer is render_rotation_task
     with rt.ctx.db.uow() as s:
         d = s.get(Delivery, delivery_id)
         assert d is not None
-        return renderer(sched.RenderContext(s, d, Translator("en"), now, late=False))
+        return renderer(sched.RenderContext(s, d, translator("en"), now, late=False))
 
 
 def test_compromised_alerts_then_reminds_daily_until_rotated(driver: Any, slack: Any, rt: Any, clock: Any,
@@ -118,10 +119,9 @@ def test_rotation_button_opens_the_modal_for_the_custodian_only(driver: Any, sla
 
 def test_periodic_policy_is_off_by_default_and_weekly_when_the_company_wants_it(
         driver: Any, slack: Any, rt: Any, clock: Any, setup_workspace: None) -> None:
-    from bot.core.periodic import PERIODIC
     from storage.models import Workspace
 
-    assert "accounts.periodic_rotation" in PERIODIC.producers
+    assert "accounts.periodic_rotation" in registries().producers
     add_account(driver, password_mode="generate")
     tick(rt, now=clock.advance(days=400))
     assert _deliveries(rt) == []  # NIST SP 800-63B-4: no forced periodic change by default

@@ -8,14 +8,16 @@ from typing import Any
 
 import pytest
 
-from bot.core.events import _subscribers, emit, subscribe
+from bot.core.events import emit
+from bot.core.feature import Feature
 from storage.db import Database
+from tests.conftest import bind_features
 
 NOW = datetime(2031, 7, 1, 12, 30, tzinfo=UTC)
 
 
 @pytest.fixture
-def heard() -> Iterator[list[tuple[str, dict[str, Any]]]]:
+def heard(db: Database) -> Iterator[list[tuple[str, dict[str, Any]]]]:
     """Two subscribers to a test-only event, removed afterwards."""
     seen: list[tuple[str, dict[str, Any]]] = []
 
@@ -26,11 +28,8 @@ def heard() -> Iterator[list[tuple[str, dict[str, Any]]]]:
     def second(_s: Any, data: dict[str, Any]) -> None:
         seen.append(("second", dict(data)))
 
-    subscribe("test.happened")(first)
-    subscribe("test.happened")(second)
+    bind_features(db, Feature(name="test.events", subscribers=(("test.happened", first), ("test.happened", second))))
     yield seen
-    _subscribers["test.happened"].remove(first)
-    _subscribers["test.happened"].remove(second)
 
 
 def test_emitting_without_now_is_a_type_error(db: Database, heard: list[tuple[str, dict[str, Any]]]) -> None:

@@ -7,16 +7,17 @@ by updating the rows and emitting the agreed events.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.core.events import _subscribers, emit
+from bot.core.events import emit
+from storage.db import Database
 from storage.models import Account, Grant, PasswordKnower, RoleAssignment, Workspace
+from tests.conftest import listening
 
 
 def add_account(
@@ -128,18 +129,6 @@ def complete_everything(db: Any, settings: Any, team: str, act_id: int, seeded: 
             account_rotated(s, account_id, custodian, now + timedelta(hours=2))
 
 
-@contextmanager
-def captured(*names: str) -> Iterator[list[tuple[str, dict[str, Any]]]]:
+def captured(db: Database, *names: str) -> AbstractContextManager[list[tuple[str, dict[str, Any]]]]:
     """Record the domain events emitted while the block runs."""
-    seen: list[tuple[str, dict[str, Any]]] = []
-    hooks = {}
-    for name in names:
-        def hook(_s: Session, data: dict[str, Any], name: str = name) -> None:
-            seen.append((name, dict(data)))
-        hooks[name] = hook
-        _subscribers[name].append(hook)
-    try:
-        yield seen
-    finally:
-        for name, hook in hooks.items():
-            _subscribers[name].remove(hook)
+    return listening(db, *names)

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from bot.cli import main as cli_main
-from bot.core.i18n import Translator
+from bot.features import translator
 from handlers.handover.notices import reminders_for
 from storage.models import Account, AuditEntry, Delivery, HandoverAct, HandoverItem
 from tests.conftest import ADMIN, ANA, APPROVALS, BEA, CARL, GUEST, TEAM
@@ -114,7 +114,7 @@ def test_full_handover(driver: Any, rt: Any, slack: Any, clock: Any, seeded: See
         seal = s.scalars(select(AuditEntry).where(AuditEntry.action == "handover.close",
                                                   AuditEntry.outcome == "ok")).one()
         assert json.loads(seal.detail)["content_hash"] == act.content_hash
-        assert reminders_for(s, Translator("en"), act.id) is None
+        assert reminders_for(s, translator("en"), act.id) is None
         assert s.scalars(select(Delivery).where(Delivery.kind == "handover.reminder")).one().state == "cancelled"
 
     # The document is in the thread: a PDF that opens, and the Markdown.
@@ -190,7 +190,7 @@ def test_receiver_picked_in_the_message_and_spanish(driver: Any, rt: Any, slack:
     assert ("handover_all:account.custody", str(act.id)) in buttons(message)
     # Daily reminder, rendered the way the scheduler will: custodians, receiver, leaver.
     with rt.ctx.db.uow() as s:
-        out = reminders_for(s, Translator("es"), act.id)
+        out = reminders_for(s, translator("es"), act.id)
     assert out is not None and {o.to for o in out} == {ANA, CARL, BEA}
     assert any("Entrego" in o.text + json.dumps(o.blocks, ensure_ascii=False) for o in out if o.to == CARL)
 

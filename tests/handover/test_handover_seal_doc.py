@@ -12,7 +12,7 @@ from sqlalchemy import select, text, update
 from bot.cli import main as cli_main
 from bot.core.authz import Actor
 from bot.core.config import Settings
-from bot.core.i18n import Translator
+from bot.features import registries, translator
 from bot.handover import acts as svc
 from bot.handover import close as closing
 from bot.handover import document as handover_doc
@@ -105,7 +105,7 @@ def test_document_in_spanish_markdown_and_pdf(db: Database, settings: Settings, 
     act = closed_act(db, settings, language="es")
     with db.uow() as s:
         view = build_view(s, s.get(HandoverAct, act.id) or act, settings)
-    markdown, pdf = handover_doc.render(view)
+    markdown, pdf = handover_doc.render(view, registries().catalog)
     assert markdown.startswith(f"# Acta de entrega {act.number}")
     assert "Cambiar contraseña: x @acme.x (Acme)" in markdown and "contraseña compartida" in markdown
     assert "Entrego (U0CARL): firmado por U0CARL el 2026-03-02 13:00" in markdown  # Madrid time, UTC+1
@@ -142,7 +142,7 @@ def test_large_acts_stay_within_block_kit_limits(db: Database, settings: Setting
         assert act_row is not None
         view = build_view(s, act_row, settings)
     assert len(view.items) == 70 + 35 + 24
-    _, blocks = act_message(Translator("es"), view)
+    _, blocks = act_message(translator("es"), view)
     assert len(blocks) <= 50
     item_sections = [b for b in blocks if b["type"] == "section" and "accessory" in b]
     assert len(item_sections) == 15  # one page of items
@@ -156,7 +156,7 @@ def test_large_acts_stay_within_block_kit_limits(db: Database, settings: Setting
         if b["type"] == "section":
             assert len(b["text"]["text"]) <= 3000
     json.dumps(blocks)
-    _, show = show_blocks(Translator("en"), view)
+    _, show = show_blocks(translator("en"), view)
     assert len(show) <= 50
     # The last page shows the rest, and nothing beyond.
     with db.uow() as s:
@@ -164,7 +164,7 @@ def test_large_acts_stay_within_block_kit_limits(db: Database, settings: Setting
     with db.uow() as s:
         act_row = s.get(HandoverAct, act.id)
         assert act_row is not None
-        _, last = act_message(Translator("en"), build_view(s, act_row, settings))
+        _, last = act_message(translator("en"), build_view(s, act_row, settings))
     positions = [b for b in last if b["type"] == "section" and "*" in b["text"]["text"]]
     assert 0 < len(positions) <= 15
 

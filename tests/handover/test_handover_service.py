@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.core.authz import Actor
 from bot.core.config import Settings
 from bot.core.errors import Conflict, Forbidden, UsageError
-from bot.core.i18n import Translator
+from bot.features import translator
 from bot.handover import acts as svc
 from bot.handover import close as closing
 from bot.handover.items import ACCOUNT_CUSTODY, ACCOUNT_ROTATE, GRANT_REVOKE
@@ -64,7 +64,7 @@ def by_kind(rows: list[HandoverItem], kind: str) -> list[HandoverItem]:
 
 
 def test_the_act_lists_exactly_what_the_leaver_holds(db: Database, settings: Settings, seeded: Seeded) -> None:
-    with captured("rotation.needed") as events:
+    with captured(db, "rotation.needed") as events:
         act = start(db, settings)
     rows = items(db, act.id)
     assert act.number == "ACT-2026-0001" and act.status == "open" and act.channel_id == "C0APPROVALS"
@@ -152,7 +152,7 @@ def test_items_tick_from_other_features_events(db: Database, settings: Settings,
     act = start(db, settings)
     rows = items(db, act.id)
     grant_item = next(i for i in rows if i.kind == GRANT_REVOKE and int(i.subject_id) == seeded.grant_ids[0])
-    with captured("revocation.needed") as events:
+    with captured(db, "revocation.needed") as events:
         run_as(db, Actor(TEAM, ANA), lambda s: svc.perform_item(s, settings, Actor(TEAM, ANA), act.id,
                                                                      grant_item.id, NOW))
     assert events == [("revocation.needed", {"team_id": TEAM, "grant_id": seeded.grant_ids[0],
@@ -199,7 +199,7 @@ def test_custody_transfer_needs_a_receiver_and_is_audited(db: Database, settings
         run_as(db, ana, lambda s: svc.perform_item(s, settings, ana, act.id, custody[0].id, NOW))
     assert exc.value.key == "handover.error.no_receiver"
     run_as(db, ana, lambda s: svc.set_receiver(s, settings, ana, act.id, BEA, NOW))
-    with captured("custody.changed") as events:
+    with captured(db, "custody.changed") as events:
         count = run_as(db, ana, lambda s: svc.perform_all(s, settings, ana, act.id, ACCOUNT_CUSTODY, NOW))
     assert count == 2
     assert sorted(e[1]["account_id"] for e in events) == sorted(seeded.custody_ids)
@@ -258,7 +258,7 @@ def test_sign_off_and_close_freeze_the_act(db: Database, settings: Settings, see
         refused = s.scalars(select(AuditEntry).where(AuditEntry.outcome == "refused")).all()
         reminder = s.scalars(select(Delivery).where(Delivery.kind == "handover.reminder")).one()
         assert reminder.state == "cancelled"
-        assert reminders_for(s, Translator("en"), act.id) is None
+        assert reminders_for(s, translator("en"), act.id) is None
     assert {(e.actor, e.action) for e in refused} == {
         (BEA, "handover.deliver"), (BEA, "handover.close"), (DAN, "handover.close")}
     # Frozen: every change is refused.
@@ -299,7 +299,7 @@ def test_reminders_go_to_whoever_owns_open_items(db: Database, settings: Setting
         delivery = s.scalars(select(Delivery).where(Delivery.kind == "handover.reminder")).one()
         assert (delivery.subject_id, delivery.due_at, delivery.repeat_seconds) == (
             str(act.id), NOW + timedelta(days=1), 86400)
-        out = reminders_for(s, Translator("en"), act.id)
+        out = reminders_for(s, translator("en"), act.id)
     assert out is not None
     to = {o.to: o.text + " " + json.dumps(o.blocks) for o in out}
     # ANA is custodian of the granted and revealed accounts and runs the act (custody transfers);

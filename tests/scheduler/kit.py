@@ -11,7 +11,9 @@ from sqlalchemy import select
 
 from bot.core.config import Settings
 from bot.core.context import AppContext
-from bot.core.schedule import Outgoing, RenderContext, renders, schedule
+from bot.core.feature import Feature
+from bot.core.schedule import Outgoing, RenderContext, schedule
+from bot.features import app_context
 from scheduler.notifier import PermanentSendError, TransientSendError
 from storage.db import Database
 from storage.models import Delivery
@@ -23,7 +25,6 @@ ADMIN = "U0ADMIN"
 RENDERED: list[tuple[int, bool, int, int]] = []
 
 
-@renders("test.ping")
 def render_ping(rc: RenderContext) -> list[Outgoing] | None:
     """Sends payload["text"] (or "ping #<id>") to the recipient; payload["done"] ends it."""
     RENDERED.append((rc.delivery.id, rc.late, rc.late_by_seconds, rc.coalesced))
@@ -35,15 +36,18 @@ def render_ping(rc: RenderContext) -> list[Outgoing] | None:
     return [Outgoing(to=rc.delivery.recipient or "C0GENERAL", text=text)]
 
 
-@renders("test.multi")
 def render_multi(rc: RenderContext) -> list[Outgoing] | None:
     """One DM per user in payload["users"]."""
     return [Outgoing(to=user, text=f"multi #{rc.delivery.id}") for user in rc.delivery.payload["users"]]
 
 
-@renders("test.broken")
 def render_broken(rc: RenderContext) -> list[Outgoing] | None:
     raise ValueError("renderer bug")
+
+
+TEST_KINDS = Feature(
+    name="test.kinds", renderers={"test.ping": render_ping, "test.multi": render_multi, "test.broken": render_broken},
+)
 
 
 @dataclass
@@ -70,10 +74,11 @@ class FakeNotifier:
         return [text for to, text in self.sent if to == target]
 
 
-def make_ctx(db: Database, clock: Any, **settings: Any) -> AppContext:
+def make_ctx(db: Database, clock: Any, *extra: Feature, **settings: Any) -> AppContext:
+    """The scheduler's context with the test kinds (and `extra` test features) declared."""
     base: dict[str, Any] = {"database_url": str(db.engine.url), "socialops_admins": (ADMIN,)}
     base.update(settings)
-    return AppContext(settings=Settings(**base), db=db, clock=clock)
+    return app_context(Settings(**base), db, clock, extra=(TEST_KINDS, *extra))
 
 
 def add(db: Database, at: datetime, *, kind: str = "test.ping", subject: str | int = "s1", to: str | None = None,

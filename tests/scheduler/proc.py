@@ -14,12 +14,12 @@ import time
 from datetime import datetime, timedelta
 
 from bot.core.config import Settings
-from bot.core.context import AppContext
+from bot.features import app_context
 from handlers.outbound import make_client
 from scheduler.jobs import run_due
 from scheduler.notifier import SlackNotifier
 from storage.db import Database
-from tests.scheduler import kit as scheduler_kit  # registers the test kinds' renderers
+from tests.scheduler import kit as scheduler_kit
 
 
 def main() -> int:
@@ -36,7 +36,7 @@ def main() -> int:
     assert scheduler_kit.TEAM
     settings = Settings(slack_bot_token=args.token, slack_api_url=args.api_url, database_url=args.db_url)
     db = Database(args.db_url)
-    ctx = AppContext(settings=settings, db=db)
+    ctx = app_context(settings, db, extra=(scheduler_kit.TEST_KINDS,))
     notifier = SlackNotifier(make_client(settings))
     now = datetime.fromisoformat(args.now)
 

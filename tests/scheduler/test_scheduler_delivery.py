@@ -161,15 +161,15 @@ def test_unknown_kinds_are_left_for_a_scheduler_that_knows_them(db: Database, cl
 
 
 def test_on_sent_hook_gets_channel_and_ts(db: Database, clock: FakeClock) -> None:
-    from bot.core.schedule import Outgoing, RenderContext, renders
+    from bot.core.feature import Feature
+    from bot.core.schedule import Outgoing, RenderContext
 
     seen: list[tuple[str, str]] = []
 
-    @renders("test.hooked")
     def hooked(rc: RenderContext) -> list[Outgoing]:
         return [Outgoing(to="C0GENERAL", text="x", on_sent=lambda s, ch, ts: seen.append((ch, ts)))]
 
-    ctx, fake = make_ctx(db, clock), FakeNotifier()
+    ctx, fake = make_ctx(db, clock, Feature(name="test.hooked", renderers={"test.hooked": hooked})), FakeNotifier()
     add(db, clock.now, kind="test.hooked")
     tick(ctx, fake, clock.now)
     assert seen == [("C0GENERAL", "1.000")]

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from handlers.ids import JobsIds
 from scheduler.jobs import tick
 from storage.models import AuditEntry
 from tests.conftest import ADMIN, CARL, FakeClock
-from tests.scheduler.kit import add, row
+from tests.scheduler.kit import TEST_KINDS, add, row
+
+
+@pytest.fixture
+def rt_extra() -> tuple[Any, ...]:
+    return (TEST_KINDS,)
 
 
 def _audit(rt: Any) -> list[tuple[str, str, str, str]]:

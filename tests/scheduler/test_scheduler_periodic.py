@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy.orm import Session
 
-from bot.core.periodic import (
-    PERIODIC,
-    LocalSlot,
-    next_local_occurrence,
-    periodic,
-    periodic_local,
-    schedule_next_local,
-)
-from bot.core.schedule import Outgoing, RenderContext, renders
+from bot.core.feature import Feature
+from bot.core.periodic import LocalSlot, Producer, local_producer, next_local_occurrence, schedule_next_local
+from bot.core.schedule import Outgoing, RenderContext
 from scheduler.jobs import run_periodic, tick
 from storage.db import Database
 from storage.models import InboundRequest, Workspace
@@ -59,7 +52,6 @@ def test_next_local_occurrence_on_dst_nights() -> None:
 _FIRED: list[datetime] = []
 
 
-@renders("test.daily_nine")
 def _render_daily(rc: RenderContext) -> list[Outgoing]:
     _FIRED.append(rc.now)
     return [Outgoing(to="C0GENERAL", text=f"good morning {rc.delivery.occurrence_at.isoformat()}")]
@@ -73,11 +65,10 @@ def _produce_daily(session: Session, team_id: str, now: datetime) -> None:
 
 
 @pytest.fixture
-def daily_nine() -> Iterator[None]:
-    """Registered only for the tests that use it: the registry is process-wide."""
-    periodic("test.daily_nine")(_produce_daily)
-    yield
-    PERIODIC.producers.pop("test.daily_nine", None)
+def daily_nine() -> Feature:
+    """A test feature: the 09:00 local job, declared only for the tests that use it."""
+    return Feature(name="test.daily_nine", renderers={"test.daily_nine": _render_daily},
+                   producers=(Producer("test.daily_nine", _produce_daily),))
 
 
 @pytest.mark.parametrize(
@@ -90,12 +81,12 @@ def daily_nine() -> Iterator[None]:
     ],
 )
 def test_daily_nine_local_fires_once_a_day_at_nine_across_dst(
-    db: Database, clock: FakeClock, tz: str, start: datetime, daily_nine: None
+    db: Database, clock: FakeClock, tz: str, start: datetime, daily_nine: Feature
 ) -> None:
     zone = ZoneInfo(tz)
     with db.uow() as s:
         s.add(Workspace(team_id=TEAM, timezone=tz, language="en", escalation={}))
-    ctx, fake = make_ctx(db, clock), FakeNotifier()
+    ctx, fake = make_ctx(db, clock, daily_nine), FakeNotifier()
     _FIRED.clear()
     clock.set(start)
     last_run: dict[str, datetime] = {}
@@ -112,43 +103,40 @@ def test_daily_nine_local_fires_once_a_day_at_nine_across_dst(
 
 
 def test_periodic_local_follows_the_workspace_settings(db: Database, clock: FakeClock) -> None:
-    @periodic_local("test.weekly_digest")
     def slot(ws: Workspace) -> LocalSlot | None:
         if not ws.digest_channel:
             return None
         return LocalSlot(hour=ws.digest_hour, weekday=ws.digest_weekday, recipient=ws.digest_channel)
 
-    try:
-        with db.uow() as s:
-            s.add(Workspace(team_id=TEAM, timezone="Europe/Madrid", language="es", escalation={},
-                            digest_channel="C0DIGEST", digest_weekday=0, digest_hour=9))
-        ctx = make_ctx(db, clock)
-        run_periodic(ctx, clock.now)  # Monday 2026-03-02 09:00 UTC = 10:00 Madrid: next Monday
-        [first] = rows(db, kind="test.weekly_digest")
-        assert (first.occurrence_at, first.recipient) == (utc(2026, 3, 9, 8), "C0DIGEST")
-        with db.uow() as s:
-            ws = s.get(Workspace, TEAM)
-            assert ws is not None
-            ws.digest_weekday, ws.digest_hour = 4, 17  # Friday 17:00
-        run_periodic(ctx, clock.now)
-        states = {(d.occurrence_at, d.state) for d in rows(db, kind="test.weekly_digest")}
-        assert states == {(utc(2026, 3, 9, 8), "cancelled"), (utc(2026, 3, 6, 16), "pending")}
-        with db.uow() as s:
-            ws = s.get(Workspace, TEAM)
-            assert ws is not None
-            ws.digest_channel = None  # digest off
-        run_periodic(ctx, clock.now)
-        assert {d.state for d in rows(db, kind="test.weekly_digest")} == {"cancelled"}
-    finally:
-        PERIODIC.producers.pop("test.weekly_digest", None)
+    digest = Feature(name="test.weekly_digest", producers=(local_producer("test.weekly_digest", slot),))
+    with db.uow() as s:
+        s.add(Workspace(team_id=TEAM, timezone="Europe/Madrid", language="es", escalation={},
+                        digest_channel="C0DIGEST", digest_weekday=0, digest_hour=9))
+    ctx = make_ctx(db, clock, digest)
+    run_periodic(ctx, clock.now)  # Monday 2026-03-02 09:00 UTC = 10:00 Madrid: next Monday
+    [first] = rows(db, kind="test.weekly_digest")
+    assert (first.occurrence_at, first.recipient) == (utc(2026, 3, 9, 8), "C0DIGEST")
+    with db.uow() as s:
+        ws = s.get(Workspace, TEAM)
+        assert ws is not None
+        ws.digest_weekday, ws.digest_hour = 4, 17  # Friday 17:00
+    run_periodic(ctx, clock.now)
+    states = {(d.occurrence_at, d.state) for d in rows(db, kind="test.weekly_digest")}
+    assert states == {(utc(2026, 3, 9, 8), "cancelled"), (utc(2026, 3, 6, 16), "pending")}
+    with db.uow() as s:
+        ws = s.get(Workspace, TEAM)
+        assert ws is not None
+        ws.digest_channel = None  # digest off
+    run_periodic(ctx, clock.now)
+    assert {d.state for d in rows(db, kind="test.weekly_digest")} == {"cancelled"}
 
 
 def test_a_missed_local_occurrence_is_still_sent_late_after_downtime(
-    db: Database, clock: FakeClock, daily_nine: None
+    db: Database, clock: FakeClock, daily_nine: Feature
 ) -> None:
     with db.uow() as s:
         s.add(Workspace(team_id=TEAM, timezone="Europe/Madrid", language="en", escalation={}))
-    ctx, fake = make_ctx(db, clock), FakeNotifier()
+    ctx, fake = make_ctx(db, clock, daily_nine), FakeNotifier()
     clock.set(utc(2026, 3, 2, 7))  # 08:00 Madrid: today's 09:00 is created
     run_periodic(ctx, clock.now)
     clock.set(utc(2026, 3, 2, 11))  # down from 07:00 to 11:00 UTC: 09:00 local was missed
@@ -161,18 +149,15 @@ def test_a_missed_local_occurrence_is_still_sent_late_after_downtime(
 def test_producer_errors_do_not_stop_the_others(db: Database, clock: FakeClock) -> None:
     calls: list[str] = []
 
-    @periodic("test.boom")
     def boom(session: Session, team_id: str, now: datetime) -> None:
         calls.append(team_id)
         raise RuntimeError("bug")
 
-    try:
-        with db.uow() as s:
-            s.add_all([Workspace(team_id=t, escalation={}) for t in ("T1", "T2")])
-        assert run_periodic(make_ctx(db, clock), clock.now) >= 1  # housekeeping still ran
-        assert sorted(calls) == ["T1", "T2"]
-    finally:
-        PERIODIC.producers.pop("test.boom", None)
+    with db.uow() as s:
+        s.add_all([Workspace(team_id=t, escalation={}) for t in ("T1", "T2")])
+    ctx = make_ctx(db, clock, Feature(name="test.boom", producers=(Producer("test.boom", boom),)))
+    assert run_periodic(ctx, clock.now) >= 1  # housekeeping still ran
+    assert sorted(calls) == ["T1", "T2"]
 
 
 def test_inbound_request_fingerprints_older_than_a_day_are_pruned(db: Database, clock: FakeClock) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,8 +11,9 @@ from sqlalchemy.orm import Session
 import scheduler.jobs
 import scheduler.maintenance
 from bot.core.authz import Actor
-from bot.core.periodic import PERIODIC, periodic, schedule_next_local
-from bot.core.schedule import Outgoing, RenderContext, renders
+from bot.core.feature import Feature
+from bot.core.periodic import Producer, schedule_next_local
+from bot.core.schedule import Outgoing, RenderContext
 from bot.jobs import service as jobs_service
 from scheduler.jobs import run_periodic, tick
 from scheduler.maintenance import DONE_KEEP, prune_deliveries
@@ -27,10 +27,12 @@ DAY = timedelta(days=1)
 _rendered: list[datetime] = []
 
 
-@renders("test.retention")
 def _render(rc: RenderContext) -> list[Outgoing]:
     _rendered.append(rc.delivery.occurrence_at)
     return [Outgoing(to=rc.delivery.recipient or "C0GENERAL", text=f"#{rc.delivery.occurrence_at.isoformat()}")]
+
+
+RETENTION = Feature(name="test.retention", renderers={"test.retention": _render})
 
 
 def _row(session: Session, subject: str, state: str, at: datetime, *, due: datetime | None = None,
@@ -59,7 +61,7 @@ def test_prune_removes_old_finished_rows_and_keeps_the_rest(db: Database, clock:
         _row(s, "pending_400d", "pending", now - 400 * DAY)  # never finished: never pruned
         _row(s, "claimed_400d", "claimed", now - 400 * DAY)
     last: dict[str, datetime] = {}
-    run_periodic(make_ctx(db, clock), now, last_run=last)
+    run_periodic(make_ctx(db, clock, RETENTION), now, last_run=last)
     assert "maintenance:deliveries.prune" in last
     assert _subjects(db) == {"sent_89d", "cancelled_89d", "retried_sent", "failed_200d", "dead_200d",
                              "pending_400d", "claimed_400d"}
@@ -77,7 +79,7 @@ def test_prune_deletes_in_bounded_batches_each_in_its_own_transaction(
     with db.uow() as s:
         assert prune_deliveries(s, clock.now) is True  # a full batch: more may be left
     assert len(_subjects(db)) == 12 - 3
-    ctx, last = make_ctx(db, clock), {}
+    ctx, last = make_ctx(db, clock, RETENTION), {}
     run_periodic(ctx, clock.now, last_run=last)  # two rounds of three: eight old → two old
     assert len(_subjects(db)) == 3
     run_periodic(ctx, clock.advance(minutes=5), last_run=last)  # not due again yet
@@ -93,7 +95,7 @@ def test_a_pruned_repeat_occurrence_is_never_sent_again_even_after_an_admin_retr
 ) -> None:
     """A daily repeat for 120 days with pruning on every tick; day 0 failed permanently and
     is retried by an admin on day 120, after its successor (day 1) was long pruned."""
-    ctx, fake = make_ctx(db, clock), FakeNotifier()
+    ctx, fake = make_ctx(db, clock, RETENTION), FakeNotifier()
     start = clock.now
     _rendered.clear()
     fake.fail("C0REPEAT", "channel_not_found", permanent=True, times=1)
@@ -136,19 +138,13 @@ def _produce(session: Session, team_id: str, now: datetime) -> None:
                         tz="Europe/Madrid", hour=9, recipient="C0DAILY")
 
 
-@pytest.fixture
-def daily_producer() -> Iterator[None]:
-    periodic("test.retention_daily")(_produce)
-    yield
-    PERIODIC.producers.pop("test.retention_daily", None)
+DAILY_PRODUCER = Feature(name="test.retention_daily", producers=(Producer("test.retention_daily", _produce),))
 
 
-def test_a_producer_never_recreates_a_pruned_occurrence(
-    db: Database, clock: FakeClock, daily_producer: None
-) -> None:
+def test_a_producer_never_recreates_a_pruned_occurrence(db: Database, clock: FakeClock) -> None:
     with db.uow() as s:
         s.add(Workspace(team_id=TEAM, timezone="Europe/Madrid", language="en", escalation={}))
-    ctx, fake = make_ctx(db, clock), FakeNotifier()
+    ctx, fake = make_ctx(db, clock, RETENTION, DAILY_PRODUCER), FakeNotifier()
     _rendered.clear()
     day0 = datetime(2026, 3, 2, 6, tzinfo=UTC)
     for k in range(100):

@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 
-from bot.core.context import AppContext
-from bot.core.schedule import Outgoing, RenderContext, renders
+from bot.core.feature import Feature
+from bot.core.schedule import Outgoing, RenderContext
+from bot.features import app_context
 from scheduler.alerts import ALERT_KIND
 from scheduler.claim import lock_holder
 from scheduler.notifier import SlackNotifier
@@ -24,18 +25,25 @@ from scheduler.runner import SchedulerRunner, start_for_runtime
 from storage.db import Database
 from storage.models import Delivery
 from tests.conftest import ADMIN, GENERAL, TEAM, FakeClock
-from tests.scheduler.kit import add, row
+from tests.scheduler.kit import TEST_KINDS, add, row
 
 ROOT = Path(__file__).resolve().parents[2]
 GATE = threading.Event()
 ENTERED = threading.Event()
 
 
-@renders("test.slow")
 def _slow(rc: RenderContext) -> list[Outgoing]:
     ENTERED.set()
     assert GATE.wait(10)
     return [Outgoing(to=GENERAL, text=f"slow {rc.delivery.subject_id}")]
+
+
+SLOW = Feature(name="test.slow", renderers={"test.slow": _slow})
+
+
+@pytest.fixture
+def rt_extra() -> tuple[Feature, ...]:
+    return (TEST_KINDS, SLOW)
 
 
 def _wait_for(check: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -80,7 +88,7 @@ def test_sqlite_allows_one_scheduler_the_other_stands_by(rt: Any, slack: Any, cl
     if rt.ctx.db.dialect != "sqlite":
         pytest.skip("PostgreSQL replicas all schedule (SKIP LOCKED)")
     other_db = Database(db_url)
-    other_ctx = AppContext(settings=rt.ctx.settings, db=other_db, clock=clock)
+    other_ctx = app_context(rt.ctx.settings, other_db, clock, extra=(TEST_KINDS, SLOW))
     first = SchedulerRunner(rt.ctx, SlackNotifier(rt.client), interval=0.1).start()
     _wait_for(lambda: first.active)
     second = SchedulerRunner(other_ctx, SlackNotifier(rt.client), interval=0.1).start()

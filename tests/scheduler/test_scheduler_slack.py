@@ -11,12 +11,19 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from scheduler.alerts import ALERT_KIND
 from scheduler.jobs import tick
 from tests.conftest import ADMIN, ANA, GENERAL, FakeClock
-from tests.scheduler.kit import add, row, rows
+from tests.scheduler.kit import TEST_KINDS, add, row, rows
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def rt_extra() -> tuple[Any, ...]:
+    return (TEST_KINDS,)
 
 
 def _posted(slack: Any, channel: str) -> list[str]:

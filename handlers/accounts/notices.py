@@ -1,0 +1,33 @@
+"""The rotation task the custodian receives until the password is changed (SPEC §2)."""
+
+from __future__ import annotations
+
+from bot.accounts.rotation import ROTATION_KIND
+from bot.accounts.task_messages import remember
+from bot.core.schedule import Outgoing, RenderContext, Renderer
+from handlers.blockkit import actions, button, context, section
+from handlers.ids import AccountsIds
+from storage.models import Account
+
+
+def render_rotation_task(rc: RenderContext) -> list[Outgoing] | None:
+    account = rc.session.get(Account, int(rc.delivery.subject_id))
+    if account is None or account.status != "active" or account.rotation_requested_at is None:
+        return None  # rotated (or archived) meanwhile: the task is done, repeats stop
+    tr = rc.tr
+    reason = tr(f"accounts.reason.{account.rotation_reason or 'compromised'}")
+    days = max(0, (rc.now - account.rotation_requested_at).days)
+    text = tr("accounts.task.text", network=account.network, handle=account.handle, reason=reason, days=days)
+    blocks = [
+        section(text),
+        actions(button(tr("accounts.task.button"), AccountsIds.A_ROTATE_OPEN, str(account.id), style="primary")),
+    ]
+    if rc.late:
+        blocks.append(context(tr("accounts.task.late")))
+    # The current custodian: custody may have changed since the task was scheduled.
+    # Remember where it lands: the rotation replaces its button in place (rotation_messages).
+    return [Outgoing(to=account.custodian_id, text=text, blocks=blocks,
+                           on_sent=remember(account.team_id, account.id, text))]
+
+
+RENDERERS: dict[str, Renderer] = {ROTATION_KIND: render_rotation_task}

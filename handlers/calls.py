@@ -1,0 +1,110 @@
+"""What a listener receives: who acts, in which language, and the doors to the rest of the app.
+
+Every slash command, button and modal listener gets one of these and nothing else, so
+listeners can be plain module-level functions. `call.run(use_case)` is the only way from a
+listener into a transaction (one unit of work; a refusal is audited after the rollback),
+`call.now()` is the app's clock, and `call.later(work)` queues Web API work after the ack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy.orm import Session
+
+from bot.core import runner
+from bot.core.authz import Actor
+from bot.core.context import AppContext
+from bot.core.i18n import Translator
+
+T = TypeVar("T")
+Later = Callable[[Callable[[Any], Any]], object]
+
+
+class App(Protocol):
+    """The parts of the built app a listener may use (handlers/runtime.Runtime has them)."""
+
+    @property
+    def ctx(self) -> AppContext: ...
+
+    def translator(self, lang: str) -> Translator: ...
+
+    def forget_language(self, team_id: str) -> None: ...
+
+    def help_text(self, tr: Translator) -> str: ...
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the user sees at once, ephemeral (the slash command's ack body)."""
+
+    text: str
+    blocks: list[dict[str, Any]] | None = None
+
+
+@dataclass(kw_only=True)
+class Call:
+    app: App
+    actor: Actor
+    tr: Translator
+    later: Later  # queue Web API work after the ack
+
+    @property
+    def ctx(self) -> AppContext:
+        return self.app.ctx
+
+    def run(self, use_case: Callable[[Session], T]) -> T:
+        return runner.run(self.app.ctx, self.actor, use_case)
+
+    def now(self) -> datetime:
+        return self.app.ctx.clock()
+
+
+@dataclass(kw_only=True)
+class CommandCall(Call):
+    args: str  # the text after the subcommand words
+    channel_id: str
+    trigger_id: str
+    response_url: str
+
+
+@dataclass(kw_only=True)
+class ActionCall(Call):
+    action: dict[str, Any]
+    body: dict[str, Any]
+
+    @property
+    def value(self) -> str:
+        return str(self.action.get("value") or (self.action.get("selected_option") or {}).get("value") or "")
+
+    @property
+    def channel_id(self) -> str:
+        return str((self.body.get("channel") or {}).get("id") or "")
+
+    @property
+    def message_ts(self) -> str:
+        return str((self.body.get("message") or {}).get("ts") or "")
+
+    @property
+    def trigger_id(self) -> str:
+        return str(self.body.get("trigger_id") or "")
+
+
+@dataclass(kw_only=True)
+class ViewCall(Call):
+    view: dict[str, Any]
+    body: dict[str, Any]
+
+    @property
+    def values(self) -> dict[str, dict[str, Any]]:
+        return dict(self.view.get("state", {}).get("values", {}))
+
+    @property
+    def private_metadata(self) -> str:
+        return str(self.view.get("private_metadata") or "")
+
+
+ViewResult = dict[str, Any] | None  # a view to update the modal with, or None to close it

@@ -1,0 +1,54 @@
+"""The built app as the Slack side sees it: the Bolt app, the context, the sender, the registries."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.core.context import AppContext
+from bot.core.i18n import Translator
+from bot.core.workspace import language_of
+from handlers.commands import Registry
+from handlers.outbound import Sender
+from handlers.router import Router
+
+# A language change reaches other replicas within this many seconds (this one: at once).
+LANGUAGE_CACHE_SECONDS = 10.0
+
+
+@dataclass
+class Runtime:
+    app: App
+    ctx: AppContext
+    sender: Sender
+    registry: Registry
+    client: WebClient
+    router: Router = field(init=False)
+    _languages: dict[str, tuple[str, float]] = field(default_factory=dict, init=False, repr=False)
+
+    def language(self, team_id: str) -> str:
+        """The workspace language, cached briefly: it is read on every request and rarely changes."""
+        cached = self._languages.get(team_id)
+        now = time.monotonic()
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        with self.ctx.db.uow() as session:
+            lang = language_of(session, self.ctx.settings, team_id)
+        self._languages[team_id] = (lang, now + LANGUAGE_CACHE_SECONDS)
+        return lang
+
+    def translator(self, lang: str) -> Translator:
+        return Translator(lang, self.ctx.registries.catalog)
+
+    def help_text(self, tr: Translator) -> str:
+        return self.registry.help_text(tr)
+
+    def forget_language(self, team_id: str) -> None:
+        self._languages.pop(team_id, None)
+
+    def close(self) -> None:
+        self.sender.wait_idle(5)
+        self.sender.shutdown()

@@ -155,7 +155,7 @@ def db_url(tmp_path: Path, _sqlite_template: Path, _pg_migrated: str | None) -> 
 
 @pytest.fixture
 def db(db_url: str) -> Iterator[Database]:
-    database = bind_features(Database(db_url))
+    database = bind_features(Database(db_url), admins=frozenset({ADMIN}))  # as SOCIALOPS_ADMINS=U0ADMIN
     yield database
     database.dispose()
 

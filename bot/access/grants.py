@@ -108,10 +108,10 @@ def extend(session: Session, old: Grant, req: AccessRequest, *, actor: str, now:
     return new
 
 
-def fulfil(session: Session, admins: frozenset[str], actor: Actor, grant_id: int, now: datetime) -> GrantView:
+def fulfil(session: Session, actor: Actor, grant_id: int, now: datetime) -> GrantView:
     """The custodian pressed Done: the grant is active from now for the requested duration."""
     grant = get_grant(session, actor.team_id, grant_id)
-    require_role(session, admins, actor, Role.CUSTODIAN, action="access.fulfil", subject=f"grant:{grant.id}")
+    require_role(session, actor, Role.CUSTODIAN, action="access.fulfil", subject=f"grant:{grant.id}")
     req = session.get(AccessRequest, grant.request_id) if grant.request_id else None
     duration = timedelta(seconds=req.duration_seconds if req else 0)
     if not _move(session, grant, ("awaiting_fulfilment",), "active", fulfilled_by=actor.user_id,
@@ -132,19 +132,19 @@ def fulfil(session: Session, admins: frozenset[str], actor: Actor, grant_id: int
     return grant_view(session, grant, actor=actor.user_id, at=now)
 
 
-def check_can_fulfil(session: Session, admins: frozenset[str], actor: Actor, grant_id: int) -> GrantView:
+def check_can_fulfil(session: Session, actor: Actor, grant_id: int) -> GrantView:
     """Before opening the "Can't do it" form: custodians only, and only while awaiting."""
     grant = get_grant(session, actor.team_id, grant_id)
-    require_role(session, admins, actor, Role.CUSTODIAN, action="access.unfulfillable", subject=f"grant:{grant.id}")
+    require_role(session, actor, Role.CUSTODIAN, action="access.unfulfillable", subject=f"grant:{grant.id}")
     if grant.status != "awaiting_fulfilment":
         raise _state_conflict(grant)
     return grant_view(session, grant)
 
 
-def cannot_fulfil(session: Session, admins: frozenset[str], actor: Actor, grant_id: int, reason: str,
+def cannot_fulfil(session: Session, actor: Actor, grant_id: int, reason: str,
                   now: datetime) -> GrantView:
     grant = get_grant(session, actor.team_id, grant_id)
-    require_role(session, admins, actor, Role.CUSTODIAN, action="access.unfulfillable", subject=f"grant:{grant.id}")
+    require_role(session, actor, Role.CUSTODIAN, action="access.unfulfillable", subject=f"grant:{grant.id}")
     if not _move(session, grant, ("awaiting_fulfilment",), "unfulfillable", revoke_reason="unfulfillable"):
         raise _state_conflict(grant)
     req = session.get(AccessRequest, grant.request_id) if grant.request_id else None
@@ -188,11 +188,11 @@ def expire_if_due(session: Session, grant: Grant, now: datetime) -> bool:
     return begin_revocation(session, grant, actor_id=SYSTEM, reason="expired", now=now, schedule_task=False)
 
 
-def request_revocation(session: Session, admins: frozenset[str], actor: Actor, grant_id: int,
+def request_revocation(session: Session, actor: Actor, grant_id: int,
                        now: datetime, *, reason: str = "revoked") -> GrantView:
     """`/access revoke <id>` (custodian or admin)."""
     grant = get_grant(session, actor.team_id, grant_id)
-    require_role(session, admins, actor, Role.CUSTODIAN, action="access.revoke", subject=f"grant:{grant.id}")
+    require_role(session, actor, Role.CUSTODIAN, action="access.revoke", subject=f"grant:{grant.id}")
     if not begin_revocation(session, grant, actor_id=actor.user_id, reason=reason, now=now):
         raise _state_conflict(grant)
     return grant_view(session, grant, actor=actor.user_id, at=now)
@@ -210,11 +210,11 @@ def _finish(session: Session, grant: Grant, *, actor_id: str, now: datetime) -> 
     return True
 
 
-def confirm_revoked(session: Session, admins: frozenset[str], actor: Actor, grant_id: int,
+def confirm_revoked(session: Session, actor: Actor, grant_id: int,
                     now: datetime) -> GrantView:
     """The custodian pressed Revoked: the role is gone from the platform."""
     grant = get_grant(session, actor.team_id, grant_id)
-    require_role(session, admins, actor, Role.CUSTODIAN, action="access.revoked", subject=f"grant:{grant.id}")
+    require_role(session, actor, Role.CUSTODIAN, action="access.revoked", subject=f"grant:{grant.id}")
     expire_if_due(session, grant, now)  # in case the expiry was not processed yet
     if not _finish(session, grant, actor_id=actor.user_id, now=now):
         raise _state_conflict(grant)
@@ -240,13 +240,13 @@ def on_account_rotated(session: Session, data: dict[str, Any]) -> None:
         _finish(session, grant, actor_id=str(data.get("actor") or SYSTEM), now=now)
 
 
-def _can_see_all(session: Session, admins: frozenset[str], actor: Actor) -> bool:
-    return has_role(session, admins, actor, Role.CUSTODIAN, Role.APPROVER, Role.AUDITOR)
+def _can_see_all(session: Session, actor: Actor) -> bool:
+    return has_role(session, actor, Role.CUSTODIAN, Role.APPROVER, Role.AUDITOR)
 
 
-def list_grants(session: Session, admins: frozenset[str], actor: Actor, target: ListTarget) -> list[GrantView]:
+def list_grants(session: Session, actor: Actor, target: ListTarget) -> list[GrantView]:
     """Open grants, all or for one person or account. Members may list only their own."""
-    if target.user_id != actor.user_id and not _can_see_all(session, admins, actor):
+    if target.user_id != actor.user_id and not _can_see_all(session, actor):
         raise Forbidden("error.forbidden_role", action="access.list", subject=target.user_id or target.account or "",
                         roles="custodian, approver, auditor")
     query = select(Grant).where(Grant.team_id == actor.team_id, Grant.status.in_(OPEN_GRANT_STATES))

@@ -86,10 +86,10 @@ def requester_of(session: Session, team_id: str, request_id: int) -> str:
     return get_request(session, team_id, request_id).requester_id
 
 
-def _check_decider(session: Session, admins: frozenset[str], actor: Actor, req: AccessRequest,
+def _check_decider(session: Session, actor: Actor, req: AccessRequest,
                    action: str) -> None:
     subject = f"request:{req.id}"
-    require_role(session, admins, actor, Role.APPROVER, action=action, subject=subject)
+    require_role(session, actor, Role.APPROVER, action=action, subject=subject)
     if actor.user_id == req.requester_id:
         raise Forbidden("access.error.own_request", action=action, subject=subject)
 
@@ -98,10 +98,10 @@ def _already(req: AccessRequest) -> Conflict:
     return Conflict("access.error.already_decided", id=req.id, status=req.status, by=req.decided_by or "—")
 
 
-def check_can_decide(session: Session, admins: frozenset[str], actor: Actor, request_id: int) -> RequestView:
+def check_can_decide(session: Session, actor: Actor, request_id: int) -> RequestView:
     """Before opening the Deny modal: refuse the requester and non-approvers at once."""
     req = get_request(session, actor.team_id, request_id)
-    _check_decider(session, admins, actor, req, "access.deny")
+    _check_decider(session, actor, req, "access.deny")
     if req.status != "pending":
         raise _already(req)
     return request_view(session, req)
@@ -130,11 +130,11 @@ class Decision:
     expires_at: datetime | None = None  # known at once only for an extension
 
 
-def approve(session: Session, admins: frozenset[str], actor: Actor, request_id: int, *, external: bool,
+def approve(session: Session, actor: Actor, request_id: int, *, external: bool,
             email: str | None, now: datetime) -> Decision:
     """Approve a pending request; `external` and `email` come fresh from users.info."""
     req = get_request(session, actor.team_id, request_id)
-    _check_decider(session, admins, actor, req, "access.approve")
+    _check_decider(session, actor, req, "access.approve")
     if req.status != "pending":
         raise _already(req)
     if external and not has_valid_commitment(session, actor.team_id, req.requester_id, now.date()):
@@ -154,10 +154,10 @@ def approve(session: Session, admins: frozenset[str], actor: Actor, request_id: 
     return Decision(request_view(session, req, today=now.date()), grant.id, extended, grant.expires_at)
 
 
-def deny(session: Session, admins: frozenset[str], actor: Actor, request_id: int, reason: str,
+def deny(session: Session, actor: Actor, request_id: int, reason: str,
          now: datetime) -> Decision:
     req = get_request(session, actor.team_id, request_id)
-    _check_decider(session, admins, actor, req, "access.deny")
+    _check_decider(session, actor, req, "access.deny")
     if req.status != "pending":
         raise _already(req)
     _claim(session, req, "denied", actor, now, note=reason)
@@ -166,9 +166,9 @@ def deny(session: Session, admins: frozenset[str], actor: Actor, request_id: int
     return Decision(request_view(session, req, today=now.date()), None, False)
 
 
-def record_commitment(session: Session, admins: frozenset[str], actor: Actor, draft: CommitmentDraft,
+def record_commitment(session: Session, actor: Actor, draft: CommitmentDraft,
                       now: datetime) -> Commitment:
-    require_role(session, admins, actor, Role.CUSTODIAN, action="access.commitment", subject=draft.user_id)
+    require_role(session, actor, Role.CUSTODIAN, action="access.commitment", subject=draft.user_id)
     if draft.expires_on is not None and draft.expires_on < now.date():
         raise UsageError("access.error.date_past", usage_key="usage.access.nda", date=draft.expires_on.isoformat())
     row = Commitment(team_id=actor.team_id, user_id=draft.user_id, document_url=draft.document_url,

@@ -17,14 +17,12 @@ from bot.access.views import (
     KIND_REVIEW_REPORT,
     WEEKLY,
     GrantView,
-    admin_ids,
     get_account,
     get_grant,
     grant_view,
     limits,
 )
-from bot.core.authz import Actor, Role, require_role
-from bot.core.deployment import deployment_of
+from bot.core.authz import Actor, Role, admin_ids, require_role
 from bot.core.errors import Conflict, NotFound
 from bot.core.schedule import schedule
 from storage import audit
@@ -32,8 +30,7 @@ from storage.models import AccessReview, AccessReviewCycle, Grant, Workspace
 from storage.upsert import insert_ignore
 
 
-def start_review(session: Session, team_id: str, now: datetime, *,
-                 admins: frozenset[str] | None = None) -> int:
+def start_review(session: Session, team_id: str, now: datetime) -> int:
     """Open a review cycle: one row per active grant, a message per custodian (repeated
     weekly while unanswered) and a weekly report to each admin. Returns how many grants.
 
@@ -58,7 +55,7 @@ def start_review(session: Session, team_id: str, now: datetime, *,
         schedule(session, team_id=team_id, kind=KIND_REVIEW, subject_id=f"{cycle}:{custodian}", at=now,
                  recipient=custodian, repeat=WEEKLY, payload=payload)
     if count:
-        for admin in admin_ids(session, deployment_of(session).admins if admins is None else admins, team_id):
+        for admin in admin_ids(session, team_id):
             schedule(session, team_id=team_id, kind=KIND_REVIEW_REPORT, subject_id=f"{cycle}:{admin}",
                      at=now + WEEKLY, recipient=admin, repeat=WEEKLY, payload=payload)
     session.execute(update(AccessReviewCycle).where(AccessReviewCycle.team_id == team_id,
@@ -111,14 +108,14 @@ def unanswered_by_custodian(session: Session, team_id: str, cycle: str) -> dict[
     return dict(sorted(counts.items()))
 
 
-def decide(session: Session, admins: frozenset[str], actor: Actor, review_id: int, *, keep: bool,
+def decide(session: Session, actor: Actor, review_id: int, *, keep: bool,
            now: datetime) -> ReviewItem:
     """Keep or Revoke one grant under review (its custodian, another custodian, or an admin)."""
     row = session.get(AccessReview, review_id)
     if row is None or row.team_id != actor.team_id:
         raise NotFound("access.error.review_not_found", id=review_id)
     action = "access.review_keep" if keep else "access.review_revoke"
-    require_role(session, admins, actor, Role.CUSTODIAN, action=action, subject=f"grant:{row.grant_id}")
+    require_role(session, actor, Role.CUSTODIAN, action=action, subject=f"grant:{row.grant_id}")
     result = session.execute(
         update(AccessReview).where(AccessReview.id == row.id, AccessReview.status == "pending")
         .values(status="kept" if keep else "revoked", decided_by=actor.user_id, decided_at=now)

@@ -10,9 +10,8 @@ from sqlalchemy.orm import Session
 
 from bot.access.guides import network_role
 from bot.access.parse import split_account
-from bot.core.authz import Role
 from bot.core.errors import NotFound, UsageError
-from storage.models import AccessRequest, Account, Commitment, Grant, RoleAssignment, Workspace
+from storage.models import AccessRequest, Account, Commitment, Grant, Workspace
 
 # Delivery kinds owned by this feature (handlers/access/notices.py renders them).
 KIND_FULFIL = "access.fulfil"
@@ -99,13 +98,6 @@ def has_valid_commitment(session: Session, team_id: str, user_id: str, today: da
         ).limit(1)
     )
     return found is not None
-
-
-def admin_ids(session: Session, env_admins: frozenset[str], team_id: str) -> list[str]:
-    """Everyone who is an admin here: SOCIALOPS_ADMINS plus the role assignments."""
-    held = set(session.scalars(select(RoleAssignment.user_id).where(
-        RoleAssignment.team_id == team_id, RoleAssignment.role == Role.ADMIN.value)))
-    return sorted(held | set(env_admins))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from bot.accounts import secrets as vault_ops
 from bot.accounts.lookup import (
     account_in_team,
-    admin_ids,
     can_see_private,
     find_account,
     open_grant_counts,
@@ -28,7 +27,7 @@ from bot.accounts.lookup import (
 )
 from bot.accounts.rotation import DAILY, clear_rotation, request_rotation
 from bot.accounts.secrets import SecretInput
-from bot.core.authz import Actor, Role, require_role
+from bot.core.authz import Actor, Role, admin_ids, require_role
 from bot.core.errors import ValidationFailed
 from bot.core.events import emit
 from storage import audit
@@ -86,13 +85,13 @@ def _public(data: AccountInput) -> dict[str, object]:
     return {f.name: getattr(data, f.name) for f in fields(data)}
 
 
-def check_add(session: Session, admins: frozenset[str], actor: Actor) -> None:
-    require_role(session, admins, actor, Role.CUSTODIAN, action="account.add")
+def check_add(session: Session, actor: Actor) -> None:
+    require_role(session, actor, Role.CUSTODIAN, action="account.add")
 
 
-def add_account(session: Session, admins: frozenset[str], vault: Vault | None, actor: Actor,
+def add_account(session: Session, vault: Vault | None, actor: Actor,
                 data: AccountInput, secret: SecretInput, now: datetime) -> Saved:
-    require_role(session, admins, actor, Role.CUSTODIAN, action="account.add",
+    require_role(session, actor, Role.CUSTODIAN, action="account.add",
                  subject=f"{data.network}:@{data.handle}")
     if _taken(session, actor.team_id, data.network, data.handle):
         raise _handle_taken(data)
@@ -119,16 +118,16 @@ def add_account(session: Session, admins: frozenset[str], vault: Vault | None, a
                  generated=password if generated else None)
 
 
-def check_edit(session: Session, admins: frozenset[str], actor: Actor, ref: str) -> Account:
+def check_edit(session: Session, actor: Actor, ref: str) -> Account:
     account = find_account(session, actor.team_id, ref, usage_key="usage.accounts.edit")
-    require_custodian_of(session, admins, actor, account, action="account.edit")
+    require_custodian_of(session, actor, account, action="account.edit")
     return account
 
 
-def edit_account(session: Session, admins: frozenset[str], vault: Vault | None, actor: Actor, account_id: int,
+def edit_account(session: Session, vault: Vault | None, actor: Actor, account_id: int,
                  data: AccountInput, recovery_codes: str | None, now: datetime) -> Saved:
     account = account_in_team(session, actor.team_id, account_id)
-    require_custodian_of(session, admins, actor, account, action="account.edit")
+    require_custodian_of(session, actor, account, action="account.edit")
     if _taken(session, actor.team_id, data.network, data.handle, other_than=account.id):
         raise _handle_taken(data)
     if recovery_codes and vault is None:
@@ -153,9 +152,9 @@ def edit_account(session: Session, admins: frozenset[str], vault: Vault | None, 
     return Saved(account.id, account.network, account.handle, account.twofa_enabled, account.login_email)
 
 
-def archive_account(session: Session, admins: frozenset[str], actor: Actor, ref: str, now: datetime) -> Saved:
+def archive_account(session: Session, actor: Actor, ref: str, now: datetime) -> Saved:
     account = find_account(session, actor.team_id, ref, usage_key="usage.accounts.archive")
-    require_custodian_of(session, admins, actor, account, action="account.archive")
+    require_custodian_of(session, actor, account, action="account.archive")
     account.status = "archived"
     account.archived_at = account.updated_at = now
     cancelled = clear_rotation(session, account)
@@ -190,9 +189,9 @@ class Detail:
     has_recovery_codes: bool = False
 
 
-def show_account(session: Session, admins: frozenset[str], actor: Actor, ref: str) -> Detail:
+def show_account(session: Session, actor: Actor, ref: str) -> Detail:
     account = find_account(session, actor.team_id, ref, usage_key="usage.accounts.show", include_archived=True)
-    private = can_see_private(session, admins, actor, account)
+    private = can_see_private(session, actor, account)
     knowers = [
         (k.user_id, k.source, k.since)
         for k in session.scalars(select(PasswordKnower).where(PasswordKnower.account_id == account.id)
@@ -212,7 +211,7 @@ class Compromised:
     reporter: str
 
 
-def report_compromised(session: Session, admins: frozenset[str], actor: Actor, ref: str,
+def report_compromised(session: Session, actor: Actor, ref: str,
                        now: datetime) -> Compromised:
     """Anyone may report: evidence of compromise is what NIST says forces a change."""
     account = find_account(session, actor.team_id, ref, usage_key="usage.accounts.compromised")
@@ -221,7 +220,7 @@ def report_compromised(session: Session, admins: frozenset[str], actor: Actor, r
     # The report alerts the custodian at once itself; the repeating task starts a day later.
     request_rotation(session, actor.team_id, account.id, "compromised", actor.user_id, now=now,
                      first_at=now + DAILY)
-    alert = [account.custodian_id, *(a for a in admin_ids(session, admins, actor.team_id)
+    alert = [account.custodian_id, *(a for a in admin_ids(session, actor.team_id)
                                      if a != account.custodian_id)]
     return Compromised(account.id, account.network, account.handle, account.custodian_id, alert, actor.user_id)
 
@@ -239,9 +238,9 @@ def _cell(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def export_csv(session: Session, admins: frozenset[str], actor: Actor, now: datetime) -> tuple[str, int]:
+def export_csv(session: Session, actor: Actor, now: datetime) -> tuple[str, int]:
     """The inventory as CSV, without any secret (custodians, admins, auditors)."""
-    require_role(session, admins, actor, Role.CUSTODIAN, Role.AUDITOR, action="accounts.export")
+    require_role(session, actor, Role.CUSTODIAN, Role.AUDITOR, action="accounts.export")
     counts = open_grant_counts(session, actor.team_id)
     out = io.StringIO()
     writer = csv.writer(out)

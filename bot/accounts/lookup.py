@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.authz import Actor, Role, has_role
 from bot.core.errors import Forbidden, NotFound, UsageError
-from storage.models import NETWORKS, Account, Grant, RoleAssignment
+from storage.models import NETWORKS, Account, Grant
 
 OPEN_GRANT_STATES = ("awaiting_fulfilment", "active", "revoking")
 NETWORK_ALIASES = {"twitter": "x", "fb": "facebook", "ig": "instagram", "gbp": "google-business",
@@ -88,24 +88,24 @@ def subject(account: Account) -> str:
     return f"account:{account.id} {account.network}:@{account.handle}"
 
 
-def is_admin(session: Session, admins: frozenset[str], actor: Actor) -> bool:
-    return has_role(session, admins, actor)
+def is_admin(session: Session, actor: Actor) -> bool:
+    return has_role(session, actor)
 
 
-def require_custodian_of(session: Session, admins: frozenset[str], actor: Actor, account: Account,
+def require_custodian_of(session: Session, actor: Actor, account: Account,
                          *, action: str) -> None:
     """Only the account's own custodian, or an admin, may touch its secrets and record."""
-    if actor.user_id == account.custodian_id or is_admin(session, admins, actor):
+    if actor.user_id == account.custodian_id or is_admin(session, actor):
         return
     raise Forbidden("accounts.error.not_custodian", action=action, subject=subject(account),
                     custodian=account.custodian_id)
 
 
-def can_see_private(session: Session, admins: frozenset[str], actor: Actor, account: Account | None = None) -> bool:
+def can_see_private(session: Session, actor: Actor, account: Account | None = None) -> bool:
     """Login and recovery details: custodians, admins and auditors (never the secrets)."""
     if account is not None and actor.user_id == account.custodian_id:
         return True
-    return has_role(session, admins, actor, Role.CUSTODIAN, Role.AUDITOR)
+    return has_role(session, actor, Role.CUSTODIAN, Role.AUDITOR)
 
 
 def open_grant_counts(session: Session, team_id: str) -> dict[int, int]:
@@ -117,9 +117,4 @@ def open_grant_counts(session: Session, team_id: str) -> dict[int, int]:
     return {int(account_id): int(n) for account_id, n in rows}
 
 
-def admin_ids(session: Session, admins: frozenset[str], team_id: str) -> list[str]:
-    """Everyone who is an admin here: SOCIALOPS_ADMINS and the admin role holders."""
-    assigned = session.scalars(
-        select(RoleAssignment.user_id).where(RoleAssignment.team_id == team_id, RoleAssignment.role == "admin")
-    )
-    return sorted(set(admins) | set(assigned))
+

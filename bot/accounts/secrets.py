@@ -96,12 +96,12 @@ class Revealed:
         return f"Revealed({self.network}:@{self.handle}, problem={self.problem!r})"
 
 
-def reveal(session: Session, admins: frozenset[str], vault: Vault | None, actor: Actor, ref: str,
+def reveal(session: Session, vault: Vault | None, actor: Actor, ref: str,
            now: datetime) -> Revealed:
     """The account's custodian or an admin sees the secrets; each view is on record and the
     viewer joins the "knows the password" list. Anyone else is refused (and that is audited)."""
     account = find_account(session, actor.team_id, ref, usage_key="usage.accounts.reveal", include_archived=True)
-    require_custodian_of(session, admins, actor, account, action="account.reveal")
+    require_custodian_of(session, actor, account, action="account.reveal")
     vault = require_vault(vault)
     try:
         password = vault.get(session, team_id=account.team_id, account_id=account.id, field="password")
@@ -132,31 +132,31 @@ class RotationTarget:
     owed: str | None  # the reason a rotation is owed, if one is
 
 
-def check_rotate(session: Session, admins: frozenset[str], vault: Vault | None, actor: Actor,
+def check_rotate(session: Session, vault: Vault | None, actor: Actor,
                  ref: str) -> RotationTarget:
     account = find_account(session, actor.team_id, ref, usage_key="usage.accounts.rotate")
-    return _rotation_target(session, admins, vault, actor, account)
+    return _rotation_target(session, vault, actor, account)
 
 
-def check_rotate_id(session: Session, admins: frozenset[str], vault: Vault | None, actor: Actor,
+def check_rotate_id(session: Session, vault: Vault | None, actor: Actor,
                     account_id: int) -> RotationTarget:
-    return _rotation_target(session, admins, vault, actor, account_in_team(session, actor.team_id, account_id))
+    return _rotation_target(session, vault, actor, account_in_team(session, actor.team_id, account_id))
 
 
-def check_rotate_task(session: Session, admins: frozenset[str], vault: Vault | None, actor: Actor,
+def check_rotate_task(session: Session, vault: Vault | None, actor: Actor,
                       account_id: int, channel: str, ts: str) -> RotationTarget | Settlement:
     """The task button: the form when a rotation is owed; otherwise the task is stale, and
     what settled it (the clicked message is forgotten: the handler updates it in place)."""
     account = account_in_team(session, actor.team_id, account_id)
-    target = _rotation_target(session, admins, vault, actor, account)
+    target = _rotation_target(session, vault, actor, account)
     if target.owed is not None and account.status == "active":
         return target
     return settlement(session, account, take(session, account, channel=channel, ts=ts))
 
 
-def _rotation_target(session: Session, admins: frozenset[str], vault: Vault | None, actor: Actor,
+def _rotation_target(session: Session, vault: Vault | None, actor: Actor,
                      account: Account) -> RotationTarget:
-    require_custodian_of(session, admins, actor, account, action="account.rotate")
+    require_custodian_of(session, actor, account, action="account.rotate")
     require_vault(vault)
     return RotationTarget(account.id, account.network, account.handle, account.rotation_reason)
 
@@ -174,12 +174,12 @@ class Rotated:
         return f"Rotated({self.network}:@{self.handle})"
 
 
-def rotate(session: Session, admins: frozenset[str], vault: Vault | None, actor: Actor, account_id: int,
+def rotate(session: Session, vault: Vault | None, actor: Actor, account_id: int,
            secret: SecretInput, now: datetime) -> Rotated:
     """Record a new password: reset the clock, settle any owed rotation, and start the
     "knows the password" list afresh with only the person who set it."""
     account = account_in_team(session, actor.team_id, account_id)
-    require_custodian_of(session, admins, actor, account, action="account.rotate")
+    require_custodian_of(session, actor, account, action="account.rotate")
     vault = require_vault(vault)
     if account.status != "active":
         raise DomainError("accounts.error.archived", network=account.network, handle=account.handle)

@@ -8,6 +8,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.core.deployment import deployment_of
 from bot.core.errors import Forbidden
 from storage.models import RoleAssignment
 
@@ -42,7 +43,7 @@ class Actor:
     user_id: str
 
 
-def roles_of(session: Session, admins: frozenset[str], actor: Actor) -> set[Role]:
+def roles_of(session: Session, actor: Actor) -> set[Role]:
     roles = {
         Role(r)
         for r in session.scalars(
@@ -51,27 +52,34 @@ def roles_of(session: Session, admins: frozenset[str], actor: Actor) -> set[Role
             )
         )
     }
-    if actor.user_id in admins:
+    if actor.user_id in deployment_of(session).admins:  # SOCIALOPS_ADMINS: admins everywhere
         roles.add(Role.ADMIN)
     return roles
 
 
-def has_role(session: Session, admins: frozenset[str], actor: Actor, *allowed: Role) -> bool:
-    held = roles_of(session, admins, actor)
+def has_role(session: Session, actor: Actor, *allowed: Role) -> bool:
+    held = roles_of(session, actor)
     return Role.ADMIN in held or any(r in held for r in allowed)
 
 
 def require_role(
-    session: Session, admins: frozenset[str], actor: Actor, *allowed: Role, action: str, subject: str = ""
+    session: Session, actor: Actor, *allowed: Role, action: str, subject: str = ""
 ) -> None:
     """Raise Forbidden unless the actor holds one of `allowed` (admins always pass).
 
     The refusal is audited by the service runner after the rollback (see runner.run).
     """
-    if not has_role(session, admins, actor, *allowed):
+    if not has_role(session, actor, *allowed):
         raise Forbidden(
             "error.forbidden_role",
             action=action,
             subject=subject,
             roles=", ".join(r.value for r in allowed) or Role.ADMIN.value,
         )
+
+
+def admin_ids(session: Session, team_id: str) -> list[str]:
+    """Everyone who is an admin here: SOCIALOPS_ADMINS and the admin role holders."""
+    held = set(session.scalars(select(RoleAssignment.user_id).where(
+        RoleAssignment.team_id == team_id, RoleAssignment.role == Role.ADMIN.value)))
+    return sorted(held | deployment_of(session).admins)

@@ -24,7 +24,3 @@ class AppContext:
     registries: Registries = field(kw_only=True)
     # Collaborators attached after the build (the running scheduler), by name.
     extras: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def admins(self) -> frozenset[str]:
-        return frozenset(self.settings.socialops_admins)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.authz import Actor, Role, require_role
 from bot.core.config import Settings
+from bot.core.deployment import deployment_of
 from bot.core.errors import Conflict, UsageError
 from bot.core.i18n import LANGUAGES
 from storage import audit
@@ -58,7 +59,7 @@ class SetupChange:
 def apply_setup(
     session: Session, settings: Settings, actor: Actor, change: SetupChange, now: datetime
 ) -> Workspace:
-    require_role(session, settings_admins(settings), actor, Role.ADMIN, action="workspace.setup")
+    require_role(session, actor, Role.ADMIN, action="workspace.setup")
     if change.timezone is not None:
         try:
             ZoneInfo(change.timezone)
@@ -86,16 +87,9 @@ def apply_setup(
     return ws
 
 
-def settings_admins(settings: Settings) -> frozenset[str]:
-    return frozenset(settings.socialops_admins)
-
-
-def add_role(
-    session: Session, settings: Settings, actor: Actor, user_id: str, role: Role, now: datetime
-) -> bool:
+def add_role(session: Session, actor: Actor, user_id: str, role: Role, now: datetime) -> bool:
     """Grant `role`; False when the user already held it (idempotent)."""
-    admins = settings_admins(settings)
-    require_role(session, admins, actor, Role.ADMIN, action="role.add", subject=f"{user_id}:{role}")
+    require_role(session, actor, Role.ADMIN, action="role.add", subject=f"{user_id}:{role}")
     inserted = insert_ignore(
         session,
         RoleAssignment,
@@ -110,12 +104,9 @@ def add_role(
     return inserted
 
 
-def remove_role(
-    session: Session, settings: Settings, actor: Actor, user_id: str, role: Role, now: datetime
-) -> None:
-    admins = settings_admins(settings)
-    require_role(session, admins, actor, Role.ADMIN, action="role.remove", subject=f"{user_id}:{role}")
-    if role is Role.ADMIN and user_id in admins:
+def remove_role(session: Session, actor: Actor, user_id: str, role: Role, now: datetime) -> None:
+    require_role(session, actor, Role.ADMIN, action="role.remove", subject=f"{user_id}:{role}")
+    if role is Role.ADMIN and user_id in deployment_of(session).admins:
         raise Conflict("error.role_from_env", user=user_id)
     result = session.execute(
         delete(RoleAssignment).where(
@@ -132,10 +123,10 @@ def remove_role(
     )
 
 
-def list_roles(session: Session, settings: Settings, team_id: str) -> dict[str, list[str]]:
+def list_roles(session: Session, team_id: str) -> dict[str, list[str]]:
     """role → sorted user ids, the SOCIALOPS_ADMINS included under admin."""
     by_role: dict[str, set[str]] = {r.value: set() for r in Role}
     for ra in session.scalars(select(RoleAssignment).where(RoleAssignment.team_id == team_id)):
         by_role.setdefault(ra.role, set()).add(ra.user_id)
-    by_role[Role.ADMIN.value].update(settings.socialops_admins)
+    by_role[Role.ADMIN.value].update(deployment_of(session).admins)
     return {role: sorted(users) for role, users in by_role.items()}

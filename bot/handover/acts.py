@@ -19,7 +19,7 @@ from bot.core.authz import Actor, Role, has_role, require_role
 from bot.core.config import Settings
 from bot.core.errors import Conflict, NotFound, UsageError
 from bot.core.schedule import schedule
-from bot.core.workspace import get_workspace, settings_admins
+from bot.core.workspace import get_workspace
 from bot.handover import items as items_mod
 from bot.handover.items import kind_of
 from bot.handover.refresh import mark_changed
@@ -57,9 +57,7 @@ def start_act(
     channel: str | None,
     now: datetime,
 ) -> HandoverAct:
-    require_role(
-        session, settings_admins(settings), actor, *MANAGERS, action="handover.start", subject=leaving
-    )
+    require_role(session, actor, *MANAGERS, action="handover.start", subject=leaving)
     if receiver == leaving:
         raise UsageError("handover.error.receiver_is_leaving", usage_key="usage.handover.start")
     ws = get_workspace(session, settings, actor.team_id)
@@ -171,7 +169,6 @@ def require_reader(session: Session, settings: Settings, actor: Actor, act: Hand
         return
     require_role(
         session,
-        settings_admins(settings),
         actor,
         *READERS,
         action="handover.read",
@@ -195,7 +192,7 @@ def list_acts(session: Session, settings: Settings, actor: Actor, status: str | 
 def require_manager(
     session: Session, settings: Settings, actor: Actor, act: HandoverAct, action: str
 ) -> None:
-    require_role(session, settings_admins(settings), actor, *MANAGERS, action=action, subject=act.number)
+    require_role(session, actor, *MANAGERS, action=action, subject=act.number)
 
 
 def _perform(session: Session, act: HandoverAct, item: HandoverItem, actor: Actor, now: datetime) -> None:
@@ -288,4 +285,4 @@ def set_page(session: Session, team_id: str, act_id: int, page: int) -> Handover
 
 
 def can_manage(session: Session, settings: Settings, actor: Actor) -> bool:
-    return has_role(session, settings_admins(settings), actor, *MANAGERS)
+    return has_role(session, actor, *MANAGERS)

@@ -45,8 +45,8 @@ def _row(d: Delivery) -> JobRow:
     return JobRow(d.id, d.kind, d.subject_id, d.recipient, d.state, d.due_at, d.attempts, d.last_error)
 
 
-def overview(session: Session, admins: frozenset[str], actor: Actor, now: datetime, *, limit: int = 10) -> JobsOverview:
-    require_role(session, admins, actor, Role.ADMIN, action="jobs.list")
+def overview(session: Session, actor: Actor, now: datetime, *, limit: int = 10) -> JobsOverview:
+    require_role(session, actor, Role.ADMIN, action="jobs.list")
     team = Delivery.team_id == actor.team_id
     counts = dict(
         session.execute(select(Delivery.state, func.count()).where(team).group_by(Delivery.state)).tuples().all()
@@ -69,9 +69,9 @@ def overview(session: Session, admins: frozenset[str], actor: Actor, now: dateti
     )
 
 
-def retry(session: Session, admins: frozenset[str], actor: Actor, delivery_id: int, now: datetime) -> JobRow:
+def retry(session: Session, actor: Actor, delivery_id: int, now: datetime) -> JobRow:
     """Put a failed or dead-lettered delivery back in the queue, due now, with fresh attempts."""
-    require_role(session, admins, actor, Role.ADMIN, action="jobs.retry", subject=str(delivery_id))
+    require_role(session, actor, Role.ADMIN, action="jobs.retry", subject=str(delivery_id))
     d = session.scalars(
         select(Delivery).where(Delivery.id == delivery_id, Delivery.team_id == actor.team_id).with_for_update()
     ).one_or_none()

@@ -57,7 +57,7 @@ def register(rt: Runtime) -> None:
                 holder = runner.run(ctx, actor, lambda s: access_requests.requester_of(s, actor.team_id, request_id))
                 external, email = user_facts(client, holder, actor.team_id)
                 return runner.run(ctx, actor, lambda s: access_requests.approve(
-                    s, ctx.admins, actor, request_id, external=external, email=email, now=ctx.clock()))
+                    s, actor, request_id, external=external, email=email, now=ctx.clock()))
 
             decision = guarded(client, actor, channel, call.tr, decide)
             if decision is None:
@@ -78,7 +78,7 @@ def register(rt: Runtime) -> None:
 
     def deny(call: ActionCall) -> None:
         request_id = _id(call.value)
-        runner.run(ctx, call.actor, lambda s: access_requests.check_can_decide(s, ctx.admins, call.actor, request_id))
+        runner.run(ctx, call.actor, lambda s: access_requests.check_can_decide(s, call.actor, request_id))
         state = ModalState(request_id=request_id, channel=call.channel_id, ts=call.message_ts)
         view = reason_modal(call.tr, I.DENY_VIEW, "access.modal.deny_title",
                             call.tr("access.deny.intro", id=request_id), state)
@@ -87,7 +87,7 @@ def register(rt: Runtime) -> None:
     def deny_submitted(call: ViewCall) -> ViewResult:
         state, reason = ModalState.load(call.private_metadata), parse_reason(call.values)
         decision = runner.run(ctx, call.actor, lambda s: access_requests.deny(
-            s, ctx.admins, call.actor, state.request_id or 0, reason, ctx.clock()))
+            s, call.actor, state.request_id or 0, reason, ctx.clock()))
         view = decision.request
 
         def notify(client: Any) -> None:
@@ -102,7 +102,7 @@ def register(rt: Runtime) -> None:
     # ---- fulfilment ---------------------------------------------------------------------
 
     def done(call: ActionCall) -> None:
-        view = runner.run(ctx, call.actor, lambda s: grants.fulfil(s, ctx.admins, call.actor, _id(call.value),
+        view = runner.run(ctx, call.actor, lambda s: grants.fulfil(s, call.actor, _id(call.value),
                                                                  ctx.clock()))
         line = blocks.done_line(call.tr, "access.fulfil.done_line", call.actor.user_id, view.at or ctx.clock(),
                                 view.timezone)
@@ -118,7 +118,7 @@ def register(rt: Runtime) -> None:
 
     def cannot(call: ActionCall) -> None:
         grant_id = _id(call.value)
-        runner.run(ctx, call.actor, lambda s: grants.check_can_fulfil(s, ctx.admins, call.actor, grant_id))
+        runner.run(ctx, call.actor, lambda s: grants.check_can_fulfil(s, call.actor, grant_id))
         state = ModalState(grant_id=grant_id, channel=call.channel_id, ts=call.message_ts)
         view = reason_modal(call.tr, I.CANNOT_VIEW, "access.modal.cannot_title",
                             call.tr("access.cannot.intro", id=grant_id), state)
@@ -127,7 +127,7 @@ def register(rt: Runtime) -> None:
     def cannot_submitted(call: ViewCall) -> ViewResult:
         state, reason = ModalState.load(call.private_metadata), parse_reason(call.values)
         view = runner.run(ctx, call.actor, lambda s: grants.cannot_fulfil(
-            s, ctx.admins, call.actor, state.grant_id or 0, reason, ctx.clock()))
+            s, call.actor, state.grant_id or 0, reason, ctx.clock()))
         line = blocks.done_line(call.tr, "access.fulfil.cannot_line", call.actor.user_id, view.at or ctx.clock(),
                                 view.timezone)
         text = call.tr("access.dm.unfulfillable", id=view.id, account=blocks.account_text(view.account),
@@ -148,7 +148,7 @@ def register(rt: Runtime) -> None:
 
     def revoked(call: ActionCall) -> None:
         view = runner.run(ctx, call.actor, lambda s: grants.confirm_revoked(
-            s, ctx.admins, call.actor, _id(call.value), ctx.clock()))
+            s, call.actor, _id(call.value), ctx.clock()))
         line = blocks.done_line(call.tr, "access.revoke.done_line", call.actor.user_id, view.at or ctx.clock(),
                                 view.timezone)
         text = call.tr("access.dm.revoked", id=view.id, role=view.role, account=blocks.account_text(
@@ -200,7 +200,7 @@ def register(rt: Runtime) -> None:
         def decide(call: ActionCall) -> None:
             review_id = _id(call.value)
             item = runner.run(ctx, call.actor, lambda s: access_review.decide(
-                s, ctx.admins, call.actor, review_id, keep=keep, now=ctx.clock()))
+                s, call.actor, review_id, keep=keep, now=ctx.clock()))
             key = "access.review.kept_line" if keep else "access.review.revoked_line"
             line = blocks.done_line(call.tr, key, call.actor.user_id, item.grant.at or ctx.clock(),
                                     item.grant.timezone)

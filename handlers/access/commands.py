@@ -49,7 +49,7 @@ def register(rt: Runtime) -> None:
     def nda(call: CommandCall) -> Reply:
         draft = parse_commitment(call.args)
         runner.run(ctx, call.actor,
-                   lambda s: access_requests.record_commitment(s, ctx.admins, call.actor, draft, ctx.clock()))
+                   lambda s: access_requests.record_commitment(s, call.actor, draft, ctx.clock()))
         expires = (call.tr("access.nda.expires", date=draft.expires_on.isoformat()) if draft.expires_on
                    else call.tr("access.nda.no_expiry"))
         return Reply(call.tr("access.nda.recorded", user=draft.user_id, url=draft.document_url, expires=expires))
@@ -57,14 +57,14 @@ def register(rt: Runtime) -> None:
     @cmd.sub("list", "usage.access.list")
     def list_(call: CommandCall) -> Reply:
         target = parse_list_target(call.args)
-        views = runner.run(ctx, call.actor, lambda s: grants.list_grants(s, ctx.admins, call.actor, target))
+        views = runner.run(ctx, call.actor, lambda s: grants.list_grants(s, call.actor, target))
         return Reply(blocks.grants_text(call.tr, views, ctx.clock()))
 
     @cmd.sub("revoke", "usage.access.revoke")
     def revoke(call: CommandCall) -> Reply:
         grant_id = parse_grant_id(call.args, "usage.access.revoke")
         view = runner.run(ctx, call.actor, lambda s: grants.request_revocation(
-            s, ctx.admins, call.actor, grant_id, ctx.clock()))
+            s, call.actor, grant_id, ctx.clock()))
         return Reply(call.tr("access.revoke.requested", id=view.id, custodian=view.account.custodian_id))
 
     @cmd.sub("mine", "usage.access.mine")

@@ -47,7 +47,7 @@ def register(rt: Runtime) -> None:
 
     @cmd.sub("add", "usage.accounts.add")
     def add(call: CommandCall) -> None:
-        runner.run(ctx, call.actor, lambda s: accounts.check_add(s, ctx.admins, call.actor))
+        runner.run(ctx, call.actor, lambda s: accounts.check_add(s, call.actor))
         view = forms.account_modal(call.tr, call.actor.user_id)
         call.later(lambda client: client.views_open(trigger_id=call.trigger_id, view=view))
 
@@ -55,13 +55,13 @@ def register(rt: Runtime) -> None:
     def show(call: CommandCall) -> Reply:
         ref = _ref(call, "usage.accounts.show")
         text, body = runner.run(ctx, call.actor, lambda s: blocks.detail(
-            call.tr, accounts.show_account(s, ctx.admins, call.actor, ref), ctx.clock()))
+            call.tr, accounts.show_account(s, call.actor, ref), ctx.clock()))
         return Reply(text, body)
 
     @cmd.sub("edit", "usage.accounts.edit")
     def edit(call: CommandCall) -> None:
         ref = _ref(call, "usage.accounts.edit")
-        account = runner.run(ctx, call.actor, lambda s: accounts.check_edit(s, ctx.admins, call.actor, ref))
+        account = runner.run(ctx, call.actor, lambda s: accounts.check_edit(s, call.actor, ref))
         view = forms.account_modal(call.tr, call.actor.user_id, account)
         call.later(lambda client: client.views_open(trigger_id=call.trigger_id, view=view))
 
@@ -69,7 +69,7 @@ def register(rt: Runtime) -> None:
     def archive(call: CommandCall) -> Reply:
         ref = _ref(call, "usage.accounts.archive")
         saved = runner.run(ctx, call.actor,
-                           lambda s: accounts.archive_account(s, ctx.admins, call.actor, ref, ctx.clock()))
+                           lambda s: accounts.archive_account(s, call.actor, ref, ctx.clock()))
         text = call.tr("accounts.archived", network=saved.network, handle=saved.handle)
         if saved.open_grants:
             text += "\n" + call.tr("accounts.archived_grants", n=saved.open_grants)
@@ -79,7 +79,7 @@ def register(rt: Runtime) -> None:
     def reveal(call: CommandCall) -> Reply:
         ref = _ref(call, "usage.accounts.reveal")
         shown = runner.run(ctx, call.actor, lambda s: vault_ops.reveal(
-            s, ctx.admins, flows.vault_of(rt), call.actor, ref, ctx.clock()))
+            s, flows.vault_of(rt), call.actor, ref, ctx.clock()))
         if shown.problem:
             return Reply(blocks.problem_text(call.tr, shown))
         view = blocks.reveal_modal(call.tr, shown)
@@ -91,7 +91,7 @@ def register(rt: Runtime) -> None:
     def rotate(call: CommandCall) -> None:
         ref = _ref(call, "usage.accounts.rotate")
         target = runner.run(ctx, call.actor, lambda s: vault_ops.check_rotate(
-            s, ctx.admins, flows.vault_of(rt), call.actor, ref))
+            s, flows.vault_of(rt), call.actor, ref))
         view = forms.rotate_modal(call.tr, target)
         call.later(lambda client: client.views_open(trigger_id=call.trigger_id, view=view))
 
@@ -99,7 +99,7 @@ def register(rt: Runtime) -> None:
     def compromised(call: CommandCall) -> Reply:
         ref = _ref(call, "usage.accounts.compromised")
         report = runner.run(ctx, call.actor, lambda s: accounts.report_compromised(
-            s, ctx.admins, call.actor, ref, ctx.clock()))
+            s, call.actor, ref, ctx.clock()))
         flows.alert_compromised(rt, call.later, call.actor.team_id, report)
         return Reply(call.tr("accounts.compromised.reported", network=report.network, handle=report.handle,
                              custodian=report.custodian_id))
@@ -107,7 +107,7 @@ def register(rt: Runtime) -> None:
     @cmd.sub("export", "usage.accounts.export")
     def export(call: CommandCall) -> Reply:
         now = ctx.clock()
-        content, n = runner.run(ctx, call.actor, lambda s: accounts.export_csv(s, ctx.admins, call.actor, now))
+        content, n = runner.run(ctx, call.actor, lambda s: accounts.export_csv(s, call.actor, now))
         filename = blocks.csv_filename(call.actor.team_id, now)
         comment = call.tr("accounts.export.comment")
         user = call.actor.user_id

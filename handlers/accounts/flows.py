@@ -111,7 +111,7 @@ def add_submitted(rt: Runtime, call: ViewCall) -> ViewResult:
     data, secret = forms.parse_account_view(call.values)
     try:
         saved = runner.run(ctx, call.actor, lambda s: accounts.add_account(
-            s, ctx.admins, vault_of(rt), call.actor, data, secret, ctx.clock()))
+            s, vault_of(rt), call.actor, data, secret, ctx.clock()))
     except ValidationFailed as invalid:
         raise forms.to_blocks(invalid, call.tr) from None
     after_save(rt, call.later, call.actor.team_id, call.actor.user_id, saved, call.tr, "accounts.added")
@@ -128,7 +128,7 @@ def edit_submitted(rt: Runtime, call: ViewCall) -> ViewResult:
     data, secret = forms.parse_account_view(call.values)
     try:
         saved = runner.run(ctx, call.actor, lambda s: accounts.edit_account(
-            s, ctx.admins, vault_of(rt), call.actor, account_id, data, secret.recovery_codes, ctx.clock()))
+            s, vault_of(rt), call.actor, account_id, data, secret.recovery_codes, ctx.clock()))
     except ValidationFailed as invalid:
         raise forms.to_blocks(invalid, call.tr) from None
     after_save(rt, call.later, call.actor.team_id, call.actor.user_id, saved, call.tr, "accounts.edited")
@@ -143,7 +143,7 @@ def rotate_submitted(rt: Runtime, call: ViewCall) -> ViewResult:
     secret = forms.parse_rotate_view(call.values)
     try:
         done = runner.run(ctx, call.actor, lambda s: vault_ops.rotate(
-            s, ctx.admins, vault_of(rt), call.actor, account_id, secret, ctx.clock()))
+            s, vault_of(rt), call.actor, account_id, secret, ctx.clock()))
     except ValidationFailed as invalid:
         raise forms.to_blocks(invalid, call.tr) from None
     text = call.tr("accounts.rotated", network=done.network, handle=done.handle)
@@ -167,7 +167,7 @@ def rotate_button(rt: Runtime, call: ActionCall) -> None:
         return
     channel, ts = call.channel_id, call.message_ts
     target = runner.run(ctx, call.actor, lambda s: vault_ops.check_rotate_task(
-        s, ctx.admins, vault_of(rt), call.actor, account_id, channel, ts))
+        s, vault_of(rt), call.actor, account_id, channel, ts))
     if isinstance(target, Settlement):
         stale_task(call, target)
         return

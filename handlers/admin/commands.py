@@ -8,7 +8,6 @@ from bot.core import runner, workspace
 from bot.core.authz import Role, require_role
 from bot.core.errors import UsageError
 from bot.core.parsing import parse_user, words
-from bot.core.workspace import settings_admins
 from handlers import slack
 from handlers.admin import modals as blocks
 from handlers.calls import CommandCall, Reply, ViewCall, ViewResult
@@ -58,7 +57,7 @@ def register(rt: Runtime) -> None:
             return Reply(blocks.setup_saved_text(call.tr.in_language(ws.language), ws))
 
         def check(s: Any) -> Any:
-            require_role(s, settings_admins(ctx.settings), call.actor, Role.ADMIN, action="workspace.setup")
+            require_role(s, call.actor, Role.ADMIN, action="workspace.setup")
             return workspace.get_workspace(s, ctx.settings, call.actor.team_id)
 
         ws = runner.run(ctx, call.actor, check)
@@ -70,19 +69,19 @@ def register(rt: Runtime) -> None:
     def role_add(call: CommandCall) -> Reply:
         user, role = _user_and_role(call, "usage.socialops.role_add")
         added = runner.run(ctx, call.actor,
-                           lambda s: workspace.add_role(s, ctx.settings, call.actor, user, role, ctx.clock()))
+                           lambda s: workspace.add_role(s, call.actor, user, role, ctx.clock()))
         return Reply(call.tr("role.added" if added else "role.already", user=user, role=role.value))
 
     @cmd.sub("role remove", "usage.socialops.role_remove")
     def role_remove(call: CommandCall) -> Reply:
         user, role = _user_and_role(call, "usage.socialops.role_remove")
         runner.run(ctx, call.actor,
-                   lambda s: workspace.remove_role(s, ctx.settings, call.actor, user, role, ctx.clock()))
+                   lambda s: workspace.remove_role(s, call.actor, user, role, ctx.clock()))
         return Reply(call.tr("role.removed", user=user, role=role.value))
 
     @cmd.sub("roles", "usage.socialops.roles")
     def roles(call: CommandCall) -> Reply:
-        by_role = runner.run(ctx, call.actor, lambda s: workspace.list_roles(s, ctx.settings, call.actor.team_id))
+        by_role = runner.run(ctx, call.actor, lambda s: workspace.list_roles(s, call.actor.team_id))
         return Reply(blocks.roles_text(call.tr, by_role))
 
     def setup_submitted(call: ViewCall) -> ViewResult:

@@ -20,7 +20,7 @@ def register(rt: Runtime) -> None:
         actor = Actor(str(body.get("team_id", "")), str(event["user"]))
         tr = translator(rt, actor.team_id)
         with rt.ctx.db.uow() as s:
-            roles = sorted(r.value for r in roles_of(s, rt.ctx.admins, actor))
+            roles = sorted(r.value for r in roles_of(s, actor))
         role_names = ", ".join(tr(f"role.{r}") for r in roles) or tr("home.member")
         blocks = [
             header(tr("home.title")),

@@ -33,19 +33,19 @@ def register(rt: Runtime) -> None:
 
     @cmd.sub("jobs", "usage.socialops.jobs")
     def list_jobs(call: CommandCall) -> Reply:
-        ov = runner.run(ctx, call.actor, lambda s: jobs.overview(s, ctx.admins, call.actor, ctx.clock()))
+        ov = runner.run(ctx, call.actor, lambda s: jobs.overview(s, call.actor, ctx.clock()))
         text, view = blocks.overview_blocks(call.tr, ov)
         return Reply(text, view)
 
     @cmd.sub("jobs retry", "usage.socialops.jobs_retry")
     def retry(call: CommandCall) -> Reply:
         delivery_id = _delivery_id(call.args)
-        row = runner.run(ctx, call.actor, lambda s: jobs.retry(s, ctx.admins, call.actor, delivery_id, ctx.clock()))
+        row = runner.run(ctx, call.actor, lambda s: jobs.retry(s, call.actor, delivery_id, ctx.clock()))
         return Reply(call.tr("jobs.retried", id=row.id, kind=row.kind))
 
     def retry_clicked(call: ActionCall) -> None:
         delivery_id = _delivery_id(call.value)
-        row = runner.run(ctx, call.actor, lambda s: jobs.retry(s, ctx.admins, call.actor, delivery_id, ctx.clock()))
+        row = runner.run(ctx, call.actor, lambda s: jobs.retry(s, call.actor, delivery_id, ctx.clock()))
         text, user, channel = call.tr("jobs.retried", id=row.id, kind=row.kind), call.actor.user_id, call.channel_id
 
         def tell(client: Any) -> None:

@@ -44,13 +44,13 @@ def ready(db: Database) -> Database:
 def approved(db: Database, text: str, actor: Actor = CARL) -> int:
     view = run_as(db, actor, lambda s: access_requests.create_request(s, actor, parse_request(text), NOW))
     decision = run_as(db, BEA, lambda s: access_requests.approve(
-        s, ADMINS, BEA, view.id, external=False, email=f"{actor.user_id.lower()}@example.com", now=NOW))
+        s, BEA, view.id, external=False, email=f"{actor.user_id.lower()}@example.com", now=NOW))
     assert decision.grant_id is not None
     return decision.grant_id
 
 
 def fulfil(db: Database, grant_id: int, at: datetime = NOW, actor: Actor = ANA) -> grants.GrantView:
-    return run_as(db, actor, lambda s: grants.fulfil(s, ADMINS, actor, grant_id, at))
+    return run_as(db, actor, lambda s: grants.fulfil(s, actor, grant_id, at))
 
 
 def status(db: Database, grant_id: int) -> str:
@@ -101,15 +101,15 @@ def test_lifecycle_warnings_expiry_and_revocation(ready: Database, events: list[
     render_due(ready, view.expires_at + timedelta(days=1), outbox)
     assert len(outbox.to("U0ANA", KIND_REVOKE)) == 2 and "Reminder" in outbox.to("U0ANA", KIND_REVOKE)[1].text
     with pytest.raises(Forbidden):
-        run_as(ready, CARL, lambda s: grants.confirm_revoked(s, ADMINS, CARL, gid, NOW))
-    run_as(ready, ANA, lambda s: grants.confirm_revoked(s, ADMINS, ANA, gid, view.expires_at + timedelta(days=1)))
+        run_as(ready, CARL, lambda s: grants.confirm_revoked(s, CARL, gid, NOW))
+    run_as(ready, ANA, lambda s: grants.confirm_revoked(s, ANA, gid, view.expires_at + timedelta(days=1)))
     assert status(ready, gid) == "revoked"
     assert events == [("grant.revoked", {"team_id": TEAM, "grant_id": gid, "account_id": view.account.id,
                                           "holder_id": "U0CARL", "actor": "U0ANA",
                                           "now": view.expires_at + timedelta(days=1)})]
     assert pending(ready, KIND_REVOKE) == []
     with pytest.raises(Conflict):
-        run_as(ready, ANA, lambda s: grants.confirm_revoked(s, ADMINS, ANA, gid, NOW))
+        run_as(ready, ANA, lambda s: grants.confirm_revoked(s, ANA, gid, NOW))
 
 
 def test_short_grant_gets_only_the_hour_warning(ready: Database) -> None:
@@ -130,7 +130,7 @@ def test_shared_password_grant(ready: Database, events: list[Any]) -> None:
     with ready.uow() as s:
         knower = s.scalars(select(PasswordKnower)).one()
         assert (knower.user_id, knower.source) == ("U0CARL", "shared_grant")
-    run_as(ready, ANA, lambda s: grants.request_revocation(s, ADMINS, ANA, gid, NOW + timedelta(hours=1)))
+    run_as(ready, ANA, lambda s: grants.request_revocation(s, ANA, gid, NOW + timedelta(hours=1)))
     assert events == [("rotation.needed", {"team_id": TEAM, "account_id": knower.account_id,
                                             "reason": "shared_grant_ended", "actor": "U0ANA",
                                             "user_id": "U0CARL", "now": NOW + timedelta(hours=1)})]
@@ -147,12 +147,12 @@ def test_revocation_requests(ready: Database) -> None:
     gid = approved(ready, "acmeshop analyst for 30d numbers")
     fulfil(ready, gid)
     with pytest.raises(Forbidden):
-        run_as(ready, CARL, lambda s: grants.request_revocation(s, ADMINS, CARL, gid, NOW))
-    run_as(ready, ANA, lambda s: grants.request_revocation(s, ADMINS, ANA, gid, NOW))
+        run_as(ready, CARL, lambda s: grants.request_revocation(s, CARL, gid, NOW))
+    run_as(ready, ANA, lambda s: grants.request_revocation(s, ANA, gid, NOW))
     assert status(ready, gid) == "revoking" and pending(ready, KIND_WARNING) == []
     assert [d.due_at for d in pending(ready, KIND_REVOKE)] == [NOW]  # the expiry task gave way to this one
     with pytest.raises(Conflict):
-        run_as(ready, ANA, lambda s: grants.request_revocation(s, ADMINS, ANA, gid, NOW))
+        run_as(ready, ANA, lambda s: grants.request_revocation(s, ANA, gid, NOW))
 
 
 def test_revocation_needed_event_from_handover(ready: Database) -> None:
@@ -172,8 +172,8 @@ def test_revocation_needed_event_from_handover(ready: Database) -> None:
 def test_cannot_fulfil(ready: Database) -> None:
     gid = approved(ready, "acmeshop advertiser for 7d ads")
     with pytest.raises(Forbidden):
-        run_as(ready, CARL, lambda s: grants.check_can_fulfil(s, ADMINS, CARL, gid))
-    run_as(ready, ANA, lambda s: grants.cannot_fulfil(s, ADMINS, ANA, gid, "no ad account yet", NOW))
+        run_as(ready, CARL, lambda s: grants.check_can_fulfil(s, CARL, gid))
+    run_as(ready, ANA, lambda s: grants.cannot_fulfil(s, ANA, gid, "no ad account yet", NOW))
     assert status(ready, gid) == "unfulfillable"
     with ready.uow() as s:
         req = s.scalars(select(AccessRequest)).one()
@@ -191,7 +191,7 @@ def test_extension_supersedes_the_active_grant(ready: Database) -> None:
         s, CARL, draft, NOW + timedelta(days=6), extends_grant_id=gid))
     assert view.extends_grant_id == gid
     decision = run_as(ready, BEA, lambda s: access_requests.approve(
-        s, ADMINS, BEA, view.id, external=False, email=None, now=NOW + timedelta(days=6)))
+        s, BEA, view.id, external=False, email=None, now=NOW + timedelta(days=6)))
     assert decision.extended and decision.expires_at == old.expires_at + timedelta(days=3)  # type: ignore[operator]
     assert status(ready, gid) == "superseded" and status(ready, decision.grant_id or 0) == "active"
     assert {d.subject_id for d in pending(ready)} == {str(decision.grant_id)}
@@ -211,14 +211,14 @@ def test_listing(ready: Database) -> None:
     g1 = approved(ready, "acmeshop editor for 7d launch")
     approved(ready, "acmetok admin for 7d launch", actor=Actor(TEAM, "U0DAN"))
     fulfil(ready, g1)
-    everyone = run_as(ready, ANA, lambda s: grants.list_grants(s, ADMINS, ANA, ListTarget()))
+    everyone = run_as(ready, ANA, lambda s: grants.list_grants(s, ANA, ListTarget()))
     assert len(everyone) == 2
-    by_account = run_as(ready, ANA, lambda s: grants.list_grants(s, ADMINS, ANA, ListTarget(account="acmetok")))
+    by_account = run_as(ready, ANA, lambda s: grants.list_grants(s, ANA, ListTarget(account="acmetok")))
     assert [v.holder_id for v in by_account] == ["U0DAN"]
-    own = run_as(ready, CARL, lambda s: grants.list_grants(s, ADMINS, CARL, ListTarget(user_id="U0CARL")))
+    own = run_as(ready, CARL, lambda s: grants.list_grants(s, CARL, ListTarget(user_id="U0CARL")))
     assert [v.id for v in own] == [g1]
     with pytest.raises(Forbidden):
-        run_as(ready, CARL, lambda s: grants.list_grants(s, ADMINS, CARL, ListTarget()))
+        run_as(ready, CARL, lambda s: grants.list_grants(s, CARL, ListTarget()))
     mine, requests = run_as(ready, CARL, lambda s: grants.mine(s, CARL))
     assert [v.id for v in mine] == [g1] and requests == []
     with ready.uow() as s:

@@ -92,7 +92,7 @@ def test_no_approvals_channel_means_no_request(db: Database) -> None:
 
 def approve(db: Database, actor: Actor, rid: int, *, external: bool = False) -> access_requests.Decision:
     return run_as(db, actor, lambda s: access_requests.approve(
-        s, ADMINS, actor, rid, external=external, email="carl@example.com", now=NOW))
+        s, actor, rid, external=external, email="carl@example.com", now=NOW))
 
 
 def test_approval_creates_one_grant_and_the_custodian_task(ready: Database) -> None:
@@ -138,28 +138,28 @@ def test_external_users_need_a_valid_commitment(ready: Database) -> None:
     with pytest.raises(Forbidden):
         approve(ready, BEA, rid, external=True)
     run_as(ready, ANA, lambda s: access_requests.record_commitment(
-        s, ADMINS, ANA, CommitmentDraft("U0GUEST", "https://x.example/nda", date(2027, 1, 1)), NOW))
+        s, ANA, CommitmentDraft("U0GUEST", "https://x.example/nda", date(2027, 1, 1)), NOW))
     assert approve(ready, BEA, rid, external=True).grant_id is not None
 
 
 def test_commitments_are_for_custodians_and_not_in_the_past(ready: Database) -> None:
     draft = CommitmentDraft("U0GUEST", "https://x.example/nda", None)
     with pytest.raises(Forbidden):
-        run_as(ready, CARL, lambda s: access_requests.record_commitment(s, ADMINS, CARL, draft, NOW))
+        run_as(ready, CARL, lambda s: access_requests.record_commitment(s, CARL, draft, NOW))
     past = CommitmentDraft("U0GUEST", "https://x.example/nda", date(2026, 3, 1))
     with pytest.raises(UsageError):
-        run_as(ready, ANA, lambda s: access_requests.record_commitment(s, ADMINS, ANA, past, NOW))
+        run_as(ready, ANA, lambda s: access_requests.record_commitment(s, ANA, past, NOW))
     assert count(ready, Commitment) == 0
 
 
 def test_deny_records_the_reason_once(ready: Database) -> None:
     rid = request(ready, CARL, "acmeshop admin everything")
-    decision = run_as(ready, BEA, lambda s: access_requests.deny(s, ADMINS, BEA, rid, "too broad", NOW))
+    decision = run_as(ready, BEA, lambda s: access_requests.deny(s, BEA, rid, "too broad", NOW))
     assert (decision.request.status, decision.request.decision_note) == ("denied", "too broad")
     with pytest.raises(Conflict):
         approve(ready, BEA, rid)
     with pytest.raises(Forbidden):
-        run_as(ready, CARL, lambda s: access_requests.check_can_decide(s, ADMINS, CARL, rid))
+        run_as(ready, CARL, lambda s: access_requests.check_can_decide(s, CARL, rid))
 
 
 def test_two_approvers_at_once_make_one_grant(ready: Database) -> None:

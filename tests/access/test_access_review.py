@@ -36,9 +36,9 @@ def ready(db: Database) -> Database:
 def active_grant(db: Database, actor: Actor, text: str) -> int:
     view = run_as(db, actor, lambda s: access_requests.create_request(s, actor, parse_request(text), NOW))
     decision = run_as(db, BEA, lambda s: access_requests.approve(
-        s, ADMINS, BEA, view.id, external=False, email=None, now=NOW))
+        s, BEA, view.id, external=False, email=None, now=NOW))
     gid = decision.grant_id or 0
-    run_as(db, ANA, lambda s: grants.fulfil(s, ADMINS, ANA, gid, NOW))
+    run_as(db, ANA, lambda s: grants.fulfil(s, ANA, gid, NOW))
     return gid
 
 
@@ -53,8 +53,8 @@ def test_review_cycle_keep_revoke_and_reminders(ready: Database) -> None:
     g_pro = active_grant(ready, CARL, "acmepro analyst for 25w numbers")
     start = NOW + timedelta(days=90)
     with ready.uow() as s:
-        assert access_review.start_review(s, TEAM, start, admins=ADMINS) == 3
-        assert access_review.start_review(s, TEAM, start + timedelta(hours=1), admins=ADMINS) == 0  # same day
+        assert access_review.start_review(s, TEAM, start) == 3
+        assert access_review.start_review(s, TEAM, start + timedelta(hours=1)) == 0  # same day
     outbox = render_due(ready, start)
     ana_msgs = outbox.to("U0ANA", KIND_REVIEW)
     assert len(ana_msgs) == 1 and "2 grant(s)" in ana_msgs[0].text
@@ -65,14 +65,14 @@ def test_review_cycle_keep_revoke_and_reminders(ready: Database) -> None:
 
     # Ana answers both; Eva answers nothing
     with pytest.raises(Forbidden):
-        run_as(ready, CARL, lambda s: access_review.decide(s, ADMINS, CARL, rows[g_carl].id, keep=True,
+        run_as(ready, CARL, lambda s: access_review.decide(s, CARL, rows[g_carl].id, keep=True,
                                                                  now=start))
-    kept = run_as(ready, ANA, lambda s: access_review.decide(s, ADMINS, ANA, rows[g_carl].id, keep=True,
+    kept = run_as(ready, ANA, lambda s: access_review.decide(s, ANA, rows[g_carl].id, keep=True,
                                                                    now=start))
     assert kept.status == "kept"
-    run_as(ready, ANA, lambda s: access_review.decide(s, ADMINS, ANA, rows[g_dan].id, keep=False, now=start))
+    run_as(ready, ANA, lambda s: access_review.decide(s, ANA, rows[g_dan].id, keep=False, now=start))
     with pytest.raises(Conflict):
-        run_as(ready, ANA, lambda s: access_review.decide(s, ADMINS, ANA, rows[g_dan].id, keep=True, now=start))
+        run_as(ready, ANA, lambda s: access_review.decide(s, ANA, rows[g_dan].id, keep=True, now=start))
     with ready.uow() as s:
         assert s.get(Grant, g_carl).status == "active"  # type: ignore[union-attr]
         assert s.get(Grant, g_dan).status == "revoking"  # type: ignore[union-attr]
@@ -90,7 +90,7 @@ def test_review_cycle_keep_revoke_and_reminders(ready: Database) -> None:
 
     # once answered, reminders and reports stop
     run_as(ready, Actor(TEAM, "U0EVA"), lambda s: access_review.decide(
-        s, ADMINS, Actor(TEAM, "U0EVA"), rows[g_pro].id, keep=True, now=start + timedelta(days=8)))
+        s, Actor(TEAM, "U0EVA"), rows[g_pro].id, keep=True, now=start + timedelta(days=8)))
     later = render_due(ready, start + timedelta(days=14, hours=1)).kinds()
     assert KIND_REVIEW not in later and KIND_REVIEW_REPORT not in later
     assert later == [KIND_REVOKE]  # only the revocation Ana has not confirmed yet
@@ -122,7 +122,7 @@ def test_producer_starts_a_cycle_every_review_days(ready: Database) -> None:
 def test_a_grant_that_ends_leaves_the_review(ready: Database) -> None:
     gid = active_grant(ready, CARL, "acmeshop editor for 25w campaign")
     with ready.uow() as s:
-        access_review.start_review(s, TEAM, NOW, admins=ADMINS)
-    run_as(ready, ANA, lambda s: grants.request_revocation(s, ADMINS, ANA, gid, NOW))
+        access_review.start_review(s, TEAM, NOW)
+    run_as(ready, ANA, lambda s: grants.request_revocation(s, ANA, gid, NOW))
     assert reviews(ready)[gid].status == "closed"
     assert [s.kind for s in render_due(ready, NOW + timedelta(days=8)).sent].count(KIND_REVIEW) == 0

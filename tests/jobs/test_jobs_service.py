@@ -27,7 +27,7 @@ def test_overview_counts_and_lists(db: Database, clock: FakeClock) -> None:
     with db.uow() as s:
         s.execute(update(Delivery).where(Delivery.id == dead).values(state="dead", last_error="internal_error"))
     with db.uow() as s:
-        ov = jobs.overview(s, ADMINS, BOSS, clock.now)
+        ov = jobs.overview(s, BOSS, clock.now)
     assert (ov.pending, ov.late, ov.claimed, ov.failed, ov.dead) == (2, 1, 0, 0, 1)
     assert [r.id for r in ov.late_rows] == [late]
     assert [r.id for r in ov.next_rows] == [soon]
@@ -37,16 +37,16 @@ def test_overview_counts_and_lists(db: Database, clock: FakeClock) -> None:
 def test_retry_rules(db: Database, clock: FakeClock) -> None:
     did = add(db, clock.now - timedelta(hours=1))
     with db.uow() as s, pytest.raises(Conflict):
-        jobs.retry(s, ADMINS, BOSS, did, clock.now)
+        jobs.retry(s, BOSS, did, clock.now)
     with db.uow() as s, pytest.raises(NotFound):
-        jobs.retry(s, ADMINS, Actor("T0OTHER", ADMIN), did, clock.now)  # another workspace's row
+        jobs.retry(s, Actor("T0OTHER", ADMIN), did, clock.now)  # another workspace's row
     with db.uow() as s, pytest.raises(Forbidden):
-        jobs.retry(s, ADMINS, Actor(TEAM, "U0NOBODY"), did, clock.now)
+        jobs.retry(s, Actor(TEAM, "U0NOBODY"), did, clock.now)
     with db.uow() as s:
         s.execute(update(Delivery).where(Delivery.id == did).values(state="failed", attempts=1,
                                                                        claimed_by="w", last_error="not_in_channel"))
     with db.uow() as s:
-        retried = jobs.retry(s, ADMINS, BOSS, did, clock.now)
+        retried = jobs.retry(s, BOSS, did, clock.now)
     assert (retried.state, retried.attempts) == ("pending", 0)
     d = row(db, did)
     assert (d.due_at, d.claimed_by) == (clock.now, None)

@@ -115,7 +115,7 @@ def test_a_pruned_repeat_occurrence_is_never_sent_again_even_after_an_admin_retr
     tick(ctx, fake, clock.now)  # day 120's own occurrence
     clock.advance(hours=3)
     with db.uow() as s:
-        jobs_service.retry(s, frozenset({ADMIN}), Actor(TEAM, ADMIN), first, clock.now)
+        jobs_service.retry(s, Actor(TEAM, ADMIN), first, clock.now)
     _rendered.clear()
     tick(ctx, fake, clock.now)
     assert _rendered == [start]

@@ -9,7 +9,7 @@ from bot.access.views import KIND_REVIEW_CYCLE
 from bot.core.feature import Feature
 from bot.core.periodic import Producer
 from handlers.access import commands, notices
-from handlers.ids import AccessIds
+from handlers.access.ids import AccessIds
 
 FEATURE = Feature(
     name="access",

@@ -13,6 +13,7 @@ from bot.core.errors import NotFound, UsageError, ValidationFailed
 from handlers.access import blocks
 from handlers.access import notices as access_notices
 from handlers.access.flows import dm, guarded, publish_request, update_message, user_facts
+from handlers.access.ids import AccessIds as I
 from handlers.access.modals import (
     FIELD_OF_ERROR,
     ModalState,
@@ -22,7 +23,6 @@ from handlers.access.modals import (
     request_modal,
 )
 from handlers.calls import ActionCall, ViewCall, ViewResult
-from handlers.ids import AccessIds as I
 from handlers.kit import register_action, register_view
 
 if TYPE_CHECKING:

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from bot.access.guides import Guide
 from bot.access.views import AccountRef, GrantView, RequestView
 from bot.core.i18n import Translator
+from handlers.access.ids import AccessIds as I
 from handlers.blockkit import Block, actions, button, context, cut, section
-from handlers.ids import AccessIds as I
 
 MESSAGE_BLOCKS_MAX = 50
 

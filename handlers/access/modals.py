@@ -10,8 +10,8 @@ from bot.access.parse import REASON_MAX, RequestDraft
 from bot.core.errors import ValidationFailed
 from bot.core.i18n import Translator
 from bot.core.parsing import parse_duration
+from handlers.access.ids import AccessIds as I
 from handlers.blockkit import Block, input_block, input_value, modal, option, section, static_select, text_input
-from handlers.ids import AccessIds as I
 from storage.models import ACCESS_ROLES
 
 NOTE_MAX = 500

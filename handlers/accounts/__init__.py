@@ -6,7 +6,7 @@ from bot.accounts import catalog, catalog_messages, rotation
 from bot.core.feature import Feature
 from bot.core.periodic import Producer
 from handlers.accounts import commands, notices
-from handlers.ids import AccountsIds
+from handlers.accounts.ids import AccountsIds
 
 FEATURE = Feature(
     name="accounts",

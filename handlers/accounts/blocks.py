@@ -11,8 +11,8 @@ from bot.accounts.inventory import Compromised, Detail, Row
 from bot.accounts.secrets import Revealed
 from bot.accounts.task_messages import Settlement
 from bot.core.i18n import Translator
+from handlers.accounts.ids import AccountsIds as I
 from handlers.blockkit import Block, context, divider, modal, section, sections
-from handlers.ids import AccountsIds as I
 from storage.models import Account
 
 

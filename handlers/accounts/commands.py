@@ -12,8 +12,8 @@ from bot.core.parsing import words
 from handlers import slack
 from handlers.accounts import blocks, flows
 from handlers.accounts import modals as forms
+from handlers.accounts.ids import AccountsIds
 from handlers.calls import CommandCall, Reply
-from handlers.ids import AccountsIds
 from handlers.kit import register_action, register_view
 from storage.vault import vault_from_settings
 

@@ -15,6 +15,7 @@ from bot.accounts.secrets import RotationTarget, SecretInput
 from bot.core.errors import ValidationFailed
 from bot.core.i18n import Translator
 from handlers.accounts.blocks import TWOFA_METHODS
+from handlers.accounts.ids import AccountsIds as I
 from handlers.blockkit import (
     Block,
     context,
@@ -27,7 +28,6 @@ from handlers.blockkit import (
     user_select,
 )
 from handlers.blockkit import text_input as _text_input
-from handlers.ids import AccountsIds as I
 from storage.models import NETWORKS, Account
 
 Errors = dict[str, tuple[str, dict[str, object]]]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from bot.accounts.rotation import ROTATION_KIND
 from bot.accounts.task_messages import remember
 from bot.core.schedule import Outgoing, RenderContext, Renderer
+from handlers.accounts.ids import AccountsIds
 from handlers.blockkit import actions, button, context, section
-from handlers.ids import AccountsIds
 from storage.models import Account
 
 

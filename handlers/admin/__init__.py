@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.core.feature import Feature
 from handlers.admin import commands, home
-from handlers.ids import AdminIds
+from handlers.admin.ids import AdminIds
 
 
 def register(rt: Any) -> None:

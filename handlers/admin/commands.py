@@ -10,8 +10,8 @@ from bot.core.errors import UsageError
 from bot.core.parsing import parse_user, words
 from handlers import slack
 from handlers.admin import modals as blocks
+from handlers.admin.ids import AdminIds
 from handlers.calls import CommandCall, Reply, ViewCall, ViewResult
-from handlers.ids import AdminIds
 from handlers.kit import register_view
 
 if TYPE_CHECKING:

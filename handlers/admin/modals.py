@@ -9,6 +9,7 @@ from bot.core.errors import UsageError, ValidationFailed
 from bot.core.i18n import Translator
 from bot.core.parsing import parse_channel, words
 from bot.core.workspace import SetupChange
+from handlers.admin.ids import AdminIds as I
 from handlers.blockkit import (
     Block,
     channel_select,
@@ -19,7 +20,6 @@ from handlers.blockkit import (
     static_select,
     text_input,
 )
-from handlers.ids import AdminIds as I
 from storage.models import Workspace
 
 _CHANNEL_KEYS = {"approvals": "approvals_channel", "crisis": "crisis_channel", "digest": "digest_channel"}

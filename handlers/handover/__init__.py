@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.core.feature import Feature
 from bot.handover import catalog, items, seal, sync
 from handlers.handover import commands, notices
-from handlers.ids import HandoverIds
+from handlers.handover.ids import HandoverIds
 
 FEATURE = Feature(
     name="handover",

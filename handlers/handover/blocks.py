@@ -23,7 +23,7 @@ from handlers.blockkit import (
     section,
     sections,
 )
-from handlers.ids import HandoverIds
+from handlers.handover.ids import HandoverIds
 
 ITEMS_PER_PAGE = 15
 STATUS_ICON = {

@@ -24,7 +24,7 @@ from bot.handover import refresh as handover_refresh
 from bot.handover.views import build_view
 from handlers.calls import ActionCall, CommandCall, Reply
 from handlers.handover import blocks
-from handlers.ids import HandoverIds
+from handlers.handover.ids import HandoverIds
 from handlers.kit import error_text, notify_error, register_action
 from handlers.outbound import slack_error_code
 

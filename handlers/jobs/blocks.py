@@ -7,7 +7,7 @@ from datetime import datetime
 from bot.core.i18n import Translator
 from bot.jobs.service import JobRow, JobsOverview
 from handlers.blockkit import Block, button, context, header, section
-from handlers.ids import JobsIds
+from handlers.jobs.ids import JobsIds
 
 
 def _when(at: datetime) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from handlers.ids import AccountsIds as I
+from handlers.accounts.ids import AccountsIds as I
 from storage.db import Database
 from storage.models import Account, AuditEntry
 from storage.vault_keys import generate_key_line

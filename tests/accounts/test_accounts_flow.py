@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from handlers.ids import AccountsIds as I
+from handlers.accounts.ids import AccountsIds as I
 from storage.models import PasswordKnower
 from tests.accounts.kit import accounts, add_account, audit, dm_texts, v, vault_runtime
 from tests.conftest import ANA, CARL

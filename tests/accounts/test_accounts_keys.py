@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.cli import main as cli_main
-from handlers.ids import AccountsIds as I
+from handlers.accounts.ids import AccountsIds as I
 from storage.models import VaultSecret
 from storage.vault_keys import ensure_dev_key_file, generate_key_line, read_key_file
 from tests.accounts.kit import KEY_LINE, accounts, add_account, audit, build_rt, vault_runtime

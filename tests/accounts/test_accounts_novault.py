@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers.ids import AccountsIds as I
+from handlers.accounts.ids import AccountsIds as I
 from tests.accounts.kit import accounts, add_account, audit
 from tests.conftest import ANA
 

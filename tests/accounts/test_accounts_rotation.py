@@ -12,8 +12,8 @@ from bot.accounts.rotation import ROTATION_KIND
 from bot.core import schedule as sched
 from bot.core.events import emit
 from bot.features import registries, translator
+from handlers.accounts.ids import AccountsIds as I
 from handlers.accounts.notices import render_rotation_task
-from handlers.ids import AccountsIds as I
 from scheduler.jobs import tick
 from storage.models import Delivery
 from tests.accounts.kit import accounts, add_account, audit, dm_texts, v, vault_runtime

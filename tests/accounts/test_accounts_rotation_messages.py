@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.accounts.task_messages import remember
-from handlers.ids import AccountsIds as I
+from handlers.accounts.ids import AccountsIds as I
 from scheduler.jobs import tick
 from storage.models import RotationTaskMessage
 from tests.accounts.kit import accounts, add_account, v, vault_runtime

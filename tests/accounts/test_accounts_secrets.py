@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from bot.core.logs import JsonFormatter
-from handlers.ids import AccountsIds as I
+from handlers.accounts.ids import AccountsIds as I
 from tests.accounts.kit import add_account, audit, v, vault_runtime
 from tests.conftest import ADMIN, ANA, CARL
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from handlers.ids import AccountsIds as I
+from handlers.accounts.ids import AccountsIds as I
 from tests.accounts.kit import accounts, add_account, audit, dm_texts, vault_runtime
 from tests.conftest import ADMIN, ANA, BEA, CARL
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from handlers.ids import JobsIds
+from handlers.jobs.ids import JobsIds
 from scheduler.jobs import tick
 from storage.models import AuditEntry
 from tests.conftest import ADMIN, CARL, FakeClock

@@ -1,14 +1,14 @@
-"""Setup modal, roles listing and help rendering; and reading them back."""
+"""The setup modal and the roles listing; and reading the modal back."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from bot.admin.settings import SetupChange
+from bot.admin.views import WorkspaceView
 from bot.core.authz import Role
-from bot.core.errors import UsageError, ValidationFailed
+from bot.core.errors import ValidationFailed
 from bot.core.i18n import Translator
-from bot.core.parsing import parse_channel, words
-from bot.core.workspace import SetupChange
 from handlers.admin.ids import AdminIds as I
 from handlers.blockkit import (
     Block,
@@ -20,31 +20,6 @@ from handlers.blockkit import (
     static_select,
     text_input,
 )
-from storage.models import Workspace
-
-_CHANNEL_KEYS = {"approvals": "approvals_channel", "crisis": "crisis_channel", "digest": "digest_channel"}
-
-
-def parse_setup_words(text: str) -> SetupChange:
-    """`approvals #c crisis #c digest #c timezone Europe/Madrid language es` in any order."""
-    parts = words(text)
-    if len(parts) % 2:
-        raise UsageError("error.setup_words", usage_key="usage.socialops.setup", text=text)
-    values: dict[str, Any] = {}
-    for key, value in zip(parts[::2], parts[1::2], strict=True):
-        key = key.lower()
-        if key in _CHANNEL_KEYS:
-            channel = parse_channel(value)
-            if channel is None:
-                raise UsageError("error.bad_channel", usage_key="usage.socialops.setup", text=value)
-            values[_CHANNEL_KEYS[key]] = channel
-        elif key in ("timezone", "tz"):
-            values["timezone"] = value
-        elif key in ("language", "lang"):
-            values["language"] = value.lower()
-        else:
-            raise UsageError("error.setup_words", usage_key="usage.socialops.setup", text=key)
-    return SetupChange(**values)
 
 
 def _days(values: dict[str, dict[str, Any]], block: str, low: int, high: int,
@@ -88,7 +63,7 @@ def parse_setup_view(values: dict[str, dict[str, Any]]) -> SetupChange:
     )
 
 
-def setup_modal(tr: Translator, ws: Workspace) -> Block:
+def setup_modal(tr: Translator, ws: WorkspaceView) -> Block:
     langs = [option(tr("lang.en"), "en"), option(tr("lang.es"), "es")]
     v = I.A_VALUE
     blocks = [
@@ -111,7 +86,7 @@ def _channel(tr: Translator, channel: str | None) -> str:
     return f"<#{channel}>" if channel else tr("setup.unset")
 
 
-def setup_saved_text(tr: Translator, ws: Workspace) -> str:
+def setup_saved_text(tr: Translator, ws: WorkspaceView) -> str:
     return tr(
         "setup.saved", approvals=_channel(tr, ws.approvals_channel), crisis=_channel(tr, ws.crisis_channel),
         digest=_channel(tr, ws.digest_channel), tz=ws.timezone, lang=tr(f"lang.{ws.language}"),

@@ -67,7 +67,7 @@ def register_command(rt: Runtime, cmd: SlashCommand) -> None:
         call = CommandCall(
             actor=actor, args=_args_after(text, used), channel_id=command.get("channel_id", ""),
             trigger_id=command.get("trigger_id", ""), response_url=command.get("response_url", ""),
-            app=rt, tr=tr, later=lambda work: rt.sender.submit(work, what=cmd.name),
+            app=rt, tr=tr, later=lambda work: rt.sender.submit(work, what=cmd.name, team_id=actor.team_id),
         )
         try:
             reply = sub.handler(call)
@@ -102,7 +102,7 @@ def install_router(rt: Runtime) -> Router:
         actor = Actor(body["user"].get("team_id") or body["team"]["id"], body["user"]["id"])
         tr = translator(rt, actor.team_id)
         call = ActionCall(app=rt, actor=actor, action=action, body=body, tr=tr,
-                          later=lambda work: rt.sender.submit(work, what=action_id))
+                          later=lambda work: rt.sender.submit(work, what=action_id, team_id=actor.team_id))
         try:
             fn(call)
         except DomainError as exc:
@@ -136,7 +136,7 @@ def _run_view(rt: Runtime, fn: ViewFn, ack: Ack, body: dict[str, Any], view: dic
     actor = Actor(body["user"].get("team_id") or body["team"]["id"], body["user"]["id"])
     tr = translator(rt, actor.team_id)
     call = ViewCall(app=rt, actor=actor, view=view, body=body, tr=tr,
-                    later=lambda work: rt.sender.submit(work, what=callback_id))
+                    later=lambda work: rt.sender.submit(work, what=callback_id, team_id=actor.team_id))
     try:
         result = fn(call)
     except ValidationFailed as invalid:

@@ -55,23 +55,30 @@ def slack_error_code(exc: BaseException) -> str | None:
     return None
 
 
+# The Web API client that acts for one workspace. Today every workspace shares the one bot
+# token; an OAuth install gives each its own, and only this function changes.
+ClientFor = Callable[[str], WebClient]
+
+
 class Sender:
     """Runs Web API work off the request thread; `wait_idle` lets tests and the console sync."""
 
-    def __init__(self, client: WebClient, *, workers: int = 4) -> None:
+    def __init__(self, client: WebClient, *, workers: int = 4, client_for: ClientFor | None = None) -> None:
         self.client = client
+        self.client_for: ClientFor = client_for or (lambda _team: client)
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sender")
         self._pending = 0
         self._idle = threading.Condition()
 
-    def submit(self, work: Callable[[WebClient], Any], *, what: str = "") -> Future[Any]:
+    def submit(self, work: Callable[[WebClient], Any], *, what: str = "", team_id: str = "") -> Future[Any]:
+        """Run `work(client)` later, with the client of `team_id` (the bot's own when not given)."""
         with self._idle:
             self._pending += 1
-        return self._pool.submit(self._run, work, what)
+        return self._pool.submit(self._run, work, what, team_id)
 
-    def _run(self, work: Callable[[WebClient], Any], what: str) -> Any:
+    def _run(self, work: Callable[[WebClient], Any], what: str, team_id: str) -> Any:
         try:
-            return work(self.client)
+            return work(self.client_for(team_id) if team_id else self.client)
         except Exception as exc:
             log.error("send failed", extra={"what": what, "error": slack_error_code(exc) or type(exc).__name__})
             return None

@@ -43,6 +43,10 @@ class Runtime:
     def translator(self, lang: str) -> Translator:
         return Translator(lang, self.ctx.registries.catalog)
 
+    def client_for(self, team_id: str) -> WebClient:
+        """The Web API client acting for `team_id`: the one bot token today (OAuth: per install)."""
+        return self.sender.client_for(team_id)
+
     def help_text(self, tr: Translator) -> str:
         return self.registry.help_text(tr)
 

@@ -25,7 +25,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.core.schedule import Outgoing
 from handlers import slack
-from handlers.outbound import PERMANENT_ERRORS
+from handlers.outbound import PERMANENT_ERRORS, ClientFor
 
 log = logging.getLogger("socialops.scheduler")
 
@@ -92,46 +92,51 @@ class SlackNotifier:
     reads as channel_not_found rather than user_not_found.
     """
 
-    def __init__(self, client: WebClient, *, dm_cache_size: int = 50_000, open_dms: bool = True) -> None:
+    def __init__(self, client: WebClient, *, dm_cache_size: int = 50_000, open_dms: bool = True,
+                 client_for: ClientFor | None = None) -> None:
         self.client = client
+        # Each workspace's own client (one bot token today; per install with OAuth).
+        self.client_for: ClientFor = client_for or (lambda _team: client)
         self.open_dms = open_dms
-        self._dm: OrderedDict[str, str] = OrderedDict()
+        self._dm: OrderedDict[tuple[str, str], str] = OrderedDict()  # (team, user) → DM channel
         self._dm_cache_size = dm_cache_size
         self._lock = threading.Lock()
 
-    def _dm_channel(self, user: str) -> str:
+    def _dm_channel(self, client: WebClient, team_id: str, user: str) -> str:
+        key = (team_id, user)
         with self._lock:
-            cached = self._dm.get(user)
+            cached = self._dm.get(key)
             if cached is not None:
-                self._dm.move_to_end(user)
+                self._dm.move_to_end(key)
                 return cached
-        channel = slack.dm_channel(self.client, user)
+        channel = slack.dm_channel(client, user)
         with self._lock:
-            self._dm[user] = channel
+            self._dm[key] = channel
             while len(self._dm) > self._dm_cache_size:
                 self._dm.popitem(last=False)
         return channel
 
-    def _post(self, channel: str, out: Outgoing) -> tuple[str, str]:
-        resp = self.client.chat_postMessage(
+    def _post(self, client: WebClient, channel: str, out: Outgoing) -> tuple[str, str]:
+        resp = client.chat_postMessage(
             channel=channel, text=out.text, blocks=out.blocks, thread_ts=out.thread_ts
         )
         return str(resp["channel"]), str(resp["ts"])
 
     def send(self, out: Outgoing, *, team_id: str) -> tuple[str, str]:
+        client = self.client_for(team_id)
         try:
             if not is_user_id(out.to) or not self.open_dms:
-                return self._post(out.to, out)
-            channel = self._dm_channel(out.to)
+                return self._post(client, out.to, out)
+            channel = self._dm_channel(client, team_id, out.to)
             try:
-                return self._post(channel, out)
+                return self._post(client, channel, out)
             except SlackApiError as exc:
                 if exc.response is None or exc.response.get("error") != "channel_not_found":
                     raise
                 # A cached DM channel that no longer works: open it afresh once.
                 with self._lock:
-                    self._dm.pop(out.to, None)
-                return self._post(self._dm_channel(out.to), out)
+                    self._dm.pop((team_id, out.to), None)
+                return self._post(client, self._dm_channel(client, team_id, out.to), out)
         except (SlackApiError, SlackClientError, urllib.error.URLError, OSError, ValueError) as exc:
             error = classify(exc, out.to)
             log.warning("slack send failed", extra={"team": team_id, "to": out.to, "error": error.code,

@@ -27,6 +27,7 @@ from bot.accounts.lookup import (
 )
 from bot.accounts.rotation import DAILY, clear_rotation, request_rotation
 from bot.accounts.secrets import SecretInput
+from bot.accounts.views import AccountView
 from bot.core.authz import Actor, Role, admin_ids, require_role
 from bot.core.errors import ValidationFailed
 from bot.core.events import emit
@@ -118,10 +119,10 @@ def add_account(session: Session, vault: Vault | None, actor: Actor,
                  generated=password if generated else None)
 
 
-def check_edit(session: Session, actor: Actor, ref: str) -> Account:
+def check_edit(session: Session, actor: Actor, ref: str) -> AccountView:
     account = find_account(session, actor.team_id, ref, usage_key="usage.accounts.edit")
     require_custodian_of(session, actor, account, action="account.edit")
-    return account
+    return AccountView.of(account)
 
 
 def edit_account(session: Session, vault: Vault | None, actor: Actor, account_id: int,
@@ -167,7 +168,7 @@ def archive_account(session: Session, actor: Actor, ref: str, now: datetime) -> 
 
 @dataclass(frozen=True)
 class Row:
-    account: Account
+    account: AccountView
     open_grants: int
 
 
@@ -177,12 +178,12 @@ def list_inventory(session: Session, team_id: str) -> list[Row]:
         select(Account).where(Account.team_id == team_id, Account.status == "active")
         .order_by(Account.brand, Account.network, Account.handle)
     )
-    return [Row(a, counts.get(a.id, 0)) for a in accounts]
+    return [Row(AccountView.of(a), counts.get(a.id, 0)) for a in accounts]
 
 
 @dataclass(frozen=True)
 class Detail:
-    account: Account
+    account: AccountView
     open_grants: int
     private: bool  # may see login and recovery details, and who knows the password
     knowers: list[tuple[str, str, datetime]] = field(default_factory=list)
@@ -197,8 +198,8 @@ def show_account(session: Session, actor: Actor, ref: str) -> Detail:
         for k in session.scalars(select(PasswordKnower).where(PasswordKnower.account_id == account.id)
                                  .order_by(PasswordKnower.since))
     ] if private else []
-    return Detail(account, open_grant_counts(session, actor.team_id).get(account.id, 0), private, knowers,
-                  vault_ops.has_secret(session, account, "recovery_codes"))
+    return Detail(AccountView.of(account), open_grant_counts(session, actor.team_id).get(account.id, 0), private,
+                  knowers, vault_ops.has_secret(session, account, "recovery_codes"))
 
 
 @dataclass(frozen=True)
@@ -257,14 +258,14 @@ def export_csv(session: Session, actor: Actor, now: datetime) -> tuple[str, int]
 
 
 def record_email_findings(session: Session, team_id: str, account_id: int, findings: list[dict[str, str]],
-                          now: datetime) -> Account | None:
+                          now: datetime) -> AccountView | None:
     """Keep what the Web API told us about the login e-mail, so `show` can warn too."""
     account = session.get(Account, account_id)
     if account is None or account.team_id != team_id:
         return None
     if account.email_warnings == findings:
-        return account
+        return AccountView.of(account)
     account.email_warnings = findings
     audit.append(session, team_id=team_id, actor="system", action="account.login_email_checked",
                  subject=subject(account), at=now, detail={"warnings": [f["code"] for f in findings]})
-    return account
+    return AccountView.of(account)

@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
 from bot.access import requests as access_requests
-from bot.core import runner
+from bot.access.views import RequestView
 from bot.core.authz import Actor
 from bot.core.errors import DomainError
 from bot.core.i18n import Translator
 from handlers import slack
 from handlers.access import blocks
+from handlers.calls import ActionCall, Call
 from handlers.kit import error_text
 from handlers.outbound import slack_error_code
-
-if TYPE_CHECKING:
-    from handlers.runtime import Runtime
 
 log = logging.getLogger("socialops.access")
 
@@ -60,14 +58,15 @@ def update_message(client: Any, channel: str, ts: str, text: str, blocks_: list[
         client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks_)
 
 
-def publish_request(rt: Runtime, client: Any, actor: Actor, request_id: int, tr: Translator) -> None:
+def publish_request(call: Call, client: Any, request_id: int) -> None:
     """Look the requester up (guest? e-mail?), then post the request for approval and
     remember where, so the decision can update that very message."""
+    actor, tr = call.actor, call.tr
     try:
         external, email = user_facts(client, actor.user_id, actor.team_id)
     except DomainError:
         external, email = False, None  # shown as unknown; approval checks again anyway
-    view = runner.run(rt.ctx, actor, lambda s: access_requests.record_requester_info(
+    view = call.run(lambda s: access_requests.record_requester_info(
         s, actor.team_id, request_id, external=external, email=email))
     channel = view.approvals_channel or ""
     try:
@@ -77,5 +76,36 @@ def publish_request(rt: Runtime, client: Any, actor: Actor, request_id: int, tr:
         log.warning("approvals post failed", extra={"team": actor.team_id, "error": slack_error_code(exc)})
         dm(client, actor.user_id, tr("access.error.post_failed", id=request_id, channel=channel))
         return
-    runner.run(rt.ctx, actor, lambda s: access_requests.record_message(
+    call.run(lambda s: access_requests.record_message(
         s, actor.team_id, request_id, str(sent["channel"]), str(sent["ts"])))
+
+
+def redraw_request(client: Any, tr: Translator, view: RequestView, channel: str, ts: str) -> None:
+    """The approvals message drawn again, decided: where it was pressed, else where it was posted."""
+    update_message(client, channel or view.message_channel or "", ts or view.message_ts or "",
+                   blocks.request_text(tr, view), blocks.request_blocks(tr, view))
+
+
+def approve(call: ActionCall, client: Any, request_id: int) -> None:
+    """The Approve button, after the ack: the rules need fresh users.info facts on the requester."""
+    actor = call.actor
+
+    def decide() -> access_requests.Decision:
+        holder = call.run(lambda s: access_requests.requester_of(s, actor.team_id, request_id))
+        external, email = user_facts(client, holder, actor.team_id)
+        return call.run(lambda s: access_requests.approve(
+            s, actor, request_id, external=external, email=email, now=call.now()))
+
+    decision = guarded(client, actor, call.channel_id, call.tr, decide)
+    if decision is None:
+        return
+    view = decision.request
+    redraw_request(client, call.tr, view, call.channel_id, call.message_ts)
+    account = blocks.account_text(view.account)
+    if decision.extended:
+        dm(client, view.requester_id, call.tr("access.dm.extended", id=view.id, account=account,
+                                              expires=blocks.when(decision.expires_at, view.timezone)))
+    else:
+        dm(client, view.requester_id, call.tr("access.dm.approved", id=view.id, account=account,
+                                              role=view.role, custodian=view.account.custodian_id)
+           + blocks.shared_badge(call.tr, view.shared_password))

@@ -10,17 +10,17 @@ from zoneinfo import ZoneInfo
 from bot.accounts.inventory import Compromised, Detail, Row
 from bot.accounts.secrets import Revealed
 from bot.accounts.task_messages import Settlement
+from bot.accounts.views import AccountView
 from bot.core.i18n import Translator
 from handlers.accounts.ids import AccountsIds as I
 from handlers.blockkit import Block, context, divider, modal, section, sections
-from storage.models import Account
 
 
 def _date(when: datetime | None) -> str:
     return when.strftime("%Y-%m-%d") if when else "—"
 
 
-def twofa_text(tr: Translator, account: Account) -> str:
+def twofa_text(tr: Translator, account: AccountView) -> str:
     if not account.twofa_enabled:
         return tr("accounts.twofa.off")
     method = account.twofa_method or "other"
@@ -30,11 +30,11 @@ def twofa_text(tr: Translator, account: Account) -> str:
 TWOFA_METHODS = ("app", "key", "sms", "email", "other")
 
 
-def days_since(account: Account, now: datetime) -> int | None:
+def days_since(account: AccountView, now: datetime) -> int | None:
     return None if account.last_rotated_at is None else max(0, (now - account.last_rotated_at).days)
 
 
-def _rotation(tr: Translator, account: Account, now: datetime) -> str:
+def _rotation(tr: Translator, account: AccountView, now: datetime) -> str:
     days = days_since(account, now)
     return tr("accounts.list.no_password") if days is None else tr("accounts.list.days", days=days)
 
@@ -58,7 +58,7 @@ def inventory(tr: Translator, rows: list[Row], now: datetime) -> tuple[str, list
     return text, sections(text)[:50]
 
 
-def warnings(tr: Translator, account: Account) -> list[str]:
+def warnings(tr: Translator, account: AccountView) -> list[str]:
     """Not blocking, but worth fixing: shown after a save and in `show`."""
     out = []
     if account.rotation_requested_at is not None:
@@ -111,7 +111,7 @@ def detail(tr: Translator, d: Detail, now: datetime) -> tuple[str, list[Block]]:
     return text, blocks
 
 
-def saved_text(tr: Translator, key: str, account: Account) -> str:
+def saved_text(tr: Translator, key: str, account: AccountView) -> str:
     """The confirmation after add/edit, with the warnings that apply."""
     return "\n".join([tr(key, network=account.network, handle=account.handle), *warnings(tr, account)])
 

@@ -1,54 +1,24 @@
-"""`/accounts` modal submissions, the rotation-task button, and the work done after the ack
-(login e-mail checks through the Web API, confirmation DMs, compromise alerts)."""
+"""Work of `/accounts` done after the ack, on the Sender's threads: login e-mail checks through
+the Web API, confirmation DMs, task messages settled, compromise alerts, the CSV export."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
 from bot.accounts import email_checks
 from bot.accounts import inventory as accounts
-from bot.accounts import secrets as vault_ops
 from bot.accounts.inventory import Compromised, Saved
 from bot.accounts.task_messages import Settlement, TaskMessage
-from bot.core import runner
-from bot.core.errors import NotFound, ValidationFailed
 from bot.core.i18n import Translator
 from handlers import slack
 from handlers.accounts import blocks
-from handlers.accounts import modals as forms
-from handlers.calls import ActionCall, ViewCall, ViewResult
-from storage.vault import Vault
-
-if TYPE_CHECKING:
-    from handlers.runtime import Runtime
+from handlers.calls import ActionCall, Call
 
 log = logging.getLogger("socialops.accounts")
-Later = Callable[[Callable[[Any], Any]], object]
-
-
-class _NoDebugBodies(logging.Filter):
-    """Bolt (at DEBUG) logs every response body and the SDK every request body: a reveal modal
-    or a generated password would land in the logs. Drop those DEBUG records at the source."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno > logging.DEBUG
-
-
-def guard_secret_logs() -> None:
-    for name in ("socialops.bolt", "slack_bolt", "slack_sdk.web.base_client", "slack_sdk.web.client"):
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, _NoDebugBodies) for f in logger.filters):
-            logger.addFilter(_NoDebugBodies())
-
-
-def vault_of(rt: Runtime) -> Vault | None:
-    vault = rt.ctx.extras.get("vault")
-    return vault if isinstance(vault, Vault) else None
 
 
 def _dm(client: Any, user: str, text: str) -> None:
@@ -84,10 +54,9 @@ def _owner_of(client: Any, email: str) -> str | None:
     return None if user.get("is_bot") else str(user["id"])
 
 
-def after_save(rt: Runtime, later: Later, team_id: str, actor: str, saved: Saved, tr: Translator,
-               key: str) -> None:
+def after_save(call: Call, saved: Saved, key: str) -> None:
     """After the ack: look the login e-mail up, keep the findings, DM the confirmation + warnings."""
-    db, clock = rt.ctx.db, rt.ctx.clock
+    team_id, actor, tr = call.actor.team_id, call.actor.user_id, call.tr
 
     def work(client: Any) -> None:
         owner = _owner_of(client, saved.login_email)
@@ -97,83 +66,21 @@ def after_save(rt: Runtime, later: Later, team_id: str, actor: str, saved: Saved
             log.warning("users.list failed", extra={"error": exc.response.get("error")})
             domains = set()
         found = email_checks.findings(saved.login_email, owner, domains)
-        with db.uow() as session:
-            account = accounts.record_email_findings(session, team_id, saved.account_id, found, clock())
-            text = blocks.saved_text(tr, key, account) if account is not None else ""
+        account = call.run(lambda s: accounts.record_email_findings(s, team_id, saved.account_id, found,
+                                                                    call.now()))
+        text = blocks.saved_text(tr, key, account) if account is not None else ""
         if text:
             _dm(client, actor, text)
 
-    later(work)
+    call.later(work)
 
 
-def add_submitted(rt: Runtime, call: ViewCall) -> ViewResult:
-    ctx = rt.ctx
-    data, secret = forms.parse_account_view(call.values)
-    try:
-        saved = runner.run(ctx, call.actor, lambda s: accounts.add_account(
-            s, vault_of(rt), call.actor, data, secret, ctx.clock()))
-    except ValidationFailed as invalid:
-        raise forms.to_blocks(invalid, call.tr) from None
-    after_save(rt, call.later, call.actor.team_id, call.actor.user_id, saved, call.tr, "accounts.added")
-    if saved.generated:
-        return blocks.generated_modal(call.tr, saved.network, saved.handle, saved.generated)
-    return None
-
-
-def edit_submitted(rt: Runtime, call: ViewCall) -> ViewResult:
-    ctx = rt.ctx
-    account_id = forms.read_ref(call.private_metadata)
-    if account_id is None:
-        raise NotFound("accounts.error.not_found", ref="?")
-    data, secret = forms.parse_account_view(call.values)
-    try:
-        saved = runner.run(ctx, call.actor, lambda s: accounts.edit_account(
-            s, vault_of(rt), call.actor, account_id, data, secret.recovery_codes, ctx.clock()))
-    except ValidationFailed as invalid:
-        raise forms.to_blocks(invalid, call.tr) from None
-    after_save(rt, call.later, call.actor.team_id, call.actor.user_id, saved, call.tr, "accounts.edited")
-    return None
-
-
-def rotate_submitted(rt: Runtime, call: ViewCall) -> ViewResult:
-    ctx = rt.ctx
-    account_id = forms.read_ref(call.private_metadata)
-    if account_id is None:
-        raise NotFound("accounts.error.not_found", ref="?")
-    secret = forms.parse_rotate_view(call.values)
-    try:
-        done = runner.run(ctx, call.actor, lambda s: vault_ops.rotate(
-            s, vault_of(rt), call.actor, account_id, secret, ctx.clock()))
-    except ValidationFailed as invalid:
-        raise forms.to_blocks(invalid, call.tr) from None
-    text = call.tr("accounts.rotated", network=done.network, handle=done.handle)
-    if done.tasks_cancelled:
-        text += "\n" + call.tr("accounts.rotated_cancelled")
+def after_rotate(call: Call, text: str, settled: Settlement) -> None:
+    """The confirmation DM, and the task DMs settled in place (each its own piece of work)."""
     user, tr = call.actor.user_id, call.tr
     call.later(lambda client: _dm(client, user, text))
-    if done.settled.messages:
-        call.later(lambda client: settle_task_messages(client, tr, done.settled))
-    if done.generated:
-        # Shown once, in the modal's own response: never in a message or another API call.
-        return blocks.generated_modal(call.tr, done.network, done.handle, done.generated)
-    return None
-
-
-def rotate_button(rt: Runtime, call: ActionCall) -> None:
-    ctx = rt.ctx
-    try:
-        account_id = int(call.value)
-    except ValueError:
-        return
-    channel, ts = call.channel_id, call.message_ts
-    target = runner.run(ctx, call.actor, lambda s: vault_ops.check_rotate_task(
-        s, vault_of(rt), call.actor, account_id, channel, ts))
-    if isinstance(target, Settlement):
-        stale_task(call, target)
-        return
-    view = forms.rotate_modal(call.tr, target)
-    trigger = call.trigger_id
-    call.later(lambda client: client.views_open(trigger_id=trigger, view=view))
+    if settled.messages:
+        call.later(lambda client: settle_task_messages(client, tr, settled))
 
 
 def settle_task_messages(client: Any, tr: Translator, settled: Settlement) -> None:
@@ -206,12 +113,10 @@ def stale_task(call: ActionCall, settled: Settlement) -> None:
     call.later(work)
 
 
-def alert_compromised(rt: Runtime, later: Later, team_id: str, report: Compromised) -> None:
-    """The custodian and every admin hear at once (a DM each, in the workspace language)."""
-    from handlers.kit import translator
-
-    tr = translator(rt, team_id)
-    text = blocks.compromised_alert(tr, report)
+def alert_compromised(call: Call, report: Compromised) -> None:
+    """The custodian and every admin hear at once (a DM each, in the workspace language:
+    `call.tr` is the reporter's workspace's, and the account is in that workspace)."""
+    text = blocks.compromised_alert(call.tr, report)
 
     def send(client: Any) -> None:
         for user in report.alert:
@@ -221,4 +126,16 @@ def alert_compromised(rt: Runtime, later: Later, team_id: str, report: Compromis
                 log.warning("compromise alert not delivered", extra={"user": user,
                                                                      "error": exc.response.get("error")})
 
-    later(send)
+    call.later(send)
+
+
+def send_export(call: Call, content: str, filename: str) -> None:
+    """The CSV, uploaded to the requester's DM."""
+    comment = call.tr("accounts.export.comment")
+    user = call.actor.user_id
+
+    def upload(client: Any) -> None:
+        client.files_upload_v2(channel=slack.dm_channel(client, user), content=content, filename=filename,
+                               title=filename, initial_comment=comment)
+
+    call.later(upload)

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from bot.accounts.inventory import AccountInput
 from bot.accounts.lookup import handle_is_valid, normalize_handle, parse_network
 from bot.accounts.secrets import RotationTarget, SecretInput
+from bot.accounts.views import AccountView
 from bot.core.errors import ValidationFailed
 from bot.core.i18n import Translator
 from handlers.accounts.blocks import TWOFA_METHODS
@@ -28,7 +29,7 @@ from handlers.blockkit import (
     user_select,
 )
 from handlers.blockkit import text_input as _text_input
-from storage.models import NETWORKS, Account
+from storage.models import NETWORKS
 
 Errors = dict[str, tuple[str, dict[str, object]]]
 V = I.A_VALUE
@@ -82,7 +83,7 @@ def _mode_select(tr: Translator, *, with_none: bool) -> Block:
                        static_select(V, opts, initial=modes[0]))
 
 
-def account_modal(tr: Translator, custodian: str, account: Account | None = None) -> Block:
+def account_modal(tr: Translator, custodian: str, account: AccountView | None = None) -> Block:
     """The add modal, or (with `account`) the edit modal filled with its record."""
     a = account
     nets = [option(NETWORK_LABELS.get(n, n.capitalize()) if n != "other" else tr("accounts.twofa.other"), n)

@@ -25,4 +25,4 @@ def home_opened(rt: Runtime, event: dict[str, Any], body: dict[str, Any]) -> Non
         *sections(rt.help_text(tr))[:90],
     ]
     view = {"type": "home", "blocks": blocks}
-    rt.sender.submit(lambda c: c.views_publish(user_id=actor.user_id, view=view), what="home")
+    rt.sender.submit(lambda c: c.views_publish(user_id=actor.user_id, view=view), what="home", team_id=actor.team_id)

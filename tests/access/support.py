@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-import handlers.access.notices  # noqa: F401 — registers the renderers
 from bot.core.schedule import Outgoing, RenderContext, schedule
 from bot.features import registries, translator
 from storage.db import Database

@@ -1,0 +1,51 @@
+"""The account inventory as the Slack side renders it: plain values, never an ORM object.
+
+A view is read inside the unit of work and stays valid after it (no lazy loads, no
+session), so the builders in handlers/accounts/ can run anywhere. It holds no secret:
+the password and the recovery codes live in the vault only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from storage.models import Account
+
+
+@dataclass(frozen=True)
+class AccountView:
+    id: int
+    brand: str
+    network: str
+    handle: str
+    profile_url: str | None
+    login_email: str
+    created_by: str
+    created_at: datetime
+    custodian_id: str
+    status: str
+    twofa_enabled: bool
+    twofa_method: str | None
+    recovery_email: str | None
+    recovery_phone: str | None
+    notes: str | None
+    last_rotated_at: datetime | None
+    rotation_requested_at: datetime | None
+    rotation_reason: str | None
+    # Findings about the login e-mail (codes and params), as kept after the last add/edit.
+    email_warnings: tuple[dict[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, account: Account) -> AccountView:
+        return cls(
+            id=account.id, brand=account.brand, network=account.network, handle=account.handle,
+            profile_url=account.profile_url, login_email=account.login_email, created_by=account.created_by,
+            created_at=account.created_at, custodian_id=account.custodian_id, status=account.status,
+            twofa_enabled=account.twofa_enabled, twofa_method=account.twofa_method,
+            recovery_email=account.recovery_email, recovery_phone=account.recovery_phone, notes=account.notes,
+            last_rotated_at=account.last_rotated_at, rotation_requested_at=account.rotation_requested_at,
+            rotation_reason=account.rotation_reason,
+            email_warnings=tuple(dict(f) for f in account.email_warnings or ()),
+        )

@@ -1,0 +1,26 @@
+"""The button on the rotation task: opens the rotate modal, or says no rotation is owed."""
+
+from __future__ import annotations
+
+from bot.accounts import secrets as vault_ops
+from bot.accounts.task_messages import Settlement
+from handlers.accounts import flows
+from handlers.accounts import modals as forms
+from handlers.accounts.vault import vault_of
+from handlers.calls import ActionCall
+
+
+def rotate_clicked(call: ActionCall) -> None:
+    try:
+        account_id = int(call.value)
+    except ValueError:
+        return
+    channel, ts = call.channel_id, call.message_ts
+    target = call.run(lambda s: vault_ops.check_rotate_task(
+        s, vault_of(call.ctx), call.actor, account_id, channel, ts))
+    if isinstance(target, Settlement):
+        flows.stale_task(call, target)
+        return
+    view = forms.rotate_modal(call.tr, target)
+    trigger = call.trigger_id
+    call.later(lambda client: client.views_open(trigger_id=trigger, view=view))

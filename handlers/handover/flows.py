@@ -1,0 +1,139 @@
+"""Web API work of `/handover`, run after the ack (on the Sender's threads).
+
+Every service change marks its act; after the commit the refresher below (registered in
+`register`) re-reads the act and `chat.update`s the message (also when the change came
+from another feature, e.g. `/access revoke` + Revoked, through the domain events).
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import defaultdict
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from bot.core import runner
+from bot.core.authz import SYSTEM, Actor
+from bot.core.errors import DomainError, UsageError
+from bot.handover import acts as service
+from bot.handover import close as closing
+from bot.handover import document as handover_doc
+from bot.handover import refresh as handover_refresh
+from bot.handover.views import ActView, build_view
+from handlers.calls import ActionCall, App, CommandCall
+from handlers.handover import blocks
+from handlers.kit import error_text, notify_error
+from handlers.outbound import slack_error_code
+
+if TYPE_CHECKING:
+    from handlers.runtime import Runtime
+
+Work = Callable[[Any], None]  # what call.later / the Sender runs, given the Web API client
+
+
+def _act_view(app: App, team_id: str, act_id: int) -> ActView:
+    """The act as it stands now, read for the workspace (not on behalf of whoever pressed)."""
+    return runner.run(app.ctx, Actor(team_id, SYSTEM),
+                      lambda s: build_view(s, service.get_act(s, team_id, act_id), app.ctx.settings))
+
+
+def post_act(call: CommandCall, act_id: int, channel: str | None) -> Work:
+    """Post a new act's checklist, and remember the message so it can be updated in place."""
+    team = call.actor.team_id
+
+    def post(client: Any) -> None:
+        view = _act_view(call.app, team, act_id)
+        text, body = blocks.act_message(call.app.translator(view.language), view)
+        try:
+            sent = client.chat_postMessage(channel=channel, text=text, blocks=body)
+        except Exception as exc:  # e.g. the bot is not in that channel: tell the person who started it
+            error = slack_error_code(exc) or type(exc).__name__
+            failed = call.tr("handover.error.post_failed", act=view.act.number, channel=f"<#{channel}>", error=error)
+            notify_error(lambda work: work(client), call.actor, "", failed)
+            raise
+        call.run(lambda s: service.record_message(s, team, act_id, str(sent["channel"]), str(sent["ts"])))
+
+    return post
+
+
+def check_leaver(call: ActionCall, act_id: int) -> Work:
+    """Ask Slack whether the leaver is gone, then record it (the witness signs in their place)."""
+
+    def check_and_record(client: Any) -> None:
+        try:
+            leaving = call.run(lambda s: service.get_act(s, call.actor.team_id, act_id).leaving_id)
+            gone = _left_workspace(client, leaving)
+            if gone is None:
+                raise UsageError("handover.error.leaver_check", user=leaving)
+            call.run(
+                lambda s: closing.record_leaver_unavailable(
+                    s, call.ctx.settings, call.actor, act_id, leaver_gone=gone, now=call.now()
+                ),
+            )
+        except DomainError as exc:
+            notify_error(lambda work: work(client), call.actor, call.channel_id, error_text(call.tr, exc))
+
+    return check_and_record
+
+
+def _left_workspace(client: Any, user: str) -> bool | None:
+    """True when Slack says the user is deactivated or unknown; None when Slack could not answer."""
+    try:
+        info = client.users_info(user=user)
+    except Exception as exc:
+        return True if slack_error_code(exc) in ("user_not_found", "users_not_found") else None
+    return bool((info.get("user") or {}).get("deleted"))
+
+
+def upload_document(call: ActionCall, team_id: str, act_id: int) -> Work:
+    """The closed act as PDF and Markdown, in the thread of its message."""
+
+    def upload(client: Any) -> None:
+        view = _act_view(call.app, team_id, act_id)
+        markdown, pdf = handover_doc.render(view, call.ctx.registries.catalog)
+        tr = call.app.translator(view.language)
+        act = view.act
+        client.files_upload_v2(
+            channel=act.channel_id,
+            thread_ts=act.message_ts or None,
+            initial_comment=tr("handover.doc_posted", act=act.number),
+            file_uploads=[
+                {"file": pdf, "filename": handover_doc.filename(view, "pdf"), "title": f"{act.number}.pdf"},
+                {
+                    "content": markdown,
+                    "filename": handover_doc.filename(view, "md"),
+                    "title": f"{act.number}.md",
+                },
+            ],
+        )
+
+    return upload
+
+
+def refresher(rt: Runtime) -> handover_refresh.Refresher:
+    """chat.update the act's message; one refresh at a time per act, each reading fresh state."""
+    # Weak: the refresher is kept per engine for as long as the engine lives, and must not
+    # keep the runtime (which holds that engine) alive with it.
+    runtime_ref = weakref.ref(rt)
+    locks: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
+
+    def refresh(team_id: str, act_id: int) -> None:
+        runtime = runtime_ref()
+        if runtime is None:
+            return
+
+        def work(client: Any) -> None:
+            with locks[act_id]:
+                view = _act_view(runtime, team_id, act_id)
+                if not (view.act.channel_id and view.act.message_ts):
+                    return  # not posted yet: the first post renders the current state anyway
+                text, body = blocks.act_message(runtime.translator(view.language), view)
+                client.chat_update(channel=view.act.channel_id, ts=view.act.message_ts, text=text, blocks=body)
+
+        try:
+            runtime.sender.submit(work, what="handover.refresh", team_id=team_id)
+        except RuntimeError:  # the runtime is shutting down
+            return
+
+    return refresh

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 Block = dict[str, Any]
@@ -12,6 +13,48 @@ VALUE_MAX = 2000
 TITLE_MAX = 24
 MESSAGE_BLOCKS_MAX = 50
 VIEW_BLOCKS_MAX = 100
+
+
+_ANGLE = re.compile(r"<([^<>]*)>")
+_PERSON = re.compile(r"@[UW][A-Z0-9]{2,}(?:\|[^|<>]*)?", re.ASCII)
+_CHANNEL = re.compile(r"#[CG][A-Z0-9]{2,}(?:\|[^|<>]*)?", re.ASCII)
+_WORD_JOINER = "\u2060"  # keeps "@here" from ever being read as a mention
+_BROADCAST_WORDS = re.compile(r"@(here|channel|everyone)\b", re.IGNORECASE)
+
+
+def _escape(text: str) -> str:
+    # Slack's mrkdwn has three control characters; escaping them turns any markup into text.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _token(inner: str) -> str:
+    if _PERSON.fullmatch(inner) or _CHANNEL.fullmatch(inner):
+        return f"<{inner.split('|')[0]}>"  # a person or channel the author named: kept, label dropped
+    if inner.startswith("!"):  # <!here>, <!channel>, <!everyone>, <!subteam^S1|@team>, <!date…>
+        label = inner.split("|", 1)[1] if "|" in inner else inner[1:].split("^")[0]
+        return _escape("@" + _WORD_JOINER + label.lstrip("@"))
+    if "|" in inner:  # <https://evil.example|our site>: show where it really goes
+        url, label = inner.split("|", 1)
+        return _escape(f"{label} ({url})")
+    if "://" in inner or inner.startswith("mailto:"):
+        return _escape(inner)  # a bare link: Slack shows it as typed
+    return _escape(f"<{inner}>")
+
+
+def user_text(text: str) -> str:
+    """Text a person wrote, made safe to echo inside the bot's mrkdwn (reasons, comments, notes,
+    brands, post copy, crisis summaries…): no broadcast mention (`<!here>`, `<!channel>`,
+    `<!everyone>`, user groups) pings anyone, no link hides its address, and Slack's control
+    characters show as typed. Mentions of people and channels stay: the author named them."""
+    out: list[str] = []
+    pos = 0
+    for m in _ANGLE.finditer(text):
+        out.append(_escape(text[pos:m.start()]))
+        out.append(_token(m.group(1)))
+        pos = m.end()
+    out.append(_escape(text[pos:]))
+    # Plain "@here" only pings with link_names, which the bot never sets; made inert all the same.
+    return _BROADCAST_WORDS.sub(lambda m: "@" + _WORD_JOINER + m.group(1), "".join(out))
 
 
 def cut(text: str, limit: int) -> str:

@@ -9,7 +9,10 @@ from datetime import timedelta
 # should_escape: true → "<@U0123|ana>" or "<@U0123>"; "<#C0123|name>" or "<#C0123>".
 USER_RE = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 CHANNEL_RE = re.compile(r"^<#([CGD][A-Z0-9]+)(?:\|[^>]*)?>$")
-DURATION_RE = re.compile(r"^(\d{1,4})([hdw])$")
+DURATION_RE = re.compile(r"^(\d{1,4})([hdw])$", re.ASCII)
+# Ids are what the database can hold: a signed 64-bit integer (PostgreSQL bigint, SQLite INTEGER).
+MAX_ID = 2**63 - 1
+_ID_RE = re.compile(r"#?([0-9]{1,19})", re.ASCII)
 _UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
 
 
@@ -36,3 +39,19 @@ def parse_duration(token: str) -> timedelta | None:
     if not m or int(m.group(1)) == 0:
         return None
     return int(m.group(1)) * _UNITS[m.group(2)]
+
+
+def parse_id(text: object) -> int | None:
+    """A row id from command text, a button value or form metadata: ASCII digits (an optional
+    leading `#`), at least 1 and within the database's range; anything else is None.
+
+    `str.isdigit()` accepts `²`, `①` and other Unicode digits that `int()` then rejects, and
+    `int()` alone accepts values no column can hold: every id the app reads goes through here.
+    """
+    if isinstance(text, bool) or not isinstance(text, (str, int)):
+        return None
+    m = _ID_RE.fullmatch(str(text).strip())
+    if m is None:
+        return None
+    value = int(m.group(1))
+    return value if 1 <= value <= MAX_ID else None

@@ -5,7 +5,7 @@ from datetime import timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.parsing import parse_channel, parse_duration, parse_user, words
+from bot.core.parsing import parse_channel, parse_duration, parse_id, parse_user, words
 
 
 def test_escaped_mentions_in_both_forms() -> None:
@@ -30,3 +30,22 @@ def test_parsers_never_raise(text: str) -> None:
     parse_user(text)
     parse_channel(text)
     parse_duration(text)
+
+
+def test_ids_are_ascii_digits_within_the_databases_range() -> None:
+    assert parse_id("42") == 42 and parse_id("#42") == 42 and parse_id(" 7 ") == 7 and parse_id(9) == 9
+    assert parse_id(str(2**63 - 1)) == 2**63 - 1
+    for bad in ("⁷⁷⁷⁷⁷⁷", "①", "²", "٣", "0", "-3", "+3", "1e300", "1.0", "", "#", str(2**63),
+                "9" * 25, "9" * 5000, None, True, 1.5, [], "{}"):
+        assert parse_id(bad) is None, bad
+
+
+def test_unicode_digits_are_not_durations() -> None:
+    # `\d` would match them and int() would then raise: a 500 from a slash command.
+    assert parse_duration("²d") is None and parse_duration("٣h") is None
+
+
+@given(st.one_of(st.text(), st.integers(), st.none(), st.floats()))
+def test_parse_id_never_raises(value: object) -> None:
+    got = parse_id(value)
+    assert got is None or 1 <= got <= 2**63 - 1

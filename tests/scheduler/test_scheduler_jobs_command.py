@@ -84,3 +84,12 @@ def test_bad_retry_arguments_get_usage_and_change_nothing(driver: Any, rt: Any, 
         assert "jobs retry" in answer or "no scheduled message" in answer, answer
     assert row(rt.ctx.db, did).state == "failed"
     assert [a for a in _audit(rt) if a[1] == "jobs.retry"] == []
+
+
+@pytest.mark.parametrize("forged", ["①", "⁷⁷⁷⁷⁷⁷", "9" * 25, "9" * 5000, "-1", "1e300"])
+def test_a_malformed_delivery_id_gets_the_usage_never_a_500(driver: Any, rt: Any, forged: str) -> None:
+    typed = driver.command(CARL, "/socialops", f"jobs retry {forged}")
+    assert typed.status == 200 and "jobs retry" in typed.json()["text"]
+    clicked = driver.forged_click(ADMIN, JobsIds.RETRY, forged)
+    assert clicked.status == 200
+    assert _audit(rt) == []  # nothing retried, nothing refused: there was no such delivery

@@ -172,6 +172,21 @@ class SlackDriver:
                 return self._view_action(user_id, home, action_payload(*found, value, action_ts))
         raise LookupError(f"{user_id} sees no element action_id={action_id!r} value={value!r}")
 
+    def forged_click(self, user_id: str, action_id: str, value: str, *, channel: str = "C0GENERAL",
+                     block_id: str = "forged", message: Json | None = None) -> DriverResponse:
+        """A signed block_actions payload for a button that need not exist, with any value: what a
+        tampered client or a replayed, edited payload looks like. For hostile-input tests."""
+        action: Json = {"type": "button", "action_id": str(action_id), "block_id": block_id, "value": value,
+                        "text": {"type": "plain_text", "text": "forged"}, "action_ts": f"{self.clock():.6f}"}
+        shown = message or {"type": "message", "ts": f"{self.clock():.6f}", "text": "", "blocks": []}
+        return self._interaction(user_id, {
+            "type": "block_actions", "trigger_id": self.fake.issue_trigger_id(user_id),
+            "container": {"type": "message", "message_ts": shown["ts"], "channel_id": channel},
+            "channel": {"id": channel, "name": self._channel_name(channel)}, "message": shown,
+            "response_url": self.fake.response_url(f"forged-{next(self._seq)}", user_id=user_id, channel_id=channel),
+            "actions": [action],
+        })
+
     def _visible_messages(self, user_id: str, channel: str | None,
                           message_ts: str | None) -> list[tuple[str, Json, bool]]:
         found: list[tuple[str, Json, bool]] = []

@@ -79,14 +79,17 @@ def section(text: str, *, block_id: str | None = None, accessory: Block | None =
 
 
 def sections(text: str) -> list[Block]:
-    """Long text as several sections, split on line boundaries."""
+    """Long text as several sections, split on line boundaries (a line longer than a section
+    is split inside it), so no text is lost and no section is blank."""
     out: list[Block] = []
     chunk = ""
-    for line in text.splitlines():
-        if len(chunk) + len(line) + 1 > SECTION_TEXT_MAX:
-            out.append(section(chunk))
-            chunk = ""
-        chunk = f"{chunk}\n{line}" if chunk else line
+    for whole in text.splitlines():
+        pieces = [whole[i:i + SECTION_TEXT_MAX] for i in range(0, len(whole), SECTION_TEXT_MAX)] or [""]
+        for line in pieces:
+            if chunk and len(chunk) + len(line) + 1 > SECTION_TEXT_MAX:
+                out.append(section(chunk))
+                chunk = ""
+            chunk = f"{chunk}\n{line}" if chunk else line
     if chunk:
         out.append(section(chunk))
     return out
@@ -149,8 +152,9 @@ def text_input(action_id: str, *, initial: str | None = None, multiline: bool = 
 
 
 def static_select(action_id: str, options: list[dict[str, Any]], *, initial: str | None = None) -> Block:
-    el: Block = {"type": "static_select", "action_id": action_id, "options": options[:100]}
-    chosen = next((o for o in options if o["value"] == initial), None)
+    shown = options[:100]  # Slack's limit; an initial option must be one of those shown
+    el: Block = {"type": "static_select", "action_id": action_id, "options": shown}
+    chosen = next((o for o in shown if o["value"] == initial), None)
     if chosen:
         el["initial_option"] = chosen
     return el

@@ -127,6 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     console = sub.add_parser("console", help="try it in the terminal against a local Slack stand-in")
     console.add_argument("--database", help="database URL to keep (default: a fresh temporary SQLite database)")
     console.add_argument("--no-demo", action="store_true", help="do not seed the demo workspace")
+    console.add_argument("--demo", action="store_true",
+                         help="also seed a small company: two brands, six accounts, three grants, a guest")
     console.set_defaults(func=cmd_console)
 
     db = sub.add_parser("db", help="database schema")

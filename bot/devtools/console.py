@@ -3,18 +3,35 @@
 No Slack credentials and no network: a FakeSlack on loopback plays Slack's Web API,
 a SlackDriver signs commands, clicks and submissions as Slack would, and the app runs
 exactly as in production. Reads a script from standard input when it is not a terminal.
+The app runs on the console's clock, which `wait` and `at` move forward (the scheduler runs at
+each due time on the way), so reminders days or weeks away can be seen without waiting for them.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import re
 import secrets
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
-from bot.devtools.console_demo import DEMO_CHANNELS, DEMO_TEAM, DEMO_USERS, DEV_KEY_WARNING, HELP, SEED, dev_key_path
+from bot.devtools.console_demo import (
+    DEMO_CHANNELS,
+    DEMO_TEAM,
+    DEMO_USERS,
+    DEV_KEY_WARNING,
+    HELP,
+    SEED,
+    dev_key_path,
+    seed_company,
+)
 from bot.devtools.console_render import (
     Field,
     Names,
@@ -26,10 +43,72 @@ from bot.devtools.console_render import (
     render_form,
 )
 
+# `wait` and `at` go at most this far at once: past it a typo (`wait 1000w`) would just spin.
+MAX_TRAVEL = timedelta(days=366)
+# While time passes the scheduler also runs at least this often, so that the periodic producers
+# (the access review cycle, periodic rotation: hourly in production) get their turn on the way
+# and not only at the end; a finer step makes `wait 13w` slow (each tick is a few queries).
+PRODUCER_STEP = timedelta(days=1)
+_UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
+_DURATION = re.compile(r"(?:[0-9]{1,6}[mhdw])+", re.ASCII)
+_AT_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M")
+WAIT_USAGE = "  ? wait <duration>: 30m, 2h, 1d, 1w or together (1d12h), up to 366 days; the clock moves forward"
+AT_USAGE = "  ? at <YYYY-MM-DD HH:MM> in the workspace time zone ({zone}), e.g. `at {example}`"
+
+
+def _wall_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+class ConsoleClock:
+    """The app's clock in the console: the wall clock, run ahead by `wait` and `at`.
+
+    Between lines time passes as it does for the real app (two clicks a minute apart are a
+    minute apart); travelling only adds to how far ahead it runs. It never goes back: what
+    was sent stays sent, and the audit chain's times keep their order.
+    """
+
+    def __init__(self, wall: Callable[[], datetime] = _wall_clock) -> None:
+        self._wall = wall
+        self._ahead = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return self._wall() + self._ahead
+
+    def set(self, when: datetime) -> None:
+        """Make it `when` now (if that is not in the past)."""
+        self._ahead = max(self._ahead, when - self._wall())
+
+
+def parse_wait(text: str) -> timedelta | None:
+    """`30m`, `2h`, `1d`, `1w`, or several together (`1d12h`, `1d 12h`); None for anything else,
+    zero, a sign or more than MAX_TRAVEL."""
+    compact = "".join(text.lower().split())
+    if not _DURATION.fullmatch(compact):
+        return None
+    total = sum((int(n) * _UNITS[unit] for n, unit in re.findall(r"([0-9]+)([mhdw])", compact)), timedelta(0))
+    return total if timedelta(0) < total <= MAX_TRAVEL else None
+
+
+def parse_at(text: str, zone: ZoneInfo) -> datetime | None:
+    """`2026-03-03 09:00` read as a wall time in `zone`, in UTC; None when it is not one."""
+    for fmt in _AT_FORMATS:
+        try:
+            local = datetime.strptime(" ".join(text.split()), fmt)
+        except ValueError:
+            continue
+        # A time skipped by spring-forward reads as the hour after, as the scheduler does.
+        return local.replace(tzinfo=zone).astimezone(UTC)
+    return None
+
+
+def local_time(when: datetime, zone: ZoneInfo) -> str:
+    return f"{when.astimezone(zone):%Y-%m-%d %H:%M} ({zone.key})"
+
 
 class Console:
-    def __init__(self, out: TextIO, *, database_url: str, seed: bool = True,
-                 dev_key_file: Path | None = None) -> None:
+    def __init__(self, out: TextIO, *, database_url: str, seed: bool = True, company: bool = False,
+                 dev_key_file: Path | None = None, clock: ConsoleClock | None = None) -> None:
         from bot.app import build, check_vault_or_exit, ready_database
         from bot.core.config import load_settings
         from bot.devtools.slack import FakeSlack, SlackDriver
@@ -62,7 +141,9 @@ class Console:
         except SystemExit:
             self.fake.stop()
             raise
-        self.rt = build(settings, db=db)
+        self.clock = clock or ConsoleClock()
+        self.rt = build(settings, db=db, clock=self.clock)
+        self._resume_time()
         # One sender thread: Web API work reaches the stand-in in the order the app queued it,
         # so a transcript (and the numbers of its buttons) is the same on every run.
         self.rt.sender.shutdown()
@@ -81,9 +162,11 @@ class Console:
         self.buttons: list[Pressable] = []
         self.fields: list[Field] = []
         self.seen = 0
-        if seed:
+        if seed or company:
             for line in SEED:
                 self.driver.command("U0ADA", line.split(" ", 1)[0], line.split(" ", 1)[1])
+        if company and self._inventory_empty():  # a kept database seeded before keeps what it has
+            seed_company(self.driver, self.fake, self.deliver_due)
         self.deliver_due()
         self.seen = len(self.fake.calls)
 
@@ -94,10 +177,20 @@ class Console:
         self.rt.sender.wait_idle()
         return resp.status, {k: v[0] for k, v in resp.headers.items() if v}, resp.body
 
+    def _inventory_empty(self) -> bool:
+        from sqlalchemy import select
+
+        from storage.models import Account
+
+        with self.rt.ctx.db.uow() as session:
+            return session.scalar(select(Account.id).where(Account.team_id == DEMO_TEAM).limit(1)) is None
+
     def deliver_due(self) -> None:
-        """Run the scheduler until nothing is due (a delivery can make another one due)."""
+        """Run the scheduler until nothing is due (a delivery can make another one due).
+
+        Whether more is due is one query where a tick is a dozen: that keeps `wait` quick."""
         for _ in range(5):
-            if not self.scheduler.tick():
+            if not self.scheduler.tick() or self._next_due(None, self.clock()) is None:
                 return
 
     def close(self) -> None:
@@ -123,10 +216,17 @@ class Console:
     def show_new_activity(self) -> bool:
         """Print what the app did since the last line; True when a modal was (re)drawn."""
         self.deliver_due()
-        calls = self.fake.calls[self.seen:]
-        self.seen = len(self.fake.calls)
         # New output numbers its buttons from 1; output without buttons keeps the old numbers.
         previous, self.buttons = self.buttons, []
+        modal = self._show_calls()
+        if not self.buttons:
+            self.buttons = previous
+        return modal
+
+    def _show_calls(self) -> bool:
+        """Print the Web API calls since the last look, numbering buttons after those listed."""
+        calls = self.fake.calls[self.seen:]
+        self.seen = len(self.fake.calls)
         modal = False
         for call in calls:
             if not call.ok:
@@ -151,9 +251,17 @@ class Console:
                     self.say(line)
             elif call.method == "files.completeUploadExternal":
                 self._files(a)
-        if not self.buttons:
-            self.buttons = previous
         return modal
+
+    @contextmanager
+    def _captured(self) -> Iterator[io.StringIO]:
+        """Output of the block held back, to print it under a heading only if there is any."""
+        out, buffer = self.out, io.StringIO()
+        self.out = buffer
+        try:
+            yield buffer
+        finally:
+            self.out = out
 
     def _message(self, where: str, args: dict[str, Any], channel: str, ts: str | None) -> None:
         self.say(f"  {where}  SocialOps:")
@@ -224,8 +332,105 @@ class Console:
         elif word == "home":
             self.driver.app_home_opened(self.user)
             self.show_new_activity()
+        elif word == "now":
+            self.say(f"  it is {local_time(self.clock(), self.zone())}")
+        elif word == "wait":
+            self._wait(rest)
+        elif word == "at":
+            self._at(rest)
         else:
             self.say("  ? unknown; type `help`")
+
+    # ---- time ---------------------------------------------------------------------------
+    def zone(self) -> ZoneInfo:
+        """The workspace time zone (what `/socialops setup` chose), in which times are read and shown."""
+        from storage.models import Workspace
+
+        with self.rt.ctx.db.uow() as session:
+            ws = session.get(Workspace, DEMO_TEAM)
+            name = ws.timezone if ws is not None else self.rt.ctx.settings.socialops_timezone
+        return ZoneInfo(name)
+
+    def _wait(self, arg: str) -> None:
+        delta = parse_wait(arg)
+        if delta is None:
+            self.say(WAIT_USAGE)
+            return
+        self.travel(self.clock() + delta)
+
+    def _at(self, arg: str) -> None:
+        zone, now = self.zone(), self.clock()
+        target = parse_at(arg, zone)
+        if target is None:
+            tomorrow = now.astimezone(zone) + timedelta(days=1)
+            self.say(AT_USAGE.format(zone=zone.key, example=f"{tomorrow:%Y-%m-%d} 09:00"))
+            return
+        if target <= now:
+            self.say(f"  ? {local_time(target, zone)} has passed: it is {local_time(now, zone)}, and the "
+                     f"console's clock only goes forward")
+            return
+        if target - now > MAX_TRAVEL:
+            self.say(f"  ? at most 366 days ahead at once (it is {local_time(now, zone)})")
+            return
+        self.travel(target)
+
+    def _next_due(self, after: datetime | None, until: datetime) -> datetime | None:
+        """When the next delivery the scheduler would send falls due, in (after, until]."""
+        from sqlalchemy import func, select
+
+        from storage.models import Delivery
+
+        query = select(func.min(Delivery.due_at)).where(
+            Delivery.state == "pending", Delivery.due_at <= until,
+            Delivery.kind.in_(list(self.rt.ctx.registries.renderers)))
+        if after is not None:
+            query = query.where(Delivery.due_at > after)
+        with self.rt.ctx.db.uow() as session:
+            due: datetime | None = session.scalar(query)
+        return due
+
+    def _resume_time(self) -> None:
+        """A kept database may have lived ahead of the wall clock (an earlier session's `wait`):
+        carry on from the latest moment it recorded, so its history never lies in the future."""
+        from sqlalchemy import func, select
+
+        from storage.models import AuditEntry, Delivery
+
+        with self.rt.ctx.db.uow() as session:
+            seen = [session.scalar(select(func.max(AuditEntry.at))),
+                    session.scalar(select(func.max(Delivery.sent_at)))]
+        for when in seen:
+            if when is not None:
+                self.clock.set(when)
+
+    def travel(self, target: datetime) -> None:
+        """Move the clock to `target` the way time would pass: stop at each due delivery in turn
+        (and at least every PRODUCER_STEP), run the scheduler there, and print what it sent
+        under the time it was sent. One jump would send everything at the target time, a
+        warning "1 hour before" after the expiry it announces."""
+        self.show_new_activity()  # what was already due belongs before the journey
+        zone = self.zone()
+        previous, self.buttons = self.buttons, []  # one numbering for everything on the way
+        heading = ""
+        while True:
+            now = self.clock()
+            step = min(self._next_due(now, target) or target, now + PRODUCER_STEP, target)
+            self.clock.set(step)
+            self.deliver_due()
+            self.rt.sender.wait_idle()
+            with self._captured() as shown:
+                self._show_calls()
+            if shown.getvalue():
+                # Deliveries seconds apart share the minute a heading shows: one heading for them.
+                if local_time(step, zone) != heading:
+                    heading = local_time(step, zone)
+                    self.say(f"  ── {heading} ──")
+                self.out.write(shown.getvalue())
+            if step >= target:
+                break
+        if not self.buttons:
+            self.buttons = previous
+        self.say(f"  it is now {local_time(self.clock(), zone)}")
 
     def _become(self, name: str) -> None:
         wanted = name.strip().lstrip("@")
@@ -316,13 +521,17 @@ def _expected_failure(method: str, error: str | None) -> bool:
 def main(args: argparse.Namespace) -> int:
     from bot.core import logs
 
+    company = bool(getattr(args, "demo", False))
+    if company and args.no_demo:
+        print("socialops console: --demo and --no-demo exclude each other", file=sys.stderr)
+        return 2
     # The transcript is the interface; the JSON request log would only get in the way.
     logs.configure("ERROR")
     interactive = sys.stdin.isatty()
     with tempfile.TemporaryDirectory(prefix="socialops-console-") as tmp:
         url = args.database or f"sqlite:///{Path(tmp) / 'console.db'}"
         # A kept --database gets its key beside it; the throw-away one uses the per-user key.
-        console = Console(sys.stdout, database_url=url, seed=not args.no_demo,
+        console = Console(sys.stdout, database_url=url, seed=not args.no_demo, company=company,
                           dev_key_file=dev_key_path(args.database))
         console.say("SocialOps console — a local stand-in of Slack; nothing leaves this machine.")
         console.say("You are @ada (admin). Try: /socialops help · `help` for console commands · `quit` to leave.")

@@ -192,9 +192,10 @@ def test_at_expiry_the_custodian_gets_a_revocation_task_and_the_holder_is_told(
 def test_the_revocation_task_is_repeated_daily_until_revoked(
         driver: Any, slack: Any, rt: Any, clock: Any) -> None:
     to_expired(driver, rt, clock)
+    ana_dm = slack.dm_channel(ANA)
     clock.advance(days=1)
     deliver_due(rt, clock())
-    assert "Reminder" in slack.messages(slack.dm_channel(ANA))[-1]["text"]
+    assert "Reminder" in slack.messages(ana_dm)[-1]["text"]
     press_revoked(driver, slack)
     clock.advance(days=1)
     assert deliver_due(rt, clock()) == 0  # no more reminders

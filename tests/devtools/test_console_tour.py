@@ -7,6 +7,7 @@ import re
 import stat
 import subprocess
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,6 +68,18 @@ def test_the_demo_script_tells_the_whole_story(tmp_path: Path) -> None:
     assert "*Task: grant access #1*" in out and "Done by @ana" in out
     assert "Your access #1 is active: editor on instagram @acme" in out
 
+    # `wait 6d23h`: the clock moves, and the warnings come a day and then an hour before the end,
+    # each under the time it was sent.
+    week = out[out.index("ana> wait 6d23h"):out.index("ana> # Carl leaves")]
+    heading = r"  ── (\d{4}-\d\d-\d\d \d\d:\d\d) \(UTC\) ──\n"
+    warnings = re.findall(heading + r"  DM to @carl  SocialOps:\n    ⌛ Your access #1 .* ends in (1 day|1 hour), at "
+                          r"(\d{4}-\d\d-\d\d \d\d:\d\d)\.", week)
+    assert [w[1] for w in warnings] == ["1 day", "1 hour"]
+    ends = datetime.strptime(warnings[0][2], "%Y-%m-%d %H:%M")
+    assert [datetime.strptime(w[0], "%Y-%m-%d %H:%M") for w in warnings] == [ends - timedelta(days=1),
+                                                                            ends - timedelta(hours=1)]
+    assert re.search(r"it is now \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\)\n", week)
+
     # Carl leaves: the act, its checklist, the signatures, closed and sealed.
     act = re.search(r"(ACT-\d{4}-\d{4}) drawn up with 1 item\(s\)", out)
     assert act is not None
@@ -78,7 +91,13 @@ def test_the_demo_script_tells_the_whole_story(tmp_path: Path) -> None:
 
     # Compromise → a daily reminder queued for the custodian → rotation stops it.
     assert "@bea reported *instagram @acme* as compromised" in out
-    assert re.search(r"`#\d+` accounts\.rotation_task → @ana · pending", out)
+    due = re.search(r"`#\d+` accounts\.rotation_task → @ana · pending · due (\S+ \S+) UTC", out)
+    assert due is not None
+    # `wait 1d`: the next day the reminder reaches Ana, at the time the queue said.
+    day = out[out.index("ada> wait 1d"):]
+    assert re.match(rf"ada> wait 1d\n  ── {due.group(1)} \(UTC\) ──\n  DM to @ana  SocialOps:\n"
+                    r"    🔑 The password of \*instagram @acme\* must change \(reported compromised", day)
+    assert "Rotated by @ana" in day  # recording the new password settles the reminder in place
     assert "New password recorded for instagram @acme" in out and "Pending rotation reminders stopped." in out
 
 

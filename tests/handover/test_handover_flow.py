@@ -121,7 +121,14 @@ def sign_and_close(driver: Any, clock: Any, act_id: int) -> None:
 
 def reload_act(rt: Any) -> HandoverAct:
     with rt.ctx.db.uow() as s:
-        return s.scalars(select(HandoverAct)).one()
+        act: HandoverAct = s.scalars(select(HandoverAct)).one()
+    return act
+
+
+def seal_of(act: HandoverAct) -> str:
+    """The closed act's content hash (closing always sets it)."""
+    assert act.content_hash, f"{act.number} has no seal"
+    return act.content_hash
 
 
 @pytest.fixture
@@ -226,7 +233,7 @@ def test_closing_attaches_markdown_and_pdf_in_the_acts_thread(slack: Any, closed
     assert uploads, "the document was not posted in the act's thread"
     pdf_text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(files[f"{NUMBER}.pdf"]["content"])).pages)
     assert f"Handover act {NUMBER}" in pdf_text and "I deliver (U0CARL): signed by U0CARL" in pdf_text
-    assert "Witness (closes the act): signed by U0ANA" in pdf_text and closed_act.content_hash[:20] in pdf_text
+    assert "Witness (closes the act): signed by U0ANA" in pdf_text and seal_of(closed_act)[:20] in pdf_text
     markdown = files[f"{NUMBER}.md"]["content"].decode()
     assert markdown.count("| done |") == 7
 
@@ -234,7 +241,7 @@ def test_closing_attaches_markdown_and_pdf_in_the_acts_thread(slack: Any, closed
 def test_a_closed_act_is_shown_with_its_seal_and_listed_among_closed_acts(
         driver: Any, closed_act: HandoverAct) -> None:
     shown = driver.command(ANA, "/handover", "show act-2026-0001").json()
-    assert closed_act.content_hash in json.dumps(shown["blocks"])
+    assert seal_of(closed_act) in json.dumps(shown["blocks"])
     assert NUMBER in driver.command(ANA, "/handover", "list closed").json()["text"]
 
 

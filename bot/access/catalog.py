@@ -29,6 +29,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "`/access mine` — your access and pending requests",
         "es": "`/access mine` — tus accesos y solicitudes pendientes",
     },
+    "usage.access.withdraw": {
+        "en": "`/access withdraw <request-id>` — take back your own request while nobody has decided it",
+        "es": "`/access withdraw <id-solicitud>` — retirar tu propia solicitud mientras nadie la haya decidido",
+    },
     # errors
     "access.error.missing_account": {"en": "Which account? Give its handle.", "es": "¿Qué cuenta? Indica su usuario."},
     "access.error.bad_role": {"en": "`{text}` is not a role. Roles: {roles}.",
@@ -36,6 +40,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "access.error.bad_duration": {
         "en": "`{text}` is not a duration: use hours, days or weeks like 12h, 7d, 2w.",
         "es": "`{text}` no es una duración: usa horas, días o semanas como 12h, 7d, 2w.",
+    },
+    "access.error.two_durations": {
+        "en": "Give one duration, not both `{first}` and `{second}`.",
+        "es": "Indica una sola duración, no `{first}` y `{second}` a la vez.",
     },
     "access.error.missing_reason": {"en": "Say why you need the access.", "es": "Indica para qué necesitas el acceso."},
     "access.error.reason_too_long": {"en": "The reason is too long (at most {max} characters).",
@@ -63,6 +71,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "access.error.request_not_found": {"en": "There is no access request #{id}.",
                                        "es": "No existe la solicitud de acceso #{id}."},
     "access.error.grant_not_found": {"en": "There is no grant #{id}.", "es": "No existe el acceso #{id}."},
+    "access.error.not_custodian": {
+        "en": ":no_entry: Only this account's custodian (<@{custodian}>) or an admin can do that. "
+              "The attempt was recorded.",
+        "es": ":no_entry: Solo el custodio de esta cuenta (<@{custodian}>) o un admin puede hacerlo. "
+              "El intento quedó registrado.",
+    },
+    "access.error.not_requester": {
+        "en": ":no_entry: Only the person who asked can withdraw this request. The attempt was recorded.",
+        "es": ":no_entry: Solo quien la pidió puede retirar esta solicitud. El intento quedó registrado.",
+    },
     "access.error.own_request": {
         "en": ":no_entry: You cannot decide on your own request (four eyes). The attempt was recorded.",
         "es": ":no_entry: No puedes decidir sobre tu propia solicitud (cuatro ojos). El intento quedó registrado.",
@@ -92,6 +110,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "access.error.date_past": {"en": "{date} is already past.", "es": "{date} ya pasó."},
     "access.error.bad_grant_id": {"en": "`{text}` is not a grant number (see `/access list`).",
                                   "es": "`{text}` no es un número de acceso (mira `/access list`)."},
+    "access.error.bad_request_id": {"en": "`{text}` is not a request number (see `/access mine`).",
+                                    "es": "`{text}` no es un número de solicitud (mira `/access mine`)."},
     "access.error.bad_list_target": {"en": "List one person or one account, not `{text}`.",
                                      "es": "Lista una persona o una cuenta, no `{text}`."},
     "access.error.post_failed": {
@@ -125,6 +145,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "access.status.pending": {"en": "pending", "es": "pendiente"},
     "access.status.approved": {"en": "approved", "es": "aprobada"},
     "access.status.denied": {"en": "denied", "es": "denegada"},
+    "access.status.cancelled": {"en": "withdrawn", "es": "retirada"},
     "access.status.fulfilled": {"en": "fulfilled", "es": "concedida"},
     "access.status.unfulfillable": {"en": "could not be granted", "es": "no se pudo conceder"},
     "access.status.awaiting_fulfilment": {"en": "awaiting the custodian", "es": "esperando al custodio"},
@@ -183,6 +204,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                                 "es": ":white_check_mark: Aprobada por <@{user}> a las {time}"},
     "access.decided.denied": {"en": ":x: Denied by <@{user}> at {time}: {reason}",
                               "es": ":x: Denegada por <@{user}> a las {time}: {reason}"},
+    "access.decided.withdrawn": {"en": ":leftwards_arrow_with_hook: Withdrawn by <@{user}> at {time}",
+                                 "es": ":leftwards_arrow_with_hook: Retirada por <@{user}> a las {time}"},
+    "access.withdraw.done": {
+        "en": ":leftwards_arrow_with_hook: Request #{id} withdrawn; the approvers see it is no longer needed.",
+        "es": ":leftwards_arrow_with_hook: Solicitud #{id} retirada; los aprobadores ven que ya no hace falta.",
+    },
     "access.dm.approved": {
         "en": ":white_check_mark: Your request #{id} ({role} on {account}) was approved. <@{custodian}> will set "
               "it up on the platform; I'll tell you when it is active.",

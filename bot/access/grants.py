@@ -24,6 +24,7 @@ from bot.access.views import (
     GrantView,
     RequestView,
     find_account,
+    get_account,
     get_grant,
     grant_view,
     request_view,
@@ -31,6 +32,7 @@ from bot.access.views import (
 from bot.core.authz import Actor, Role, has_role, require_role
 from bot.core.errors import Conflict, Forbidden
 from bot.core.events import emit
+from bot.core.parsing import parse_id
 from bot.core.schedule import cancel, schedule
 from storage import audit
 from storage.models import AccessRequest, AccessReview, Grant, PasswordKnower
@@ -46,6 +48,16 @@ def _move(session: Session, grant: Grant, from_states: tuple[str, ...], to: str,
     )
     session.refresh(grant)
     return bool(getattr(result, "rowcount", 0))
+
+
+def _require_custodian(session: Session, actor: Actor, grant: Grant, *, action: str) -> None:
+    """The platform steps (grant the role, say it cannot be done, remove it) are for the custodian
+    of *this* grant's account, or an admin: holding the custodian role for other accounts is not
+    enough. The account is read now, so a change of custody since the task was sent is respected."""
+    custodian = get_account(session, grant.account_id).custodian_id
+    if actor.user_id == custodian or has_role(session, actor):  # no roles named: admins only
+        return
+    raise Forbidden("access.error.not_custodian", action=action, subject=f"grant:{grant.id}", custodian=custodian)
 
 
 def _state_conflict(grant: Grant) -> Conflict:
@@ -109,9 +121,9 @@ def extend(session: Session, old: Grant, req: AccessRequest, *, actor: str, now:
 
 
 def fulfil(session: Session, actor: Actor, grant_id: int, now: datetime) -> GrantView:
-    """The custodian pressed Done: the grant is active from now for the requested duration."""
+    """The account's custodian pressed Done: the grant is active from now for the requested duration."""
     grant = get_grant(session, actor.team_id, grant_id)
-    require_role(session, actor, Role.CUSTODIAN, action="access.fulfil", subject=f"grant:{grant.id}")
+    _require_custodian(session, actor, grant, action="access.fulfil")
     req = session.get(AccessRequest, grant.request_id) if grant.request_id else None
     duration = timedelta(seconds=req.duration_seconds if req else 0)
     if not _move(session, grant, ("awaiting_fulfilment",), "active", fulfilled_by=actor.user_id,
@@ -133,9 +145,9 @@ def fulfil(session: Session, actor: Actor, grant_id: int, now: datetime) -> Gran
 
 
 def check_can_fulfil(session: Session, actor: Actor, grant_id: int) -> GrantView:
-    """Before opening the "Can't do it" form: custodians only, and only while awaiting."""
+    """Before opening the "Can't do it" form: the account's custodian (or an admin), only while awaiting."""
     grant = get_grant(session, actor.team_id, grant_id)
-    require_role(session, actor, Role.CUSTODIAN, action="access.unfulfillable", subject=f"grant:{grant.id}")
+    _require_custodian(session, actor, grant, action="access.unfulfillable")
     if grant.status != "awaiting_fulfilment":
         raise _state_conflict(grant)
     return grant_view(session, grant)
@@ -144,7 +156,7 @@ def check_can_fulfil(session: Session, actor: Actor, grant_id: int) -> GrantView
 def cannot_fulfil(session: Session, actor: Actor, grant_id: int, reason: str,
                   now: datetime) -> GrantView:
     grant = get_grant(session, actor.team_id, grant_id)
-    require_role(session, actor, Role.CUSTODIAN, action="access.unfulfillable", subject=f"grant:{grant.id}")
+    _require_custodian(session, actor, grant, action="access.unfulfillable")
     if not _move(session, grant, ("awaiting_fulfilment",), "unfulfillable", revoke_reason="unfulfillable"):
         raise _state_conflict(grant)
     req = session.get(AccessRequest, grant.request_id) if grant.request_id else None
@@ -212,9 +224,9 @@ def _finish(session: Session, grant: Grant, *, actor_id: str, now: datetime) -> 
 
 def confirm_revoked(session: Session, actor: Actor, grant_id: int,
                     now: datetime) -> GrantView:
-    """The custodian pressed Revoked: the role is gone from the platform."""
+    """The account's custodian pressed Revoked: the role is gone from the platform."""
     grant = get_grant(session, actor.team_id, grant_id)
-    require_role(session, actor, Role.CUSTODIAN, action="access.revoked", subject=f"grant:{grant.id}")
+    _require_custodian(session, actor, grant, action="access.revoked")
     expire_if_due(session, grant, now)  # in case the expiry was not processed yet
     if not _finish(session, grant, actor_id=actor.user_id, now=now):
         raise _state_conflict(grant)
@@ -223,7 +235,8 @@ def confirm_revoked(session: Session, actor: Actor, grant_id: int,
 
 def on_revocation_needed(session: Session, data: dict[str, Any]) -> None:
     """From handover (someone leaves): the same as `/access revoke`, already authorized there."""
-    grant = session.get(Grant, int(data["grant_id"]))
+    grant_id = parse_id(data.get("grant_id"))
+    grant = session.get(Grant, grant_id) if grant_id is not None else None
     if grant is None or grant.team_id != data["team_id"]:
         return
     now: datetime = data["now"]
@@ -234,8 +247,11 @@ def on_revocation_needed(session: Session, data: dict[str, Any]) -> None:
 def on_account_rotated(session: Session, data: dict[str, Any]) -> None:
     """A new password ends every shared-password grant already being revoked on that account."""
     now: datetime = data["now"]
+    account_id = parse_id(data.get("account_id"))
+    if account_id is None:
+        return
     for grant in session.scalars(select(Grant).where(
-            Grant.team_id == data["team_id"], Grant.account_id == int(data["account_id"]),
+            Grant.team_id == data["team_id"], Grant.account_id == account_id,
             Grant.shared_password.is_(True), Grant.status == "revoking")):
         _finish(session, grant, actor_id=str(data.get("actor") or SYSTEM), now=now)
 

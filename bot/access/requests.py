@@ -44,11 +44,15 @@ def create_request(
     duration = draft.duration or timedelta(days=lim.default_days)
     if duration > timedelta(days=lim.max_days):
         raise UsageError("access.error.too_long", usage_key=USAGE, max_days=lim.max_days)
+    # Checked here rather than in the parser: for `/access request acme editor` the unknown
+    # account is the first thing to fix, not the missing reason.
+    if not draft.reason.strip():
+        raise UsageError("access.error.missing_reason", usage_key=USAGE)
     if extends_grant_id is not None:
-        old = session.get(Grant, extends_grant_id)
+        # The extension form names the grant; one that does not exist here is "no such grant".
+        old = get_grant(session, actor.team_id, extends_grant_id)
         # Only a like-for-like extension of the requester's own grant skips the platform step.
-        if old is None or old.team_id != actor.team_id or old.holder_id != actor.user_id or \
-                old.account_id != account.id or old.role != draft.role:
+        if old.holder_id != actor.user_id or old.account_id != account.id or old.role != draft.role:
             extends_grant_id = None
     req = AccessRequest(
         team_id=actor.team_id, account_id=account.id, requester_id=actor.user_id, role=draft.role,
@@ -164,6 +168,23 @@ def deny(session: Session, actor: Actor, request_id: int, reason: str,
     audit.append(session, team_id=actor.team_id, actor=actor.user_id, action="access.denied",
                  subject=f"request:{req.id}", at=now, detail={"reason": reason})
     return Decision(request_view(session, req, today=now.date()), None, False)
+
+
+def withdraw(session: Session, actor: Actor, request_id: int, now: datetime) -> RequestView:
+    """`/access withdraw <id>`: the requester takes back a request nobody has decided yet.
+
+    The same conditional update as a decision, so a withdrawal and an approval racing each
+    other change the request once; `decided_by` is then the requester.
+    """
+    req = get_request(session, actor.team_id, request_id)
+    if actor.user_id != req.requester_id:
+        raise Forbidden("access.error.not_requester", action="access.withdraw", subject=f"request:{req.id}")
+    if req.status != "pending":
+        raise _already(req)
+    _claim(session, req, "cancelled", actor, now)
+    audit.append(session, team_id=actor.team_id, actor=actor.user_id, action="access.withdrawn",
+                 subject=f"request:{req.id}", at=now)
+    return request_view(session, req, today=now.date())
 
 
 def record_commitment(session: Session, actor: Actor, draft: CommitmentDraft,

@@ -9,8 +9,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bot.access.guides import network_role
-from bot.access.parse import split_account
+from bot.accounts.lookup import split_ref
 from bot.core.errors import NotFound, UsageError
+from bot.core.parsing import parse_id
 from storage.models import AccessRequest, Account, Commitment, Grant, Workspace
 
 # Delivery kinds owned by this feature (handlers/access/notices.py renders them).
@@ -46,8 +47,12 @@ def limits(session: Session, team_id: str) -> Limits:
 
 
 def find_account(session: Session, team_id: str, text: str, *, usage_key: str) -> Account:
-    """An active account by handle ("@acme", "acme") or "network:handle" when ambiguous."""
-    network, handle = split_account(text)
+    """An active account by handle ("@acme", "acme") or "network:handle" when ambiguous.
+
+    The reference is read as `/accounts` reads it (bot.accounts.lookup.split_ref): a handle that is
+    also someone's Slack name arrives escaped as `<@U0123|acme>`, and network aliases (`ig:`) work.
+    """
+    network, handle = split_ref(text)
     if not handle:
         raise UsageError("access.error.unknown_account", usage_key=usage_key, text=text[:60] or "—")
     query = select(Account).where(Account.team_id == team_id, Account.status == "active",
@@ -71,14 +76,17 @@ def account_choices(session: Session, team_id: str, limit: int = 101) -> list[st
 
 
 def get_request(session: Session, team_id: str, request_id: int) -> AccessRequest:
-    req = session.get(AccessRequest, request_id)
+    # An id out of the database's range is unknown too, and never reaches the driver (it would
+    # overflow on SQLite and fail the statement on PostgreSQL): callers other than the listeners
+    # (events, the CLI) pass ints the parser never saw.
+    req = session.get(AccessRequest, request_id) if parse_id(request_id) is not None else None
     if req is None or req.team_id != team_id:
         raise NotFound("access.error.request_not_found", id=request_id)
     return req
 
 
 def get_grant(session: Session, team_id: str, grant_id: int) -> Grant:
-    grant = session.get(Grant, grant_id)
+    grant = session.get(Grant, grant_id) if parse_id(grant_id) is not None else None
     if grant is None or grant.team_id != team_id:
         raise NotFound("access.error.grant_not_found", id=grant_id)
     return grant

@@ -24,6 +24,7 @@ def register(rt: Runtime) -> None:
     cmd.sub("list", "usage.access.list")(commands.list_)
     cmd.sub("revoke", "usage.access.revoke")(commands.revoke)
     cmd.sub("mine", "usage.access.mine")(commands.mine)
+    cmd.sub("withdraw", "usage.access.withdraw")(commands.withdraw)
     register_action(rt, AccessIds.APPROVE, actions.approve)
     register_action(rt, AccessIds.DENY, actions.deny)
     register_action(rt, AccessIds.DONE, actions.done)

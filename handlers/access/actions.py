@@ -9,16 +9,29 @@ from bot.access import requests as access_requests
 from bot.access import review as access_review
 from bot.access.views import account_choices, limits
 from bot.core.errors import NotFound
+from bot.core.parsing import parse_id
 from handlers.access import blocks, flows
 from handlers.access.ids import AccessIds as I
 from handlers.access.modals import ModalState, reason_modal, request_modal
 from handlers.calls import ActionCall
 
 
-def _id(value: str) -> int:
-    if not value.isdigit():
-        raise NotFound("access.error.request_not_found", id=value[:20] or "—")
-    return int(value)
+def _id(call: ActionCall, not_found_key: str) -> int:
+    """The row a button names. A value no row can have (`⁷⁷⁷`, `①`, 25 digits) is answered like an
+    unknown id, before any work is queued: "no such …", never a 500 and never a write. The value
+    itself is not echoed: nobody typed it, and it could be anything."""
+    found = parse_id(call.value)
+    if found is None:
+        raise NotFound(not_found_key, id="—")
+    return found
+
+
+def _request_id(call: ActionCall) -> int:
+    return _id(call, "access.error.request_not_found")
+
+
+def _grant_id(call: ActionCall) -> int:
+    return _id(call, "access.error.grant_not_found")
 
 
 def _message_blocks(call: ActionCall) -> list[dict[str, Any]]:
@@ -33,14 +46,17 @@ def _message_text(call: ActionCall, fallback: str) -> str:
 # ---- approvals ----------------------------------------------------------------------------
 
 def approve(call: ActionCall) -> None:
-    request_id = _id(call.value)
-    call.later(lambda client: flows.approve(call, client, request_id))
+    request_id = _request_id(call)
+    # Looked up now, in the request thread: an unknown request is answered at once rather than
+    # failing on the Sender's thread, and users.info (after the ack) needs the requester anyway.
+    requester = call.run(lambda s: access_requests.requester_of(s, call.actor.team_id, request_id))
+    call.later(lambda client: flows.approve(call, client, request_id, requester))
 
 
 def deny(call: ActionCall) -> None:
-    request_id = _id(call.value)
+    request_id = _request_id(call)
     call.run(lambda s: access_requests.check_can_decide(s, call.actor, request_id))
-    state = ModalState(request_id=request_id, channel=call.channel_id, ts=call.message_ts)
+    state = ModalState(request_id=request_id)
     view = reason_modal(call.tr, I.DENY_VIEW, "access.modal.deny_title",
                         call.tr("access.deny.intro", id=request_id), state)
     call.later(lambda client: client.views_open(trigger_id=call.trigger_id, view=view))
@@ -49,7 +65,8 @@ def deny(call: ActionCall) -> None:
 # ---- fulfilment ---------------------------------------------------------------------------
 
 def done(call: ActionCall) -> None:
-    view = call.run(lambda s: grants.fulfil(s, call.actor, _id(call.value), call.now()))
+    grant_id = _grant_id(call)
+    view = call.run(lambda s: grants.fulfil(s, call.actor, grant_id, call.now()))
     line = blocks.done_line(call.tr, "access.fulfil.done_line", call.actor.user_id, view.at or call.now(),
                             view.timezone)
     text = call.tr("access.dm.active", id=view.id, role=view.role, account=blocks.account_text(view.account),
@@ -64,9 +81,9 @@ def done(call: ActionCall) -> None:
 
 
 def cannot(call: ActionCall) -> None:
-    grant_id = _id(call.value)
+    grant_id = _grant_id(call)
     call.run(lambda s: grants.check_can_fulfil(s, call.actor, grant_id))
-    state = ModalState(grant_id=grant_id, channel=call.channel_id, ts=call.message_ts)
+    state = ModalState(grant_id=grant_id)
     view = reason_modal(call.tr, I.CANNOT_VIEW, "access.modal.cannot_title",
                         call.tr("access.cannot.intro", id=grant_id), state)
     call.later(lambda client: client.views_open(trigger_id=call.trigger_id, view=view))
@@ -75,7 +92,8 @@ def cannot(call: ActionCall) -> None:
 # ---- revocation and extension -------------------------------------------------------------
 
 def revoked(call: ActionCall) -> None:
-    view = call.run(lambda s: grants.confirm_revoked(s, call.actor, _id(call.value), call.now()))
+    grant_id = _grant_id(call)
+    view = call.run(lambda s: grants.confirm_revoked(s, call.actor, grant_id, call.now()))
     line = blocks.done_line(call.tr, "access.revoke.done_line", call.actor.user_id, view.at or call.now(),
                             view.timezone)
     text = call.tr("access.dm.revoked", id=view.id, role=view.role, account=blocks.account_text(
@@ -90,7 +108,7 @@ def revoked(call: ActionCall) -> None:
 
 
 def extend(call: ActionCall) -> None:
-    grant_id = _id(call.value)
+    grant_id = _grant_id(call)
 
     def prefill(s: Any) -> tuple[access_requests.ExtensionPrefill, list[str], int]:
         pre = access_requests.extension_prefill(s, call.actor, grant_id)
@@ -106,7 +124,7 @@ def extend(call: ActionCall) -> None:
 # ---- access review ------------------------------------------------------------------------
 
 def _review(call: ActionCall, *, keep: bool) -> None:
-    review_id = _id(call.value)
+    review_id = _id(call, "access.error.review_not_found")
     item = call.run(lambda s: access_review.decide(s, call.actor, review_id, keep=keep, now=call.now()))
     key = "access.review.kept_line" if keep else "access.review.revoked_line"
     line = blocks.done_line(call.tr, key, call.actor.user_id, item.grant.at or call.now(), item.grant.timezone)

@@ -10,7 +10,7 @@ from bot.access.guides import Guide
 from bot.access.views import AccountRef, GrantView, RequestView
 from bot.core.i18n import Translator
 from handlers.access.ids import AccessIds as I
-from handlers.blockkit import Block, actions, button, context, cut, section
+from handlers.blockkit import Block, actions, button, context, cut, section, user_text
 
 MESSAGE_BLOCKS_MAX = 50
 
@@ -65,7 +65,8 @@ def request_text(tr: Translator, view: RequestView) -> str:
     return with_badge(tr, tr(
         "access.request.body", id=view.id, requester=view.requester_id, account=account_text(view.account),
         role=role_text(tr, view.role, view.role_name), duration=duration_text(tr, view.duration),
-        reason=cut(view.reason, 1500)), view.shared_password)
+        # Stored as typed, made safe here, once: no <!here> pings the approvals channel.
+        reason=user_text(cut(view.reason, 1500))), view.shared_password)
 
 
 def _request_notes(tr: Translator, view: RequestView) -> list[str]:
@@ -83,7 +84,10 @@ def _request_notes(tr: Translator, view: RequestView) -> list[str]:
 def decided_line(tr: Translator, view: RequestView) -> str:
     at = hhmm(view.decided_at, view.timezone) if view.decided_at else "—"
     if view.status == "denied":
-        return tr("access.decided.denied", user=view.decided_by or "—", time=at, reason=view.decision_note or "—")
+        return tr("access.decided.denied", user=view.decided_by or "—", time=at,
+                  reason=user_text(view.decision_note or "—"))
+    if view.status == "cancelled":
+        return tr("access.decided.withdrawn", user=view.decided_by or "—", time=at)
     return tr("access.decided.approved", user=view.decided_by or "—", time=at)
 
 

@@ -1,4 +1,4 @@
-"""`/access` (SPEC §3): request, nda, list, revoke, mine; the form when typed alone."""
+"""`/access` (SPEC §3): request, nda, list, revoke, mine, withdraw; the form when typed alone."""
 
 from __future__ import annotations
 
@@ -6,10 +6,17 @@ from typing import Any
 
 from bot.access import grants
 from bot.access import requests as access_requests
-from bot.access.parse import parse_commitment, parse_grant_id, parse_list_target, parse_request
+from bot.access.parse import (
+    parse_commitment,
+    parse_grant_id,
+    parse_list_target,
+    parse_request,
+    parse_request_id,
+)
 from bot.access.views import account_choices, limits
 from handlers.access import blocks, flows
 from handlers.access.modals import request_modal
+from handlers.blockkit import user_text
 from handlers.calls import CommandCall, Reply
 
 
@@ -36,7 +43,8 @@ def nda(call: CommandCall) -> Reply:
     call.run(lambda s: access_requests.record_commitment(s, call.actor, draft, call.now()))
     expires = (call.tr("access.nda.expires", date=draft.expires_on.isoformat()) if draft.expires_on
                else call.tr("access.nda.no_expiry"))
-    return Reply(call.tr("access.nda.recorded", user=draft.user_id, url=draft.document_url, expires=expires))
+    return Reply(call.tr("access.nda.recorded", user=draft.user_id, url=user_text(draft.document_url),
+                         expires=expires))
 
 
 def list_(call: CommandCall) -> Reply:
@@ -54,3 +62,10 @@ def revoke(call: CommandCall) -> Reply:
 def mine(call: CommandCall) -> Reply:
     own, pending = call.run(lambda s: grants.mine(s, call.actor))
     return Reply(blocks.mine_text(call.tr, own, pending, call.now()))
+
+
+def withdraw(call: CommandCall) -> Reply:
+    request_id = parse_request_id(call.args, "usage.access.withdraw")
+    view = call.run(lambda s: access_requests.withdraw(s, call.actor, request_id, call.now()))
+    call.later(lambda client: flows.redraw_request(client, call.tr, view))  # withdrawn, buttons gone
+    return Reply(call.tr("access.withdraw.done", id=view.id))

@@ -80,19 +80,19 @@ def publish_request(call: Call, client: Any, request_id: int) -> None:
         s, actor.team_id, request_id, str(sent["channel"]), str(sent["ts"])))
 
 
-def redraw_request(client: Any, tr: Translator, view: RequestView, channel: str, ts: str) -> None:
-    """The approvals message drawn again, decided: where it was pressed, else where it was posted."""
-    update_message(client, channel or view.message_channel or "", ts or view.message_ts or "",
+def redraw_request(client: Any, tr: Translator, view: RequestView) -> None:
+    """The approvals message drawn again (decided or withdrawn) where the request row says it was
+    posted: never a place a click or a form names, which could be any message the bot wrote."""
+    update_message(client, view.message_channel or "", view.message_ts or "",
                    blocks.request_text(tr, view), blocks.request_blocks(tr, view))
 
 
-def approve(call: ActionCall, client: Any, request_id: int) -> None:
+def approve(call: ActionCall, client: Any, request_id: int, requester: str) -> None:
     """The Approve button, after the ack: the rules need fresh users.info facts on the requester."""
     actor = call.actor
 
     def decide() -> access_requests.Decision:
-        holder = call.run(lambda s: access_requests.requester_of(s, actor.team_id, request_id))
-        external, email = user_facts(client, holder, actor.team_id)
+        external, email = user_facts(client, requester, actor.team_id)
         return call.run(lambda s: access_requests.approve(
             s, actor, request_id, external=external, email=email, now=call.now()))
 
@@ -100,7 +100,7 @@ def approve(call: ActionCall, client: Any, request_id: int) -> None:
     if decision is None:
         return
     view = decision.request
-    redraw_request(client, call.tr, view, call.channel_id, call.message_ts)
+    redraw_request(client, call.tr, view)
     account = blocks.account_text(view.account)
     if decision.extended:
         dm(client, view.requester_id, call.tr("access.dm.extended", id=view.id, account=account,

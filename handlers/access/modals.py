@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, BeforeValidator, ValidationError
 
 from bot.access.parse import REASON_MAX, RequestDraft
 from bot.core.errors import ValidationFailed
 from bot.core.i18n import Translator
-from bot.core.parsing import parse_duration
+from bot.core.parsing import parse_duration, parse_id
 from handlers.access.ids import AccessIds as I
 from handlers.blockkit import Block, input_block, input_value, modal, option, section, static_select, text_input
 from storage.models import ACCESS_ROLES
@@ -17,24 +17,41 @@ from storage.models import ACCESS_ROLES
 NOTE_MAX = 500
 
 
-class ModalState(BaseModel):
-    """What a modal must remember between opening and submission (private_metadata)."""
+def _row_id(value: object) -> int | None:
+    """An id as `parse_id` reads it; anything else makes the whole metadata unusable."""
+    if value is None:
+        return None
+    found = parse_id(value)
+    if found is None:
+        raise ValueError("not an id")  # pydantic turns it into a ValidationError
+    return found
 
-    request_id: int | None = None
-    grant_id: int | None = None
-    extends_grant_id: int | None = None
-    channel: str = ""
-    ts: str = ""
+
+RowId = Annotated[int | None, BeforeValidator(_row_id)]
+
+
+class ModalState(BaseModel):
+    """What a modal must remember between opening and submission (private_metadata): ids only.
+
+    Where a message to update is comes from the stored rows, never from here: a location read
+    back from a form could point at any message the bot ever wrote.
+    """
+
+    request_id: RowId = None
+    grant_id: RowId = None
+    extends_grant_id: RowId = None
 
     def dump(self) -> str:
         return self.model_dump_json(exclude_defaults=True)
 
     @classmethod
-    def load(cls, raw: str) -> ModalState:
+    def load(cls, raw: str) -> ModalState | None:
+        """None when the metadata is not what `dump` wrote (an id out of range, `1e300`, a word):
+        the caller answers "no such …" rather than guessing."""
         try:
             return cls.model_validate_json(raw or "{}")
         except ValidationError:
-            return cls()
+            return None
 
 
 def _checkbox(action_id: str, label: str, value: str, checked: bool) -> Block:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from bot.access import grants
 from bot.access.guides import grant_guide, revoke_guide
 from bot.access.review import pending_items, unanswered_by_custodian
+from bot.access.task_messages import FIRST_WINDOW, TaskMessage, remember, task_messages
 from bot.access.views import (
     KIND_FULFIL,
     KIND_REVIEW,
@@ -24,20 +25,16 @@ from bot.access.views import (
     grant_view,
 )
 from bot.core.i18n import Translator
+from bot.core.parsing import parse_id
 from bot.core.schedule import Outgoing, RenderContext, Renderer
 from handlers.access import blocks
 from handlers.blockkit import Block
 from storage.models import AccessRequest, Grant
 
-# A repeat is a reminder; the first occurrence is the task itself.
-_FIRST_WINDOW = timedelta(hours=1)
-
 
 def _grant(rc: RenderContext) -> Grant | None:
-    try:
-        grant = rc.session.get(Grant, int(rc.delivery.subject_id))
-    except ValueError:
-        return None
+    grant_id = parse_id(rc.delivery.subject_id)
+    grant = rc.session.get(Grant, grant_id) if grant_id is not None else None
     return grant if grant is not None and grant.team_id == rc.delivery.team_id else None
 
 
@@ -53,19 +50,24 @@ def fulfil_message(session: Session, tr: Translator, grant: Grant | None, *,
     return blocks.fulfil_task(tr, view, guide, duration, reminder)
 
 
-def fulfil_message_of(session: Session, tr: Translator, team_id: str, grant_id: int, *,
-                      reminder: bool) -> tuple[str, list[Block]]:
-    return fulfil_message(session, tr, get_grant(session, team_id, grant_id), reminder=reminder)
+def posted_fulfil_tasks(session: Session, tr: Translator, team_id: str,
+                        grant_id: int) -> list[tuple[TaskMessage, str, list[Block]]]:
+    """Each posted message of the grant's fulfilment task, drawn again as it was (task or
+    reminder), for a chat.update once the task is answered."""
+    grant = get_grant(session, team_id, grant_id)
+    return [(where, *fulfil_message(session, tr, grant, reminder=where.reminder))
+            for where in task_messages(session, team_id, grant_id)]
 
 
 def render_fulfil_task(rc: RenderContext) -> list[Outgoing] | None:
     grant = _grant(rc)
     if grant is None or grant.status != "awaiting_fulfilment":
         return None
-    reminder = rc.delivery.occurrence_at - grant.created_at >= _FIRST_WINDOW
+    reminder = rc.delivery.occurrence_at - grant.created_at >= FIRST_WINDOW
     text, task = fulfil_message(rc.session, rc.tr, grant, reminder=reminder)
     custodian = grant_view(rc.session, grant).account.custodian_id
-    return [Outgoing(to=custodian, text=text, blocks=task)]
+    # Remembered so that "Can't do it" can close this very message (bot/access/task_messages.py).
+    return [Outgoing(to=custodian, text=text, blocks=task, on_sent=remember(grant.team_id, rc.delivery.id))]
 
 
 def render_expiry_warning(rc: RenderContext) -> list[Outgoing] | None:
@@ -90,7 +92,7 @@ def render_revoke_task(rc: RenderContext) -> list[Outgoing] | None:
     guide = revoke_guide(view.account.network, email=view.holder_email or "—", handle=view.account.handle,
                          holder=view.holder_id, shared=view.shared_password)
     started = grant.revoke_requested_at or rc.delivery.occurrence_at
-    reminder = rc.delivery.occurrence_at - started >= _FIRST_WINDOW
+    reminder = rc.delivery.occurrence_at - started >= FIRST_WINDOW
     text, task = blocks.revoke_task(rc.tr, view, guide, reminder)
     out = [Outgoing(to=view.account.custodian_id, text=text, blocks=task)]
     if expired_now:
@@ -110,7 +112,7 @@ def render_review(rc: RenderContext) -> list[Outgoing] | None:
         started = datetime.fromisoformat(str(rc.delivery.payload.get("started_at")))
     except ValueError:
         started = rc.delivery.occurrence_at
-    reminder = rc.delivery.occurrence_at - started >= _FIRST_WINDOW
+    reminder = rc.delivery.occurrence_at - started >= FIRST_WINDOW
     messages = blocks.review_messages(rc.tr, [(i.review_id, i.grant) for i in items], cycle, reminder, rc.now)
     return [Outgoing(to=custodian, text=text, blocks=body) for text, body in messages]
 

@@ -6,41 +6,50 @@ from typing import Any
 
 from bot.access import grants
 from bot.access import requests as access_requests
-from bot.core.errors import UsageError, ValidationFailed
+from bot.core.errors import NotFound, UsageError, ValidationFailed
 from handlers.access import blocks, flows
 from handlers.access import notices as access_notices
 from handlers.access.modals import FIELD_OF_ERROR, ModalState, parse_reason, parse_request_modal
+from handlers.blockkit import user_text
 from handlers.calls import ViewCall, ViewResult
 
 
 def deny_submitted(call: ViewCall) -> ViewResult:
-    state, reason = ModalState.load(call.private_metadata), parse_reason(call.values)
-    decision = call.run(lambda s: access_requests.deny(s, call.actor, state.request_id or 0, reason, call.now()))
+    state = ModalState.load(call.private_metadata)  # None: metadata we did not write
+    request_id = state.request_id if state is not None else None
+    if request_id is None:
+        raise NotFound("access.error.request_not_found", id="—")
+    reason = parse_reason(call.values)
+    decision = call.run(lambda s: access_requests.deny(s, call.actor, request_id, reason, call.now()))
     view = decision.request
 
     def notify(client: Any) -> None:
-        flows.redraw_request(client, call.tr, view, state.channel, state.ts)
+        flows.redraw_request(client, call.tr, view)  # where it was posted, as the request row says
         flows.dm(client, view.requester_id, call.tr("access.dm.denied", id=view.id, account=blocks.account_text(
-            view.account), reason=reason, user=call.actor.user_id))
+            view.account), reason=user_text(reason), user=call.actor.user_id))
 
     call.later(notify)
     return None
 
 
 def cannot_submitted(call: ViewCall) -> ViewResult:
-    state, reason = ModalState.load(call.private_metadata), parse_reason(call.values)
-    view = call.run(lambda s: grants.cannot_fulfil(s, call.actor, state.grant_id or 0, reason, call.now()))
+    state = ModalState.load(call.private_metadata)  # None: metadata we did not write
+    grant_id = state.grant_id if state is not None else None
+    if grant_id is None:
+        raise NotFound("access.error.grant_not_found", id="—")
+    reason = parse_reason(call.values)
+    view = call.run(lambda s: grants.cannot_fulfil(s, call.actor, grant_id, reason, call.now()))
     line = blocks.done_line(call.tr, "access.fulfil.cannot_line", call.actor.user_id, view.at or call.now(),
                             view.timezone)
     text = call.tr("access.dm.unfulfillable", id=view.id, account=blocks.account_text(view.account),
-                   reason=reason)
-
-    # The form does not carry the task message: draw it again, its buttons replaced.
-    task_text, task = call.run(lambda s: access_notices.fulfil_message_of(
-        s, call.tr, call.actor.team_id, view.id, reminder=False))
+                   reason=user_text(reason))
+    # The task's messages as the scheduler recorded them (never a place named by the form), each
+    # drawn again with its buttons replaced.
+    tasks = call.run(lambda s: access_notices.posted_fulfil_tasks(s, call.tr, call.actor.team_id, view.id))
 
     def notify(client: Any) -> None:
-        flows.update_message(client, state.channel, state.ts, task_text, blocks.replace_actions(task, line))
+        for where, task_text, task in tasks:
+            flows.update_message(client, where.channel, where.ts, task_text, blocks.replace_actions(task, line))
         flows.dm(client, view.holder_id, text)
 
     call.later(notify)
@@ -50,6 +59,8 @@ def cannot_submitted(call: ViewCall) -> ViewResult:
 def request_submitted(call: ViewCall) -> ViewResult:
     draft = parse_request_modal(call.values)
     state = ModalState.load(call.private_metadata)
+    if state is None:  # the extension form names a grant, and what came back names none
+        raise NotFound("access.error.grant_not_found", id="—")
     try:
         view = call.run(lambda s: access_requests.create_request(
             s, call.actor, draft, call.now(), extends_grant_id=state.extends_grant_id))

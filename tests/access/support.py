@@ -7,6 +7,7 @@ renderer what to send, records it, and plans the next repeat the way the schedul
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -118,3 +119,47 @@ def anchor_workspace(rt: Any, when: datetime, team: str = TEAM) -> None:
         ws = s.get(Workspace, team)
         assert ws is not None, "run setup_workspace first"
         ws.created_at = when
+
+
+# ---- hostile input: what a tampered client can send ---------------------------------------
+
+def forged_click(driver: Any, user: str, action_id: str, value: str, *, channel: str,
+                 message_ts: str | None = None) -> Any:
+    """A click on a real message (the latest in `channel`, or the one at `message_ts`) whose action
+    carries `value`: signed and shaped like Slack's own payload, only the action is tampered with.
+    `driver.click` can only press what a user sees; this is what a hostile client sends instead."""
+    from bot.devtools.slack.payloads import action_payload, find_element
+
+    messages = driver.fake.messages(channel)
+    message = next(m for m in reversed(messages) if message_ts is None or m["ts"] == message_ts)
+    found = find_element(message.get("blocks"), action_id, None)
+    block, element = found if found is not None else ({"block_id": "forged"}, {
+        "type": "button", "action_id": action_id, "text": {"type": "plain_text", "text": "Go"}})
+    action = action_payload(block, element, None, f"{time.time():.6f}")
+    action["value"] = value
+    return driver._message_action(user, channel, message, False, action)
+
+
+def forge_metadata(slack: Any, user: str, metadata: str) -> None:
+    """Replace the private_metadata of `user`'s open modal, as a tampered client would send it back."""
+    view = slack.views(user)[-1]
+    spec = {key: view[key] for key in ("type", "callback_id", "title", "blocks", "submit", "close")
+            if view.get(key) is not None}
+    slack.replace_view(view["id"], {**spec, "private_metadata": metadata})
+
+
+def told(slack: Any, user: str) -> list[str]:
+    """Every answer only `user` saw: ephemerals, then their DMs from the bot."""
+    try:
+        dms = [m.get("text", "") for m in slack.messages(slack.dm_channel(user))]
+    except KeyError:
+        dms = []
+    return [e.get("text", "") for e in slack.ephemerals(user)] + dms
+
+
+def bot_message(slack: Any, channel: str, text: str, blocks: list[dict[str, Any]] | None = None) -> str:
+    """A message the bot wrote elsewhere (a handover checklist, say): the ts of what it posted."""
+    from slack_sdk import WebClient
+
+    client = WebClient(token=slack.bot_token, base_url=slack.api_url)
+    return str(client.chat_postMessage(channel=channel, text=text, blocks=blocks)["ts"])

@@ -38,7 +38,8 @@ def active_grant(db: Database, actor: Actor, text: str) -> int:
     decision = run_as(db, BEA, lambda s: access_requests.approve(
         s, BEA, view.id, external=False, email=None, now=NOW))
     gid = decision.grant_id or 0
-    run_as(db, ANA, lambda s: grants.fulfil(s, ANA, gid, NOW))
+    custodian = Actor(TEAM, view.account.custodian_id)  # Done is the account's own custodian's
+    run_as(db, custodian, lambda s: grants.fulfil(s, custodian, gid, NOW))
     return gid
 
 

@@ -21,7 +21,7 @@ from bot.core.context import AppContext, system_clock
 from bot.core.feature import Feature
 from bot.features import FEATURES, app_context
 from handlers.commands import Registry
-from handlers.kit import install_middleware, install_router, register_command
+from handlers.kit import install_error_handler, install_middleware, install_router, register_command
 from handlers.outbound import Sender, make_client
 from handlers.runtime import Runtime
 from storage.db import Database
@@ -35,7 +35,9 @@ def build(
     client: WebClient | None = None,
     extra: Iterable[Feature] = (),
 ) -> Runtime:
-    """`extra`: features of tests or benchmarks, after the app's own (their kinds, producers…)."""
+    """`extra`: features of tests or benchmarks, after the app's own (their kinds, producers,
+    and the commands, buttons and modals their `register` declares)."""
+    extra = tuple(extra)  # read twice: the registries, then the Slack side
     db = db or Database(settings.database_url)
     client = client or make_client(settings)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
@@ -50,9 +52,10 @@ def build(
     )
     ctx: AppContext = app_context(settings, db, clock, extra=extra)
     rt = Runtime(app=app, ctx=ctx, sender=Sender(client), registry=Registry(), client=client)
+    install_error_handler(rt)
     install_middleware(rt)
     rt.router = install_router(rt)
-    for feature in FEATURES:  # order = order in /socialops help
+    for feature in (*FEATURES, *extra):  # order = order in /socialops help; test features last
         if feature.register is not None:
             feature.register(rt)
     for cmd in rt.registry.commands.values():

@@ -1,19 +1,122 @@
-"""HTTP mode: Bolt's WSGI adapter at /slack/events plus /healthz and /readyz, under waitress."""
+"""HTTP mode: Bolt's WSGI adapter at /slack/events plus /healthz and /readyz, under waitress.
+
+Every POST to /slack/events is checked here before Bolt sees it: a fresh numeric timestamp,
+a body that is UTF-8, Slack's signature over it, and a payload Bolt can parse. Bolt reads
+the timestamp with `int()` and the body with `.decode()` outside its own error handling,
+so junk from anyone on the internet would otherwise be a 500 and a traceback in the log;
+refused here, it is a 4xx and one short log line. Bolt still verifies the signature too.
+"""
 
 from __future__ import annotations
 
+import io
+import json
+import logging
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.request.internals import parse_body
+from slack_sdk.signature import SignatureVerifier
 
 from handlers.runtime import Runtime
 
 StartResponse = Callable[..., Any]
+WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+EVENTS_PATH = "/slack/events"
+# Slack's rule: a request signed more than five minutes ago (or ahead) may be a replay.
+MAX_AGE_SECONDS = 5 * 60
+# Slack's payloads are kilobytes (a full 100-block modal stays far below this); a bigger body
+# is not from Slack, and reading it whole would only cost memory.
+MAX_BODY_BYTES = 1024 * 1024
+# Unix seconds have ten digits until the year 2286; longer is not a timestamp (and int() of a
+# huge digit string is not free).
+MAX_TIMESTAMP_DIGITS = 12
+
+log = logging.getLogger("socialops.web")
+
+_STATUS = {400: "400 Bad Request", 401: "401 Unauthorized", 413: "413 Content Too Large"}
 
 
-def wsgi_app(rt: Runtime) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
-    slack = SlackRequestHandler(rt.app, path="/slack/events")
+class Refused(Exception):
+    """Why a request does not reach Bolt: an HTTP status and a short reason for the log."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+def _header(environ: dict[str, Any], name: str) -> str | None:
+    value = environ.get("HTTP_" + name.upper().replace("-", "_"))
+    return None if value is None else str(value)
+
+
+def _read_body(environ: dict[str, Any]) -> bytes:
+    raw_length = str(environ.get("CONTENT_LENGTH") or "0").strip()
+    if not (raw_length.isascii() and raw_length.isdigit()):
+        raise Refused(400, "bad_content_length")
+    length = int(raw_length)
+    if length > MAX_BODY_BYTES:
+        raise Refused(413, "body_too_large")
+    stream = environ.get("wsgi.input")
+    return stream.read(length) if stream is not None and length else b""
+
+
+def _fresh_timestamp(environ: dict[str, Any], now: float) -> str:
+    stamp = _header(environ, "X-Slack-Request-Timestamp")
+    if stamp is None:
+        raise Refused(401, "missing_timestamp")
+    # ASCII digits only: int() would also take " 12", "+12", "1_2" and other scripts' digits.
+    if not (stamp.isascii() and stamp.isdigit() and len(stamp) <= MAX_TIMESTAMP_DIGITS):
+        raise Refused(401, "bad_timestamp")
+    if abs(now - int(stamp)) > MAX_AGE_SECONDS:
+        raise Refused(401, "stale_timestamp")
+    return stamp
+
+
+def verified_body(environ: dict[str, Any], verifier: SignatureVerifier | None, now: float) -> bytes:
+    """The body of a request Slack signed and Bolt can parse; raises Refused otherwise."""
+    if verifier is None:  # HTTP mode without a signing secret: nothing can be verified
+        raise Refused(401, "no_signing_secret")
+    stamp = _fresh_timestamp(environ, now)
+    body = _read_body(environ)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        # The verifier decodes the body itself (and would raise): Slack only sends UTF-8.
+        raise Refused(400, "body_not_utf8") from None
+    signature = _header(environ, "X-Slack-Signature")
+    if not signature or not verifier.is_valid(body=text, timestamp=stamp, signature=signature):
+        raise Refused(401, "bad_signature")
+    content_type = str(environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower() or None
+    try:
+        parsed = parse_body(text, content_type)  # Bolt's own parser: exactly what it will do next
+    except ValueError:  # json.JSONDecodeError is one
+        raise Refused(400, "malformed_payload") from None
+    if not isinstance(parsed, dict):
+        raise Refused(400, "malformed_payload")
+    return body
+
+
+def wsgi_app(rt: Runtime, *, clock: Callable[[], float] = time.time) -> WsgiApp:
+    """`clock`: wall-clock seconds for the timestamp check (Slack signs with real time)."""
+    slack = SlackRequestHandler(rt.app, path=EVENTS_PATH)
+    secret = rt.ctx.settings.slack_signing_secret
+    verifier = SignatureVerifier(secret.get_secret_value()) if secret is not None else None
+
+    def refuse(environ: dict[str, Any], start_response: StartResponse, refused: Refused) -> Iterable[bytes]:
+        # One line, no body, no header values: the sender is unknown and may be hostile.
+        log.warning(
+            "slack request refused",
+            extra={"status": refused.status, "reason": refused.reason, "remote": environ.get("REMOTE_ADDR", "")},
+        )
+        body = json.dumps({"error": refused.reason}).encode()
+        start_response(_STATUS[refused.status],
+                       [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        return [body]
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -24,6 +127,13 @@ def wsgi_app(rt: Runtime) -> Callable[[dict[str, Any], StartResponse], Iterable[
             ready = rt.ctx.db.ping()
             start_response("200 OK" if ready else "503 Service Unavailable", [("Content-Type", "text/plain")])
             return [b"ready" if ready else b"database unreachable"]
+        if path == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
+            try:
+                body = verified_body(environ, verifier, clock())
+            except Refused as refused:
+                return refuse(environ, start_response, refused)
+            # The stream is spent: hand Bolt the same bytes.
+            environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
         result: Iterable[bytes] = slack(environ, start_response)
         return result
 

@@ -2,7 +2,9 @@
 
 Listeners ack in the request thread (the app runs with process_before_response=True)
 and queue Web API calls on the Sender, so Slack's 3-second clock is never at risk.
-Domain errors are turned into user-facing text here, in one place.
+Domain errors are turned into user-facing text here, in one place; any other exception
+becomes an apology with a reference id (the same id is in the log with the traceback),
+before the ack (`install_error_handler`) and after it (the Sender's `Notify`).
 """
 
 from __future__ import annotations
@@ -16,17 +18,20 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, BoltRequest, BoltResponse
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
 from bot.core.authz import Actor
 from bot.core.errors import DomainError, UsageError, ValidationFailed
-from bot.core.i18n import Translator
+from bot.core.i18n import DEFAULT_LANGUAGE, Translator
 from bot.core.parsing import words
 from handlers import slack
-from handlers.calls import ActionCall, CommandCall, ViewCall
+from handlers.calls import ActionCall, CommandCall, Later, ViewCall, ViewResult
 from handlers.commands import SlashCommand
+from handlers.outbound import Notify, error_ref, traceback_text
 from handlers.router import ActionFn, Router, ViewFn
 from storage.models import InboundRequest
+from storage.upsert import insert_ignore
 
 if TYPE_CHECKING:
     from handlers.runtime import Runtime
@@ -45,6 +50,31 @@ def error_text(tr: Translator, exc: DomainError, usage: str = "") -> str:
         if usage:
             text = f"{text}\n{tr('usage.header')}\n{usage}"
     return text
+
+
+def failure_text(tr: Translator, exc: Exception, ref: str) -> str:
+    """What the user reads when work failed: the rule's words, or an apology with `ref`."""
+    return error_text(tr, exc) if isinstance(exc, DomainError) else tr("error.internal", ref=ref)
+
+
+def _later(rt: Runtime, what: str, actor: Actor, channel: str, tr: Translator) -> Later:
+    """`call.later`: the work runs on the Sender, which tells the actor (where they acted) if it fails."""
+    notify = Notify(actor.user_id, channel, lambda exc, ref: failure_text(tr, exc, ref))
+    return lambda work: rt.sender.submit(work, what=what, team_id=actor.team_id, notify=notify)
+
+
+def request_team(body: dict[str, Any]) -> str:
+    """The workspace an action or view submission came from: `team.id`.
+
+    Not `user.team_id`: for a Slack Connect user that is their home workspace (and under an
+    org-wide install an org id), so roles would be looked up where they do not apply. Slack
+    sends `team: null` for org-installed apps; only then does the user's team say anything.
+    """
+    team = body.get("team")
+    if isinstance(team, dict) and team.get("id"):
+        return str(team["id"])
+    user = body.get("user")
+    return str(user.get("team_id") or "") if isinstance(user, dict) else ""
 
 
 def _args_after(text: str, n_words: int) -> str:
@@ -67,7 +97,7 @@ def register_command(rt: Runtime, cmd: SlashCommand) -> None:
         call = CommandCall(
             actor=actor, args=_args_after(text, used), channel_id=command.get("channel_id", ""),
             trigger_id=command.get("trigger_id", ""), response_url=command.get("response_url", ""),
-            app=rt, tr=tr, later=lambda work: rt.sender.submit(work, what=cmd.name, team_id=actor.team_id),
+            app=rt, tr=tr, later=_later(rt, cmd.name, actor, command.get("channel_id", ""), tr),
         )
         try:
             reply = sub.handler(call)
@@ -99,10 +129,11 @@ def install_router(rt: Runtime) -> Router:
         fn = router.action(action_id)
         if fn is None:  # e.g. a link button: Slack still sends the click
             return
-        actor = Actor(body["user"].get("team_id") or body["team"]["id"], body["user"]["id"])
+        actor = Actor(request_team(body), body["user"]["id"])
         tr = translator(rt, actor.team_id)
+        channel = str((body.get("channel") or {}).get("id") or "")
         call = ActionCall(app=rt, actor=actor, action=action, body=body, tr=tr,
-                          later=lambda work: rt.sender.submit(work, what=action_id, team_id=actor.team_id))
+                          later=_later(rt, action_id, actor, channel, tr))
         try:
             fn(call)
         except DomainError as exc:
@@ -128,15 +159,50 @@ def register_action(rt: Runtime, action_id: str | re.Pattern[str], fn: ActionFn)
         rt.router.actions[str(action_id)] = fn
 
 
-def register_view(rt: Runtime, callback_id: str, fn: ViewFn) -> None:
-    rt.router.views[str(callback_id)] = fn
+def register_view(rt: Runtime, callback_id: str, fn: ViewFn, *, once: bool = False) -> None:
+    """`once=True` for a form that creates something: of several submissions of the same modal
+    (a double click, a replay with fresh trigger ids) only the first runs; the others are acked
+    and ignored. Only for a modal whose submission ends it: the claim is on the view id, which
+    Slack keeps across `response_action: update`, so a later step of that modal would be ignored."""
+    rt.router.views[str(callback_id)] = _first_submission_only(rt, str(callback_id), fn) if once else fn
+
+
+def _view_claim_key(view_id: str) -> str:
+    return f"view:{view_id}"[:64]  # the column's width; Slack's view ids are about a dozen characters
+
+
+def _first_submission_only(rt: Runtime, callback_id: str, fn: ViewFn) -> ViewFn:
+    def once(call: ViewCall) -> ViewResult:
+        view_id = str(call.view.get("id") or "")
+        if not view_id:  # nothing to key on (Slack always sends one): run as any view
+            return fn(call)
+        key = _view_claim_key(view_id)
+        # Its own short transaction, committed before the form's: a second replica or thread
+        # submitting the same view waits on this row and then sees it taken.
+        with rt.ctx.db.uow() as session:
+            first = insert_ignore(session, InboundRequest,
+                                  {"key": key, "team_id": call.actor.team_id, "received_at": call.now()})
+        if not first:
+            log.info("repeated view submission ignored",
+                     extra={"team": call.actor.team_id, "user": call.actor.user_id, "op": callback_id,
+                            "view": view_id})
+            return None
+        try:
+            return fn(call)
+        except Exception:
+            # Nothing was made (errors shown in the modal, a refusal, a failure): the user may
+            # correct the form and submit this same view again.
+            with rt.ctx.db.uow() as session:
+                session.execute(delete(InboundRequest).where(InboundRequest.key == key))
+            raise
+
+    return once
 
 
 def _run_view(rt: Runtime, fn: ViewFn, ack: Ack, body: dict[str, Any], view: dict[str, Any], callback_id: str) -> None:
-    actor = Actor(body["user"].get("team_id") or body["team"]["id"], body["user"]["id"])
+    actor = Actor(request_team(body), body["user"]["id"])
     tr = translator(rt, actor.team_id)
-    call = ViewCall(app=rt, actor=actor, view=view, body=body, tr=tr,
-                    later=lambda work: rt.sender.submit(work, what=callback_id, team_id=actor.team_id))
+    call = ViewCall(app=rt, actor=actor, view=view, body=body, tr=tr, later=_later(rt, callback_id, actor, "", tr))
     try:
         result = fn(call)
     except ValidationFailed as invalid:
@@ -144,10 +210,7 @@ def _run_view(rt: Runtime, fn: ViewFn, ack: Ack, body: dict[str, Any], view: dic
             errors={block: tr(key, **params) for block, (key, params) in invalid.errors.items()})
         return
     except DomainError as exc:
-        first_input = next(
-            (b["block_id"] for b in view.get("blocks", []) if b.get("type") == "input" and "block_id" in b),
-            None,
-        )
+        first_input = _first_input(view)
         if first_input:
             ack(response_action="errors", errors={first_input: error_text(tr, exc)[:1900]})
         else:
@@ -160,6 +223,16 @@ def _run_view(rt: Runtime, fn: ViewFn, ack: Ack, body: dict[str, Any], view: dic
         ack(response_action="update", view=result)
 
 
+def _first_input(view: dict[str, Any]) -> str | None:
+    """The first input block of a modal: where an error that belongs to no field is shown."""
+    blocks = view.get("blocks")
+    return next(
+        (str(b["block_id"]) for b in (blocks if isinstance(blocks, list) else [])
+         if isinstance(b, dict) and b.get("type") == "input" and b.get("block_id")),
+        None,
+    )
+
+
 def _describe(body: dict[str, Any]) -> tuple[str, str, str, str]:
     """(kind, name, team, user) of a Slack payload, for the request log."""
     if "command" in body:
@@ -167,7 +240,7 @@ def _describe(body: dict[str, Any]) -> tuple[str, str, str, str]:
             str(body.get("team_id", "")), str(body.get("user_id", ""))
     kind = str(body.get("type", "unknown"))
     user = body.get("user") or {}
-    team = str((body.get("team") or {}).get("id") or body.get("team_id") or "")
+    team = request_team(body) or str(body.get("team_id") or "")
     if kind == "block_actions":
         name = ",".join(str(a.get("action_id")) for a in body.get("actions", []))
     elif kind in ("view_submission", "view_closed"):
@@ -178,6 +251,56 @@ def _describe(body: dict[str, Any]) -> tuple[str, str, str, str]:
     else:
         name = ""
     return kind, name, team, str(user.get("id", "") if isinstance(user, dict) else user)
+
+
+_ACKED_KINDS = frozenset({"block_actions", "view_closed", "shortcut", "message_action"})
+
+
+def _json_response(payload: dict[str, Any]) -> BoltResponse:
+    return BoltResponse(status=200, body=json.dumps(payload),
+                        headers={"content-type": "application/json;charset=utf-8"})
+
+
+def _safe_translator(rt: Runtime, team_id: str) -> Translator:
+    """The workspace's language, or the deployment's when even that read fails (the database
+    may be what broke)."""
+    try:
+        return translator(rt, team_id)
+    except Exception:
+        return rt.translator(rt.ctx.settings.socialops_language or DEFAULT_LANGUAGE)
+
+
+def install_error_handler(rt: Runtime) -> None:
+    """Bolt's handler of an exception no listener caught (and of a failing middleware).
+
+    With process_before_response=True the response returned here is Slack's answer: never
+    a bare 500 (Slack would show "dispatch_failed" and retry events). The user reads an
+    apology with a reference id; the log has the traceback under that same id.
+    """
+
+    def on_error(error: Exception, request: BoltRequest, response: BoltResponse | None) -> BoltResponse:
+        body: dict[str, Any] = request.body if isinstance(request.body, dict) else {}
+        kind, name, team, user = _describe(body)
+        ref = error_ref()
+        log.error("listener failed", exc_info=error,
+                  extra={"ref": ref, "team": team, "user": user, "kind": kind, "op": name,
+                         "error": type(error).__name__, "traceback": traceback_text(error)})
+        if not user or kind == "event_callback":
+            return BoltResponse(status=200, body="")  # nobody to tell; an event retried would fail again
+        tr = _safe_translator(rt, team)
+        apology = tr("error.internal", ref=ref)
+        if kind == "command":
+            return _json_response({"text": apology})  # shown to them only, like any command reply
+        if kind == "view_submission":
+            first_input = _first_input(body.get("view") or {})
+            if first_input:  # keep the modal and what they typed: they can try again
+                return _json_response({"response_action": "errors", "errors": {first_input: apology[:1900]}})
+        if kind in _ACKED_KINDS or kind == "view_submission":
+            channel = str((body.get("channel") or {}).get("id") or "") if isinstance(body.get("channel"), dict) else ""
+            rt.sender.submit(lambda client: slack.tell(client, user, channel, apology), what="apology", team_id=team)
+        return BoltResponse(status=200, body="")
+
+    rt.app.error(on_error)
 
 
 def install_middleware(rt: Runtime) -> None:

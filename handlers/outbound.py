@@ -7,9 +7,12 @@ calls to `Sender`, so Slack gets its answer in milliseconds whatever the API doe
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
+import traceback
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
@@ -21,6 +24,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.core.config import Settings
+from bot.core.errors import DomainError
+from handlers import slack
 
 log = logging.getLogger("socialops.outbound")
 
@@ -55,6 +60,26 @@ def slack_error_code(exc: BaseException) -> str | None:
     return None
 
 
+def error_ref() -> str:
+    """A short id the user is shown with an apology and the log carries with the traceback,
+    so a support request can be matched to its log line without the user's words."""
+    return secrets.token_hex(4)
+
+
+def traceback_text(exc: BaseException) -> str:
+    """The traceback as a log field: the JSON log lines keep only the exception's type."""
+    return "".join(traceback.format_exception(exc)).rstrip()
+
+
+@dataclass(frozen=True)
+class Notify:
+    """Whom to tell when after-ack work fails, and what: `text(exc, ref)` in their language."""
+
+    user_id: str
+    channel: str  # where they acted: an ephemeral there, or a DM when "" or a DM
+    text: Callable[[Exception, str], str]
+
+
 # The Web API client that acts for one workspace. Today every workspace shares the one bot
 # token; an OAuth install gives each its own, and only this function changes.
 ClientFor = Callable[[str], WebClient]
@@ -70,22 +95,61 @@ class Sender:
         self._pending = 0
         self._idle = threading.Condition()
 
-    def submit(self, work: Callable[[WebClient], Any], *, what: str = "", team_id: str = "") -> Future[Any]:
-        """Run `work(client)` later, with the client of `team_id` (the bot's own when not given)."""
+    def submit(self, work: Callable[[WebClient], Any], *, what: str = "", team_id: str = "",
+               notify: Notify | None = None) -> Future[Any]:
+        """Run `work(client)` later, with the client of `team_id` (the bot's own when not given).
+
+        When it fails, `notify` (if given) is told so: the user who acted already got their
+        ack, and without this the failure would only be in the log.
+        """
         with self._idle:
             self._pending += 1
-        return self._pool.submit(self._run, work, what, team_id)
+        return self._pool.submit(self._run, work, what, team_id, notify)
 
-    def _run(self, work: Callable[[WebClient], Any], what: str, team_id: str) -> Any:
+    def _run(self, work: Callable[[WebClient], Any], what: str, team_id: str, notify: Notify | None) -> Any:
+        client = self.client
         try:
-            return work(self.client_for(team_id) if team_id else self.client)
+            client = self.client_for(team_id) if team_id else self.client
+            return work(client)
         except Exception as exc:
-            log.error("send failed", extra={"what": what, "error": slack_error_code(exc) or type(exc).__name__})
+            ref = error_ref()
+            self._report(exc, what, team_id, ref)
+            if notify is not None:
+                self._tell(client, notify, exc, ref, what, team_id)
             return None
         finally:
             with self._idle:
                 self._pending -= 1
                 self._idle.notify_all()
+
+    @staticmethod
+    def _report(exc: Exception, what: str, team_id: str, ref: str) -> None:
+        fields: dict[str, Any] = {"what": what, "team": team_id, "ref": ref,
+                                  "error": slack_error_code(exc) or type(exc).__name__}
+        if isinstance(exc, DomainError):
+            # A rule said no after the ack (the state changed meanwhile): not a bug, no traceback.
+            log.warning("send refused", extra={**fields, "error": exc.key})
+        else:
+            log.error("send failed", exc_info=exc, extra={**fields, "traceback": traceback_text(exc)})
+
+    @staticmethod
+    def _tell(client: WebClient, notify: Notify, exc: Exception, ref: str, what: str, team_id: str) -> None:
+        text = notify.text(exc, ref)
+        try:
+            slack.tell(client, notify.user_id, notify.channel, text)
+            return
+        except Exception as first:
+            problem: Exception = first
+        if notify.channel and not notify.channel.startswith("D"):
+            try:  # an ephemeral needs the bot in the channel; a DM does not
+                slack.dm(client, notify.user_id, text)
+                return
+            except Exception as second:
+                problem = second
+        # Slack itself may be what failed: the log line above is all there is. Never retried
+        # from here, so a failing apology cannot loop.
+        log.error("apology not delivered", extra={"what": what, "team": team_id, "ref": ref,
+                                                  "error": slack_error_code(problem) or type(problem).__name__})
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         with self._idle:

@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, and_, delete, or_, select
 from sqlalchemy.orm import Session
 
 from bot.core.periodic import Maintenance
+from bot.core.runner import seal_refusal_repeats
 from storage.models import Delivery, InboundRequest
 
 # Slack retries a request for at most a few minutes; a day of fingerprints is plenty.
@@ -63,4 +64,6 @@ def prune_deliveries(session: Session, now: datetime) -> bool:
 JOBS: tuple[Maintenance, ...] = (
     Maintenance("inbound_requests.prune", prune_inbound_requests, every=timedelta(hours=1)),
     Maintenance("deliveries.prune", prune_deliveries, every=timedelta(minutes=10)),
+    # A flood's last repeats reach the audit chain within a window or two, not at the next refusal.
+    Maintenance("refusals.seal", seal_refusal_repeats, every=timedelta(minutes=10)),
 )

@@ -71,8 +71,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "error.role_not_held": {"en": "<@{user}> does not hold the role {role}.",
                             "es": "<@{user}> no tiene el rol {role}."},
     "error.internal": {
-        "en": "Something went wrong on our side; it was logged. Please try again.",
-        "es": "Algo falló de nuestro lado; quedó registrado. Vuelve a intentarlo.",
+        "en": ":warning: Sorry, something went wrong on our side; it was logged. Please try again, and if it "
+              "keeps failing give the admins this reference: `{ref}`.",
+        "es": ":warning: Perdona, algo falló de nuestro lado; quedó registrado. Vuelve a intentarlo y, si sigue "
+              "fallando, da esta referencia a los admins: `{ref}`.",
     },
     "role.added": {"en": ":white_check_mark: <@{user}> is now *{role}*.",
                    "es": ":white_check_mark: <@{user}> ahora es *{role}*."},

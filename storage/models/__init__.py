@@ -10,7 +10,7 @@ from storage.models.access import (
 )
 from storage.models.accounts import NETWORKS, Account, PasswordKnower, RotationTaskMessage, VaultSecret
 from storage.models.base import Base, TeamScoped, utcnow
-from storage.models.core import AuditEntry, AuditHead, InboundRequest, RoleAssignment, Workspace
+from storage.models.core import AuditEntry, AuditHead, InboundRequest, RefusalWindow, RoleAssignment, Workspace
 from storage.models.handover import ActCounter, HandoverAct, HandoverItem
 from storage.models.scheduling import DELIVERY_STATES, Delivery, SchedulerLock
 
@@ -33,6 +33,7 @@ __all__ = [
     "HandoverItem",
     "InboundRequest",
     "PasswordKnower",
+    "RefusalWindow",
     "RoleAssignment",
     "RotationTaskMessage",
     "SchedulerLock",

@@ -1,4 +1,4 @@
-"""Workspace settings, role assignments, audit chain, and inbound-request dedup."""
+"""Workspace settings, role assignments, audit chain (and its refusal counters), inbound-request dedup."""
 
 from __future__ import annotations
 
@@ -73,6 +73,25 @@ class AuditHead(Base):
     team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, default=0)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class RefusalWindow(TeamScoped, Base):
+    """Repeated refusals of one (user, action) since the last one the audit chain got.
+
+    The first refusal in a window is an audit entry; the repeats within it are only counted
+    here, and sealed into the chain as one entry with the count when the window has passed
+    (bot/core/runner.py), so a flood of refused commands cannot grow the chain without bound.
+    """
+
+    __tablename__ = "refusal_windows"
+    __table_args__ = (UniqueConstraint("team_id", "actor", "action"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    opened_at: Mapped[datetime] = mapped_column(index=True)  # the audited refusal that opened it
+    last_at: Mapped[datetime]
+    repeats: Mapped[int] = mapped_column(Integer, default=0)  # refusals since, not yet in the chain
 
 
 class InboundRequest(Base):

@@ -185,6 +185,21 @@ def upgrade() -> None:
     with op.batch_alter_table('inbound_requests', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_inbound_requests_received_at'), ['received_at'], unique=False)
 
+    op.create_table('refusal_windows',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('actor', sa.String(length=64), nullable=False),
+    sa.Column('action', sa.String(length=64), nullable=False),
+    sa.Column('opened_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('last_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('repeats', sa.Integer(), nullable=False),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_refusal_windows')),
+    sa.UniqueConstraint('team_id', 'actor', 'action', name=op.f('uq_refusal_windows_team_id_actor_action'))
+    )
+    with op.batch_alter_table('refusal_windows', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_refusal_windows_opened_at'), ['opened_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_refusal_windows_team_id'), ['team_id'], unique=False)
+
     op.create_table('role_assignments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.String(length=32), nullable=False),
@@ -431,6 +446,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_role_assignments_team_id'))
 
     op.drop_table('role_assignments')
+    with op.batch_alter_table('refusal_windows', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_refusal_windows_team_id'))
+        batch_op.drop_index(batch_op.f('ix_refusal_windows_opened_at'))
+
+    op.drop_table('refusal_windows')
     with op.batch_alter_table('inbound_requests', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_inbound_requests_received_at'))
 

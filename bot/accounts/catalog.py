@@ -38,6 +38,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "There is no account `{ref}` in the inventory. `/accounts` lists them.",
         "es": "No hay ninguna cuenta `{ref}` en el inventario. `/accounts` las muestra.",
     },
+    "accounts.error.no_such_account": {
+        "en": "There is no such account in the inventory. `/accounts` lists them.",
+        "es": "No existe esa cuenta en el inventario. `/accounts` las muestra.",
+    },
     "accounts.error.ambiguous": {
         "en": "@{handle} is registered on several networks: {choices}. Say which one with `network:handle`.",
         "es": "@{handle} está registrada en varias redes: {choices}. Indica cuál con `red:usuario`.",
@@ -83,6 +87,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Write the phone with its country code, e.g. +34 600 123 456.",
         "es": "Escribe el teléfono con su prefijo de país, p. ej. +34 600 123 456.",
     },
+    "accounts.error.custodian_role": {
+        "en": "The custodian must hold the custodian role (or be an admin). An admin gives it with "
+              "`/socialops role add @person custodian`.",
+        "es": "El custodio debe tener el rol de custodio (o ser admin). Un admin lo asigna con "
+              "`/socialops role add @persona custodian`.",
+    },
+    "accounts.error.bad_choice": {"en": "Choose one of the options.", "es": "Elige una de las opciones."},
     "accounts.error.too_long": {"en": "At most {max} characters.", "es": "Máximo {max} caracteres."},
     "accounts.error.password_required": {"en": "Type the password, or choose «generate».",
                                          "es": "Escribe la contraseña, o elige «generar»."},

@@ -25,6 +25,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "custodio <@{custodian}> y a los admins, y el custodio recibirá un recordatorio diario hasta que "
               "cambie la contraseña.",
     },
+    "accounts.compromised.already": {
+        "en": ":rotating_light: Thank you, your report was recorded. {network} @{handle} was already reported "
+              "compromised at {time}: its custodian <@{custodian}> and the admins were alerted then, and the custodian "
+              "is being reminded every day until the password changes.",
+        "es": ":rotating_light: Gracias, tu aviso quedó registrado. Ya se avisó de que {network} @{handle} está "
+              "comprometida el {time}: entonces se alertó a su custodio <@{custodian}> y a los admins, y el custodio "
+              "recibe un recordatorio diario hasta que cambie la contraseña.",
+    },
     "accounts.compromised.alert": {
         "en": ":rotating_light: <@{reporter}> reported *{network} @{handle}* as compromised. Change its password "
               "now, check recent activity and open sessions on {network}, then record it: "

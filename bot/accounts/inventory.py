@@ -21,6 +21,7 @@ from bot.accounts.lookup import (
     account_in_team,
     can_see_private,
     find_account,
+    may_be_custodian,
     open_grant_counts,
     require_custodian_of,
     subject,
@@ -32,10 +33,17 @@ from bot.core.authz import Actor, Role, admin_ids, require_role
 from bot.core.errors import ValidationFailed
 from bot.core.events import emit
 from storage import audit
-from storage.models import Account, PasswordKnower
+from storage.models import Account, PasswordKnower, Workspace
 from storage.vault import Vault
 
 __all__ = ["AccountInput", "SecretInput", "request_rotation"]
+
+
+# The longest each text field of the add/edit form may be: the modal's `max_length`, and what
+# the server enforces on a submission (a forged one is not held to Slack's limit). Within the
+# columns' sizes (storage/models/accounts.py); the handle allows its leading "@".
+FIELD_MAX = {"brand": 80, "handle": 121, "profile_url": 500, "login_email": 254, "recovery_email": 254,
+             "recovery_phone": 32, "notes": 2000}
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,11 @@ def _public(data: AccountInput) -> dict[str, object]:
     return {f.name: getattr(data, f.name) for f in fields(data)}
 
 
+def _require_eligible_custodian(session: Session, team_id: str, custodian_id: str) -> None:
+    if not may_be_custodian(session, team_id, custodian_id):
+        raise ValidationFailed({"custodian_id": ("accounts.error.custodian_role", {})})
+
+
 def check_add(session: Session, actor: Actor) -> None:
     require_role(session, actor, Role.CUSTODIAN, action="account.add")
 
@@ -94,6 +107,7 @@ def add_account(session: Session, vault: Vault | None, actor: Actor,
                 data: AccountInput, secret: SecretInput, now: datetime) -> Saved:
     require_role(session, actor, Role.CUSTODIAN, action="account.add",
                  subject=f"{data.network}:@{data.handle}")
+    _require_eligible_custodian(session, actor.team_id, data.custodian_id)
     if _taken(session, actor.team_id, data.network, data.handle):
         raise _handle_taken(data)
     context_words = (data.brand, data.handle, data.login_email.split("@")[0])
@@ -129,6 +143,10 @@ def edit_account(session: Session, vault: Vault | None, actor: Actor, account_id
                  data: AccountInput, recovery_codes: str | None, now: datetime) -> Saved:
     account = account_in_team(session, actor.team_id, account_id)
     require_custodian_of(session, actor, account, action="account.edit")
+    # Checked on a change only: keeping a custodian who has since lost the role hands out
+    # nothing new, and must not block fixing the rest of the record.
+    if data.custodian_id != account.custodian_id:
+        _require_eligible_custodian(session, actor.team_id, data.custodian_id)
     if _taken(session, actor.team_id, data.network, data.handle, other_than=account.id):
         raise _handle_taken(data)
     if recovery_codes and vault is None:
@@ -208,22 +226,49 @@ class Compromised:
     network: str
     handle: str
     custodian_id: str
-    alert: list[str]  # who gets a DM at once: the custodian and the admins
+    alert: list[str]  # who gets a DM at once: the custodian and the admins; nobody when coalesced
     reporter: str
+    # Set when the report joined one already open: when that rotation for compromise was opened,
+    # and the workspace's time zone to show it in.
+    already_reported_at: datetime | None = None
+    timezone: str = "UTC"
 
 
 def report_compromised(session: Session, actor: Actor, ref: str,
                        now: datetime) -> Compromised:
-    """Anyone may report: evidence of compromise is what NIST says forces a change."""
-    account = find_account(session, actor.team_id, ref, usage_key="usage.accounts.compromised")
+    """Anyone may report: evidence of compromise is what NIST says forces a change.
+
+    While a rotation for compromise is open, a further report is recorded and answered but
+    alerts nobody again: the custodian is already reminded every day, and anyone could
+    otherwise page every admin at will. A rotation owed for another reason becomes one for
+    compromise (daily reminders, which say why), and the first report alerts.
+    """
+    found = find_account(session, actor.team_id, ref, usage_key="usage.accounts.compromised")
+    # Locked (PostgreSQL; SQLite's write transaction already is): two reports at once must not
+    # both see no open compromise and both alert everyone.
+    account = session.scalars(select(Account).where(Account.id == found.id).with_for_update()
+                              .execution_options(populate_existing=True)).one()
+    ws = session.get(Workspace, account.team_id)
+    timezone = (ws.timezone if ws is not None else None) or "UTC"
+    opened = account.rotation_requested_at
+    if opened is not None and account.rotation_reason == "compromised":
+        audit.append(session, team_id=actor.team_id, actor=actor.user_id, action="account.compromised",
+                     subject=subject(account), at=now,
+                     detail={"coalesced": True, "open_since": opened.isoformat()})
+        return Compromised(account.id, account.network, account.handle, account.custodian_id, [], actor.user_id,
+                           already_reported_at=opened, timezone=timezone)
+    owed = account.rotation_reason if opened is not None else None
     audit.append(session, team_id=actor.team_id, actor=actor.user_id, action="account.compromised",
-                 subject=subject(account), at=now)
+                 subject=subject(account), at=now, detail={"replaces": owed} if owed else None)
+    if owed is not None:
+        clear_rotation(session, account)  # its weekly or daily task gives way to the compromise's
     # The report alerts the custodian at once itself; the repeating task starts a day later.
     request_rotation(session, actor.team_id, account.id, "compromised", actor.user_id, now=now,
                      first_at=now + DAILY)
     alert = [account.custodian_id, *(a for a in admin_ids(session, actor.team_id)
                                      if a != account.custodian_id)]
-    return Compromised(account.id, account.network, account.handle, account.custodian_id, alert, actor.user_id)
+    return Compromised(account.id, account.network, account.handle, account.custodian_id, alert, actor.user_id,
+                       timezone=timezone)
 
 
 EXPORT_COLUMNS = (

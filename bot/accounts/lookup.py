@@ -78,10 +78,17 @@ def find_account(session: Session, team_id: str, ref: str, *, usage_key: str,
 
 
 def account_in_team(session: Session, team_id: str, account_id: int) -> Account:
+    """The account a button or a modal names by id (read with `parse_id`, so within the
+    database's range). Another workspace's account is as absent as a missing one."""
     account = session.get(Account, account_id)
     if account is None or account.team_id != team_id:
-        raise NotFound("accounts.error.not_found", ref=f"#{account_id}")
+        raise no_such_account()
     return account
+
+
+def no_such_account() -> NotFound:
+    # Names no id: a forged value is not echoed back, and an id of another workspace says nothing.
+    return NotFound("accounts.error.no_such_account")
 
 
 def subject(account: Account) -> str:
@@ -99,6 +106,12 @@ def require_custodian_of(session: Session, actor: Actor, account: Account,
         return
     raise Forbidden("accounts.error.not_custodian", action=action, subject=subject(account),
                     custodian=account.custodian_id)
+
+
+def may_be_custodian(session: Session, team_id: str, user_id: str) -> bool:
+    """Whoever is made custodian can reveal, rotate and archive the account: only a holder of
+    the custodian role, or an admin, may be given one (a form's user id is not trusted)."""
+    return has_role(session, Actor(team_id, user_id), Role.CUSTODIAN)
 
 
 def can_see_private(session: Session, actor: Actor, account: Account | None = None) -> bool:

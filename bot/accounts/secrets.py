@@ -25,6 +25,10 @@ from storage.vault import Vault, VaultError
 
 log = logging.getLogger("socialops.vault")
 Mode = Literal["none", "type", "generate"]
+# The longest a typed password and the 2FA recovery codes may be: the forms' `max_length`, and
+# the server's limit on a submission (a forged one could store megabytes in the vault).
+PASSWORD_MAX = 128
+RECOVERY_CODES_MAX = 2000
 
 
 @dataclass(frozen=True)

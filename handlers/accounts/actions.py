@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from bot.accounts import secrets as vault_ops
+from bot.accounts.lookup import no_such_account
 from bot.accounts.task_messages import Settlement
+from bot.core.parsing import parse_id
 from handlers.accounts import flows
 from handlers.accounts import modals as forms
 from handlers.accounts.vault import vault_of
@@ -11,10 +13,11 @@ from handlers.calls import ActionCall
 
 
 def rotate_clicked(call: ActionCall) -> None:
-    try:
-        account_id = int(call.value)
-    except ValueError:
-        return
+    # The value comes back from the client: anything but a valid id (Unicode digits, more than
+    # the database holds) is no account, answered as one, never a database error.
+    account_id = parse_id(call.value)
+    if account_id is None:
+        raise no_such_account()
     channel, ts = call.channel_id, call.message_ts
     target = call.run(lambda s: vault_ops.check_rotate_task(
         s, vault_of(call.ctx), call.actor, account_id, channel, ts))

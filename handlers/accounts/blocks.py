@@ -1,5 +1,9 @@
 """Rendering of the account inventory (SPEC §2): listing, details, warnings, alerts, and the
-two modals that show a secret (reveal, freshly generated). Secrets go only into modals."""
+two modals that show a secret (reveal, freshly generated). Secrets go only into modals.
+
+Whatever people wrote into a record (brand, handle, URL, e-mails, phone, notes) is echoed into
+mrkdwn through `user_text` here, once, as it is rendered: stored as typed, never pre-escaped.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from bot.accounts.task_messages import Settlement
 from bot.accounts.views import AccountView
 from bot.core.i18n import Translator
 from handlers.accounts.ids import AccountsIds as I
-from handlers.blockkit import Block, context, divider, modal, section, sections
+from handlers.blockkit import Block, context, divider, modal, section, sections, user_text
 
 
 def _date(when: datetime | None) -> str:
@@ -24,7 +28,8 @@ def twofa_text(tr: Translator, account: AccountView) -> str:
     if not account.twofa_enabled:
         return tr("accounts.twofa.off")
     method = account.twofa_method or "other"
-    return tr("accounts.twofa.on", method=tr(f"accounts.twofa.{method}") if method in TWOFA_METHODS else method)
+    known = method in TWOFA_METHODS
+    return tr("accounts.twofa.on", method=tr(f"accounts.twofa.{method}") if known else user_text(method))
 
 
 TWOFA_METHODS = ("app", "key", "sms", "email", "other")
@@ -48,11 +53,12 @@ def inventory(tr: Translator, rows: list[Row], now: datetime) -> tuple[str, list
         by_brand[row.account.brand].append(row)
     lines = [tr("accounts.list.title", n=len(rows))]
     for brand in sorted(by_brand, key=str.casefold):
-        lines.append(f"\n*{brand}*")
+        lines.append(f"\n*{user_text(brand)}*")
         for row in by_brand[brand]:
             a = row.account
-            lines.append(tr("accounts.list.row", network=a.network, handle=a.handle, custodian=a.custodian_id,
-                            twofa=twofa_text(tr, a), rotation=_rotation(tr, a, now), grants=row.open_grants,
+            lines.append(tr("accounts.list.row", network=a.network, handle=user_text(a.handle),
+                            custodian=a.custodian_id, twofa=twofa_text(tr, a), rotation=_rotation(tr, a, now),
+                            grants=row.open_grants,
                             flags=tr("accounts.list.owed") if a.rotation_requested_at else ""))
     text = "\n".join(lines)
     return text, sections(text)[:50]
@@ -71,7 +77,7 @@ def warnings(tr: Translator, account: AccountView) -> list[str]:
         if code == "member":
             out.append(tr("accounts.warn.member", user=finding.get("user", "")))
         elif code in ("consumer", "company_domain"):
-            out.append(tr(f"accounts.warn.{code}", domain=finding.get("domain", "")))
+            out.append(tr(f"accounts.warn.{code}", domain=user_text(str(finding.get("domain", "")))))
     return out
 
 
@@ -81,9 +87,9 @@ def detail(tr: Translator, d: Detail, now: datetime) -> tuple[str, list[Block]]:
     rotation = tr("accounts.list.no_password") if days is None else \
         tr("accounts.show.rotated_on", date=_date(a.last_rotated_at), days=days)
     lines = [
-        tr("accounts.show.title", network=a.network, handle=a.handle, brand=a.brand),
+        tr("accounts.show.title", network=a.network, handle=user_text(a.handle), brand=user_text(a.brand)),
         tr("accounts.show.status", status=tr(f"accounts.status.{a.status}")),
-        tr("accounts.show.url", url=a.profile_url or tr("accounts.none")),
+        tr("accounts.show.url", url=user_text(a.profile_url) if a.profile_url else tr("accounts.none")),
         tr("accounts.show.custodian", custodian=a.custodian_id, creator=a.created_by, date=_date(a.created_at)),
         tr("accounts.show.twofa", twofa=twofa_text(tr, a)),
         tr("accounts.show.rotation", rotation=rotation),
@@ -92,15 +98,16 @@ def detail(tr: Translator, d: Detail, now: datetime) -> tuple[str, list[Block]]:
     if d.private:
         none = tr("accounts.none")
         lines += [
-            tr("accounts.show.login", email=a.login_email),
-            tr("accounts.show.recovery", email=a.recovery_email or none, phone=a.recovery_phone or none,
+            tr("accounts.show.login", email=user_text(a.login_email)),
+            tr("accounts.show.recovery", email=user_text(a.recovery_email) if a.recovery_email else none,
+               phone=user_text(a.recovery_phone) if a.recovery_phone else none,
                codes=tr("accounts.yes" if d.has_recovery_codes else "accounts.no")),
             tr("accounts.show.knowers", who=", ".join(
                 f"<@{user}> ({tr(f'accounts.knower.{source}')}, {_date(since)})" for user, source, since in d.knowers
             ) or none),
         ]
         if a.notes:
-            lines.append(tr("accounts.show.notes", notes=a.notes))
+            lines.append(tr("accounts.show.notes", notes=user_text(a.notes)))
     warns = warnings(tr, a)
     text = "\n".join(lines + ([tr("accounts.warn.title"), *warns] if warns else []))
     blocks = [section("\n".join(lines))]
@@ -113,11 +120,20 @@ def detail(tr: Translator, d: Detail, now: datetime) -> tuple[str, list[Block]]:
 
 def saved_text(tr: Translator, key: str, account: AccountView) -> str:
     """The confirmation after add/edit, with the warnings that apply."""
-    return "\n".join([tr(key, network=account.network, handle=account.handle), *warnings(tr, account)])
+    return "\n".join([tr(key, network=account.network, handle=user_text(account.handle)), *warnings(tr, account)])
 
 
 def compromised_alert(tr: Translator, c: Compromised) -> str:
-    return tr("accounts.compromised.alert", reporter=c.reporter, network=c.network, handle=c.handle)
+    return tr("accounts.compromised.alert", reporter=c.reporter, network=c.network, handle=user_text(c.handle))
+
+
+def compromised_reply(tr: Translator, c: Compromised) -> str:
+    """The reporter's answer: everyone alerted now, or (a repeated report) when that was done."""
+    handle = user_text(c.handle)
+    if c.already_reported_at is not None:
+        return tr("accounts.compromised.already", network=c.network, handle=handle, custodian=c.custodian_id,
+                  time=_local(c.already_reported_at, c.timezone, "%Y-%m-%d %H:%M"))
+    return tr("accounts.compromised.reported", network=c.network, handle=handle, custodian=c.custodian_id)
 
 
 def _secret_section(secret: str) -> Block:
@@ -126,7 +142,7 @@ def _secret_section(secret: str) -> Block:
 
 
 def reveal_modal(tr: Translator, r: Revealed) -> Block:
-    blocks: list[Block] = [section(tr("accounts.reveal.text", network=r.network, handle=r.handle))]
+    blocks: list[Block] = [section(tr("accounts.reveal.text", network=r.network, handle=user_text(r.handle)))]
     if r.password:
         blocks.append(_secret_section(r.password))
     if r.recovery_codes:
@@ -135,7 +151,8 @@ def reveal_modal(tr: Translator, r: Revealed) -> Block:
 
 
 def generated_modal(tr: Translator, network: str, handle: str, password: str) -> Block:
-    blocks = [section(tr("accounts.generated.text", network=network, handle=handle)), _secret_section(password)]
+    blocks = [section(tr("accounts.generated.text", network=network, handle=user_text(handle))),
+              _secret_section(password)]
     return modal(tr("accounts.modal.generated_title"), I.DONE_VIEW, blocks, close=tr("accounts.modal.done"))
 
 
@@ -143,7 +160,7 @@ def problem_text(tr: Translator, r: Revealed) -> str:
     key = f"accounts.reveal.problem.{r.problem}"
     if r.problem not in ("cannot_decrypt", "unknown_key"):
         key = "accounts.reveal.problem.cannot_decrypt"
-    return tr(key, network=r.network, handle=r.handle)
+    return tr(key, network=r.network, handle=user_text(r.handle))
 
 
 def csv_filename(team_id: str, now: datetime) -> str:
@@ -172,6 +189,6 @@ def settled_task_blocks(tr: Translator, text: str, s: Settlement) -> list[Block]
 def stale_task_text(tr: Translator, s: Settlement) -> str:
     """The answer to a task button pressed after the rotation (it may have been days ago)."""
     if s.by is None or s.at is None:
-        return tr("accounts.task.not_owed", network=s.network, handle=s.handle)
-    return tr("accounts.task.already_rotated", network=s.network, handle=s.handle, user=s.by,
+        return tr("accounts.task.not_owed", network=s.network, handle=user_text(s.handle))
+    return tr("accounts.task.already_rotated", network=s.network, handle=user_text(s.handle), user=s.by,
               time=_local(s.at, s.timezone, "%Y-%m-%d %H:%M"))

@@ -2,14 +2,40 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import TypeVar
+
 from bot.accounts import inventory as accounts
 from bot.accounts import secrets as vault_ops
-from bot.core.errors import UsageError
+from bot.core.errors import DomainError, UsageError
 from bot.core.parsing import words
 from handlers.accounts import blocks, flows
 from handlers.accounts import modals as forms
 from handlers.accounts.vault import vault_of
+from handlers.blockkit import user_text
 from handlers.calls import CommandCall, Reply
+
+R = TypeVar("R")
+# Parameters of the rules' errors that carry what a person typed (`ref`) or wrote into a record
+# (`handle`, and the `network:handle` choices); the reply they end up in is mrkdwn.
+_ECHOED = frozenset({"ref", "handle", "choices"})
+
+
+def _echo_safe(command: Callable[[CommandCall], R]) -> Callable[[CommandCall], R]:
+    """The error reply is rendered from the exception's parameters (handlers/kit.py): the ones
+    holding user-written text go through `user_text` on their way there, once."""
+
+    @functools.wraps(command)
+    def run(call: CommandCall) -> R:
+        try:
+            return command(call)
+        except DomainError as exc:
+            exc.params = {k: user_text(v) if k in _ECHOED and isinstance(v, str) else v
+                          for k, v in exc.params.items()}
+            raise
+
+    return run
 
 
 def _ref(call: CommandCall, usage_key: str) -> str:
@@ -19,18 +45,21 @@ def _ref(call: CommandCall, usage_key: str) -> str:
     return parts[0]
 
 
+@_echo_safe
 def list_(call: CommandCall) -> Reply:
     text, body = call.run(lambda s: blocks.inventory(
         call.tr, accounts.list_inventory(s, call.actor.team_id), call.now()))
     return Reply(text, body)
 
 
+@_echo_safe
 def add(call: CommandCall) -> None:
     call.run(lambda s: accounts.check_add(s, call.actor))
     view = forms.account_modal(call.tr, call.actor.user_id)
     call.later(lambda client: client.views_open(trigger_id=call.trigger_id, view=view))
 
 
+@_echo_safe
 def show(call: CommandCall) -> Reply:
     ref = _ref(call, "usage.accounts.show")
     text, body = call.run(lambda s: blocks.detail(
@@ -38,6 +67,7 @@ def show(call: CommandCall) -> Reply:
     return Reply(text, body)
 
 
+@_echo_safe
 def edit(call: CommandCall) -> None:
     ref = _ref(call, "usage.accounts.edit")
     account = call.run(lambda s: accounts.check_edit(s, call.actor, ref))
@@ -45,15 +75,17 @@ def edit(call: CommandCall) -> None:
     call.later(lambda client: client.views_open(trigger_id=call.trigger_id, view=view))
 
 
+@_echo_safe
 def archive(call: CommandCall) -> Reply:
     ref = _ref(call, "usage.accounts.archive")
     saved = call.run(lambda s: accounts.archive_account(s, call.actor, ref, call.now()))
-    text = call.tr("accounts.archived", network=saved.network, handle=saved.handle)
+    text = call.tr("accounts.archived", network=saved.network, handle=user_text(saved.handle))
     if saved.open_grants:
         text += "\n" + call.tr("accounts.archived_grants", n=saved.open_grants)
     return Reply(text)
 
 
+@_echo_safe
 def reveal(call: CommandCall) -> Reply:
     ref = _ref(call, "usage.accounts.reveal")
     shown = call.run(lambda s: vault_ops.reveal(s, vault_of(call.ctx), call.actor, ref, call.now()))
@@ -65,6 +97,7 @@ def reveal(call: CommandCall) -> Reply:
     return Reply(call.tr("accounts.reveal.opened"))
 
 
+@_echo_safe
 def rotate(call: CommandCall) -> None:
     ref = _ref(call, "usage.accounts.rotate")
     target = call.run(lambda s: vault_ops.check_rotate(s, vault_of(call.ctx), call.actor, ref))
@@ -72,14 +105,16 @@ def rotate(call: CommandCall) -> None:
     call.later(lambda client: client.views_open(trigger_id=call.trigger_id, view=view))
 
 
+@_echo_safe
 def compromised(call: CommandCall) -> Reply:
     ref = _ref(call, "usage.accounts.compromised")
     report = call.run(lambda s: accounts.report_compromised(s, call.actor, ref, call.now()))
-    flows.alert_compromised(call, report)
-    return Reply(call.tr("accounts.compromised.reported", network=report.network, handle=report.handle,
-                         custodian=report.custodian_id))
+    if report.alert:  # empty when the report joined an open one: nobody is alerted twice
+        flows.alert_compromised(call, report)
+    return Reply(blocks.compromised_reply(call.tr, report))
 
 
+@_echo_safe
 def export(call: CommandCall) -> Reply:
     now = call.now()
     content, n = call.run(lambda s: accounts.export_csv(s, call.actor, now))

@@ -6,7 +6,7 @@ from bot.accounts.rotation import ROTATION_KIND
 from bot.accounts.task_messages import remember
 from bot.core.schedule import Outgoing, RenderContext, Renderer
 from handlers.accounts.ids import AccountsIds
-from handlers.blockkit import actions, button, context, section
+from handlers.blockkit import actions, button, context, section, user_text
 from storage.models import Account
 
 
@@ -17,7 +17,9 @@ def render_rotation_task(rc: RenderContext) -> list[Outgoing] | None:
     tr = rc.tr
     reason = tr(f"accounts.reason.{account.rotation_reason or 'compromised'}")
     days = max(0, (rc.now - account.rotation_requested_at).days)
-    text = tr("accounts.task.text", network=account.network, handle=account.handle, reason=reason, days=days)
+    # Rendered once here: the text is also kept (task_messages) and reused as is when settled.
+    text = tr("accounts.task.text", network=account.network, handle=user_text(account.handle), reason=reason,
+              days=days)
     blocks = [
         section(text),
         actions(button(tr("accounts.task.button"), AccountsIds.A_ROTATE_OPEN, str(account.id), style="primary")),

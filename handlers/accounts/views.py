@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from bot.accounts import inventory as accounts
 from bot.accounts import secrets as vault_ops
-from bot.core.errors import NotFound, ValidationFailed
+from bot.accounts.lookup import no_such_account
+from bot.core.errors import ValidationFailed
 from handlers.accounts import blocks, flows
 from handlers.accounts import modals as forms
 from handlers.accounts.vault import vault_of
+from handlers.blockkit import user_text
 from handlers.calls import ViewCall, ViewResult
 
 
@@ -26,8 +28,8 @@ def add_submitted(call: ViewCall) -> ViewResult:
 
 def edit_submitted(call: ViewCall) -> ViewResult:
     account_id = forms.read_ref(call.private_metadata)
-    if account_id is None:
-        raise NotFound("accounts.error.not_found", ref="?")
+    if account_id is None:  # edited metadata: answered inline, nothing read or written
+        raise no_such_account()
     data, secret = forms.parse_account_view(call.values)
     try:
         saved = call.run(lambda s: accounts.edit_account(
@@ -40,14 +42,14 @@ def edit_submitted(call: ViewCall) -> ViewResult:
 
 def rotate_submitted(call: ViewCall) -> ViewResult:
     account_id = forms.read_ref(call.private_metadata)
-    if account_id is None:
-        raise NotFound("accounts.error.not_found", ref="?")
+    if account_id is None:  # edited metadata: answered inline, nothing read or written
+        raise no_such_account()
     secret = forms.parse_rotate_view(call.values)
     try:
         done = call.run(lambda s: vault_ops.rotate(s, vault_of(call.ctx), call.actor, account_id, secret, call.now()))
     except ValidationFailed as invalid:
         raise forms.to_blocks(invalid, call.tr) from None
-    text = call.tr("accounts.rotated", network=done.network, handle=done.handle)
+    text = call.tr("accounts.rotated", network=done.network, handle=user_text(done.handle))
     if done.tasks_cancelled:
         text += "\n" + call.tr("accounts.rotated_cancelled")
     flows.after_rotate(call, text, done.settled)

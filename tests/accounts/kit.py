@@ -63,3 +63,37 @@ def audit(rt: Any) -> list[tuple[str, str, str, str]]:
 
 def dm_texts(slack: Any, user: str) -> list[str]:
     return [str(m.get("text", "")) for m in slack.messages(slack.dm_channel(user))]
+
+
+KEEP = object()  # forged_submit: leave the view's private_metadata as the app wrote it
+
+
+def forged_submit(driver: Any, user: str, values: dict[str, Any] | None = None, *,
+                  private_metadata: object = KEEP) -> Any:
+    """A signed view_submission of `user`'s top modal as a tampered client sends it: no
+    `max_length` or required check, any option value (pass the option as a dict), and edited
+    `private_metadata` (a string, or None to leave the field out altogether)."""
+    from bot.devtools.slack.payloads import build_state
+
+    view = driver.fake.views(user)[-1]
+    if private_metadata is None:
+        view.pop("private_metadata", None)
+    elif private_metadata is not KEEP:
+        view["private_metadata"] = private_metadata
+    state = build_state(view["blocks"], values or {})
+    payload = {"type": "view_submission", "trigger_id": driver.fake.issue_trigger_id(user),
+               "view": {**view, "state": {"values": state}}, "response_urls": []}
+    response = driver._interaction(user, payload)
+    driver._apply_submission(user, view, response)
+    return response
+
+
+def other_team_account(rt: Any) -> int:
+    """An account of another workspace, straight into the database: its id must mean nothing here."""
+    with rt.ctx.db.uow() as s:
+        account = Account(team_id="T0OTHER", brand="Rival", network="instagram", handle="rival",
+                          login_email="social@rival.example", created_by="U0RIVAL", custodian_id="U0RIVAL",
+                          status="active", has_password=False, email_warnings=[])
+        s.add(account)
+        s.flush()
+        return int(account.id)

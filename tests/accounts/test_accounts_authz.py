@@ -62,6 +62,7 @@ def test_a_modal_submitted_after_losing_the_role_is_refused(driver: Any, slack: 
 def test_edit_by_custodian_changes_the_record_and_emits_custody_changed(driver: Any, slack: Any, rt: Any,
                                                                         setup_workspace: None) -> None:
     add_account(driver)
+    driver.command(ADMIN, "/socialops", f"role add <@{BEA}|bea> custodian")  # only a custodian may be one
     driver.command(ANA, "/accounts", "edit @acmeshop")
     form = slack.views(ANA)[-1]
     assert form["callback_id"] == I.EDIT_VIEW and "acmeshop" in str(form["blocks"])

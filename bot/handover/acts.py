@@ -8,7 +8,9 @@ because someone clicked; the buttons only ask for the action or perform it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from math import ceil
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
@@ -32,6 +34,12 @@ REMINDER_KIND = "handover.reminder"
 REMINDER_EVERY = timedelta(days=1)
 MANAGERS = (Role.CUSTODIAN,)  # admins always pass require_role
 READERS = (Role.CUSTODIAN, Role.AUDITOR)
+# The checklist message shows its items a page at a time, to stay within Slack's 50 blocks.
+ITEMS_PER_PAGE = 15
+
+
+def page_count(items: int) -> int:
+    return max(1, ceil(items / ITEMS_PER_PAGE))
 
 
 def _next_number(session: Session, team_id: str, year: int) -> tuple[int, str]:
@@ -46,6 +54,27 @@ def _next_number(session: Session, team_id: str, year: int) -> tuple[int, str]:
     return int(seq), f"ACT-{year}-{int(seq):04d}"
 
 
+@dataclass(frozen=True)
+class ChannelFacts:
+    """What Slack says of a channel named in `/handover start … in #channel` (conversations.info)."""
+
+    private: bool  # a private channel of this workspace alone: not public, not a DM, not shared outside
+    bot_member: bool
+
+
+def channel_needs_check(
+    session: Session, settings: Settings, actor: Actor, *, leaving: str, channel: str | None
+) -> bool:
+    """Whether Slack must vouch for `channel` before an act may be drawn up there.
+
+    The starter's role is checked first, so someone who may not start an act is refused at
+    once (and audited) rather than after a round trip to Slack.
+    """
+    require_role(session, actor, *MANAGERS, action="handover.start", subject=leaving)
+    ws = get_workspace(session, settings, actor.team_id)
+    return channel is not None and channel != ws.approvals_channel
+
+
 def start_act(
     session: Session,
     settings: Settings,
@@ -56,11 +85,17 @@ def start_act(
     reason: str,
     channel: str | None,
     now: datetime,
+    channel_facts: ChannelFacts | None = None,
 ) -> HandoverAct:
     require_role(session, actor, *MANAGERS, action="handover.start", subject=leaving)
     if receiver == leaving:
         raise UsageError("handover.error.receiver_is_leaving", usage_key="usage.handover.start")
     ws = get_workspace(session, settings, actor.team_id)
+    # The act lists every grant and account of the leaver: it may go to the approvals channel,
+    # or to a private channel the bot is in (Slack said so), never to any channel the starter names.
+    private_with_bot = channel_facts is not None and channel_facts.private and channel_facts.bot_member
+    if channel and channel != ws.approvals_channel and not private_with_bot:
+        raise UsageError("handover.error.channel_not_allowed", usage_key="usage.handover.start", channel=channel)
     channel = channel or ws.approvals_channel
     if not channel:
         raise UsageError("handover.error.no_channel", usage_key="usage.handover.start")
@@ -152,7 +187,8 @@ def find_act(session: Session, team_id: str, ref: str) -> HandoverAct:
 def get_act(session: Session, team_id: str, act_id: int) -> HandoverAct:
     act = session.get(HandoverAct, act_id)
     if act is None or act.team_id != team_id:
-        raise NotFound("handover.error.not_found", act=str(act_id))
+        # Another workspace's act is no act at all here: the same answer, nothing about it echoed.
+        raise NotFound("handover.error.no_such_act")
     return act
 
 
@@ -163,7 +199,13 @@ def open_act(session: Session, team_id: str, act_id: int) -> HandoverAct:
     return act
 
 
-def require_reader(session: Session, settings: Settings, actor: Actor, act: HandoverAct | None) -> None:
+def require_reader(
+    session: Session,
+    settings: Settings,
+    actor: Actor,
+    act: HandoverAct | None,
+    action: str = "handover.read",
+) -> None:
     """Acts say who had which access: custodians, auditors, admins, and the act's own parties."""
     if act is not None and actor.user_id in (act.leaving_id, act.receiver_id):
         return
@@ -171,7 +213,7 @@ def require_reader(session: Session, settings: Settings, actor: Actor, act: Hand
         session,
         actor,
         *READERS,
-        action="handover.read",
+        action=action,
         subject=act.number if act else "",
     )
 
@@ -230,7 +272,7 @@ def perform_item(
     require_manager(session, settings, actor, act, "handover.item")
     item = session.get(HandoverItem, item_id)
     if item is None or item.act_id != act.id:
-        raise NotFound("handover.error.not_found", act=act.number)
+        raise NotFound("handover.error.no_such_item", act=act.number)
     _perform(session, act, item, actor, now)
     mark_changed(session, act.team_id, act.id)
     return item
@@ -278,10 +320,20 @@ def record_message(session: Session, team_id: str, act_id: int, channel: str, ts
 
 
 def set_page(session: Session, team_id: str, act_id: int, page: int) -> HandoverAct:
+    """Show `page` of the checklist (clamped to the pages there are); presentation only, no rule."""
     act = get_act(session, team_id, act_id)
-    act.message_page = max(0, page)
+    act.message_page = min(max(0, page), page_count(len(items_of(session, act.id))) - 1)
     mark_changed(session, team_id, act_id)
     return act
+
+
+def page_act(session: Session, settings: Settings, actor: Actor, act_id: int, page: int) -> HandoverAct:
+    """The checklist's page buttons: paging shows the act's items, so only its readers may page."""
+    act = get_act(session, actor.team_id, act_id)
+    require_reader(session, settings, actor, act, action="handover.page")
+    if not 0 <= page < page_count(len(items_of(session, act.id))):
+        raise NotFound("handover.error.no_such_page", act=act.number)
+    return set_page(session, actor.team_id, act.id, page)
 
 
 def can_manage(session: Session, settings: Settings, actor: Actor) -> bool:

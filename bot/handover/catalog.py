@@ -52,6 +52,37 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "There is no handover act `{act}` in this workspace.",
         "es": "No hay ningún acta de entrega `{act}` en este espacio.",
     },
+    "handover.error.no_such_act": {
+        "en": "There is no such handover act in this workspace.",
+        "es": "No existe esa acta de entrega en este espacio.",
+    },
+    "handover.error.no_such_item": {
+        "en": "{act} has no such item.",
+        "es": "{act} no tiene ese punto.",
+    },
+    "handover.error.no_such_page": {
+        "en": "The checklist of {act} has no such page.",
+        "es": "La lista de {act} no tiene esa página.",
+    },
+    "handover.error.bad_receiver": {
+        "en": "That is not a person I can make the receiver: choose them from the list.",
+        "es": "Esa no es una persona que pueda ser receptora: elígela de la lista.",
+    },
+    "handover.error.channel_not_allowed": {
+        "en": "An act lists everything the leaver could reach, so I post it only in the approvals channel "
+        "or in a private channel I am a member of; <#{channel}> is neither. Nothing was drawn up.",
+        "es": "Un acta enumera todo lo que alcanzaba la persona que se va, así que solo la publico en el canal "
+        "de aprobaciones o en un canal privado del que soy miembro; <#{channel}> no es ninguno de los dos. "
+        "No se levantó nada.",
+    },
+    "handover.error.channel_check": {
+        "en": "I could not check <#{channel}> with Slack ({error}), so nothing was drawn up; try again.",
+        "es": "No pude comprobar <#{channel}> con Slack ({error}), así que no se levantó nada; inténtalo de nuevo.",
+    },
+    "handover.checking_channel": {
+        "en": ":hourglass_flowing_sand: Checking <#{channel}> with Slack before drawing up the act…",
+        "es": ":hourglass_flowing_sand: Compruebo <#{channel}> con Slack antes de levantar el acta…",
+    },
     "handover.error.closed": {
         "en": "{act} is closed and sealed; it cannot change any more.",
         "es": "{act} está cerrada y sellada; ya no puede cambiar.",

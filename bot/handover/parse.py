@@ -8,7 +8,26 @@ from dataclasses import dataclass
 from bot.core.errors import UsageError
 from bot.core.parsing import parse_channel, parse_user
 
-ACT_RE = re.compile(r"^ACT-\d{4}-\d{4,}$", re.IGNORECASE)
+# ASCII digits only (`\d` alone takes any script's digits), and no longer than a number can be.
+ACT_RE = re.compile(r"^ACT-[0-9]{4}-[0-9]{4,10}$", re.IGNORECASE | re.ASCII)
+# A bare user id as Slack sends it in a users_select (`selected_user`); the columns hold 32 characters.
+USER_ID_RE = re.compile(r"[UW][A-Z0-9]{1,31}", re.ASCII)
+ID_MAX = 32
+
+
+def _user(token: str) -> str | None:
+    user = parse_user(token)
+    return user if user is not None and len(user) <= ID_MAX else None
+
+
+def _channel(token: str) -> str | None:
+    channel = parse_channel(token)
+    return channel if channel is not None and len(channel) <= ID_MAX else None
+
+
+def parse_user_id(value: object) -> str | None:
+    """A user id picked in a menu (the value comes back from Slack, and can be forged): or None."""
+    return value if isinstance(value, str) and USER_ID_RE.fullmatch(value) else None
 
 
 @dataclass(frozen=True)
@@ -22,15 +41,15 @@ class StartRequest:
 def parse_start(text: str) -> StartRequest:
     """`@leaving [to @receiver] [in #channel] [reason…]`."""
     tokens = text.split()
-    leaving = parse_user(tokens[0]) if tokens else None
+    leaving = _user(tokens[0]) if tokens else None
     if leaving is None:
         raise UsageError("handover.error.bad_start", usage_key="usage.handover.start", text=text or "—")
     receiver = channel = None
     rest = tokens[1:]
     while len(rest) >= 2 and rest[0].lower() in ("to", "in"):
-        if rest[0].lower() == "to" and receiver is None and (user := parse_user(rest[1])):
+        if rest[0].lower() == "to" and receiver is None and (user := _user(rest[1])):
             receiver = user
-        elif rest[0].lower() == "in" and channel is None and (chan := parse_channel(rest[1])):
+        elif rest[0].lower() == "in" and channel is None and (chan := _channel(rest[1])):
             channel = chan
         else:
             raise UsageError("handover.error.bad_start", usage_key="usage.handover.start", text=" ".join(rest[:2]))
@@ -50,7 +69,7 @@ def parse_receiver(text: str) -> tuple[str, str]:
     """`<act> @receiver` → (act number as typed, the receiver's user id)."""
     ref = parse_act(text, "usage.handover.receiver")
     parts = text.split()
-    user = parse_user(parts[1]) if len(parts) == 2 else None
+    user = _user(parts[1]) if len(parts) == 2 else None
     if user is None:
         raise UsageError("error.bad_user", usage_key="usage.handover.receiver", text=" ".join(parts[1:]) or "—")
     return ref, user

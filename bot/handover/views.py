@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -106,7 +107,10 @@ def item_title(tr: Translator, item: ItemView) -> str:
     return tr(item.title_key, label=item.label) if item.title_key else item.label
 
 
-def via_names(tr: Translator, item: ItemView) -> str:
-    """How the leaver came to know a password (revealed, shared grant, created), in words."""
-    return ", ".join(tr(f"handover.via.{v}") if tr.has(f"handover.via.{v}") else str(v)
+def via_names(tr: Translator, item: ItemView, unknown: Callable[[str], str] = str) -> str:
+    """How the leaver came to know a password (revealed, shared grant, created), in words.
+
+    A source this catalog has no word for is shown as recorded, through `unknown` (the Slack
+    side passes its escaping for mrkdwn; the document shows it as it is)."""
+    return ", ".join(tr(f"handover.via.{v}") if tr.has(f"handover.via.{v}") else unknown(str(v))
                      for v in item.detail.get("via") or ())

@@ -2,64 +2,94 @@
 
 Each changes the act through the service; the message redraws itself after the commit
 (flows.refresher), so none of them updates it here.
+
+Whatever a click carries (value, block_id, selected user) can be forged: ids go through
+`parse_id`, and anything that does not parse is an act that does not exist, answered as such
+without echoing what was sent. Who may act is decided from the payload's user, by the rules.
 """
 
 from __future__ import annotations
 
-from bot.core.errors import UsageError
+from bot.core.errors import NotFound, UsageError
+from bot.core.parsing import parse_id
 from bot.handover import acts as service
 from bot.handover import close as closing
+from bot.handover.parse import parse_user_id
 from handlers.calls import ActionCall
 from handlers.handover import flows
+from handlers.handover.ids import HandoverIds
 
 
-def _ids(value: str, *, numeric_rest: bool = False) -> tuple[int, str]:
-    """A button value "<act_id>[:<rest>]" (ids only: who may act is decided from the payload's user)."""
+def _act_id(text: str) -> int:
+    act_id = parse_id(text)
+    if act_id is None:
+        raise NotFound("handover.error.no_such_act")
+    return act_id
+
+
+def _act_and_rest(value: str) -> tuple[int, str]:
+    """A button value "<act_id>:<rest>"."""
     act, _, rest = value.partition(":")
-    if not act.isdigit() or (numeric_rest and not rest.isdigit()):
-        raise UsageError("handover.error.bad_act", text=value or "—")
-    return int(act), rest
+    return _act_id(act), rest
+
+
+def _page(text: str) -> int | None:
+    """A page number as the page buttons write it: 0-based, ASCII digits (parse_id starts at 1)."""
+    return 0 if text == "0" else parse_id(text)
 
 
 def item(call: ActionCall) -> None:
-    act_id, item_id = _ids(call.value, numeric_rest=True)
-    call.run(lambda s: service.perform_item(s, call.ctx.settings, call.actor, act_id, int(item_id), call.now()))
+    act_id, rest = _act_and_rest(call.value)
+    item_id = parse_id(rest)
+    if item_id is None:
+        raise NotFound("handover.error.no_such_act")
+    call.run(lambda s: service.perform_item(s, call.ctx.settings, call.actor, act_id, item_id, call.now()))
 
 
 def all_of_kind(call: ActionCall) -> None:
-    act_id, _ = _ids(call.value)
+    act_id = _act_id(call.value)
     kind = str(call.action.get("action_id", "")).partition(":")[2]
     call.run(lambda s: service.perform_all(s, call.ctx.settings, call.actor, act_id, kind, call.now()))
 
 
 def sign_deliver(call: ActionCall) -> None:
-    act_id, _ = _ids(call.value)
+    act_id = _act_id(call.value)
     call.run(lambda s: closing.sign_deliver(s, call.actor, act_id, call.now()))
 
 
 def sign_receive(call: ActionCall) -> None:
-    act_id, _ = _ids(call.value)
+    act_id = _act_id(call.value)
     call.run(lambda s: closing.sign_receive(s, call.actor, act_id, call.now()))
 
 
 def close(call: ActionCall) -> None:
-    act_id, _ = _ids(call.value)
+    act_id = _act_id(call.value)
     act = call.run(lambda s: closing.close_act(s, call.ctx.settings, call.actor, act_id, call.now()))
     call.later(flows.upload_document(call, act.team_id, act.id))
 
 
 def leaver_gone(call: ActionCall) -> None:
-    act_id, _ = _ids(call.value)
+    act_id = _act_id(call.value)
     call.later(flows.check_leaver(call, act_id))
 
 
 def page(call: ActionCall) -> None:
-    act_id, number = _ids(call.value, numeric_rest=True)
-    call.run(lambda s: service.set_page(s, call.actor.team_id, act_id, int(number)))
+    act_id, rest = _act_and_rest(call.value)
+    number = _page(rest)
+    if number is None:
+        raise NotFound("handover.error.no_such_act")
+    call.run(lambda s: service.page_act(s, call.ctx.settings, call.actor, act_id, number))
 
 
 def pick_receiver(call: ActionCall) -> None:
-    act_id, _ = _ids(str(call.action.get("block_id", "")).partition(":")[2])
-    user = str(call.action.get("selected_user") or "")
-    if user:
-        call.run(lambda s: service.set_receiver(s, call.ctx.settings, call.actor, act_id, user, call.now()))
+    prefix, _, act = str(call.action.get("block_id", "")).partition(":")
+    if prefix != HandoverIds.B_RECEIVER:
+        raise NotFound("handover.error.no_such_act")
+    act_id = _act_id(act)
+    picked = call.action.get("selected_user")
+    if not picked:
+        return  # the menu was cleared: nothing chosen
+    user = parse_user_id(picked)
+    if user is None:  # it ends up inside <@…> in every message of the act: only a real id will do
+        raise UsageError("handover.error.bad_receiver")
+    call.run(lambda s: service.set_receiver(s, call.ctx.settings, call.actor, act_id, user, call.now()))

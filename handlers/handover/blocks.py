@@ -2,15 +2,19 @@
 
 The checklist stays within Slack's 50-block limit however large the act: items are shown
 a page at a time (open items first), one section each, with bulk buttons per kind.
+
+Text people wrote (the act's reason; item labels, made of account brands and handles) goes
+through `user_text` here, once, as it is put into mrkdwn: no `<!here>` from a brand pings the
+approvals channel, no link hides where it goes. The stored text and the sealed document keep
+what was written.
 """
 
 from __future__ import annotations
 
-from math import ceil
-
 from bot.core.i18n import Translator
+from bot.handover.acts import ITEMS_PER_PAGE, page_count
 from bot.handover.items import ACCOUNT_CUSTODY, GRANT_REVOKE
-from bot.handover.views import ActView, ItemView, item_title, via_names
+from bot.handover.views import ActView, ItemView, via_names
 from handlers.blockkit import (
     MESSAGE_BLOCKS_MAX,
     Block,
@@ -22,10 +26,10 @@ from handlers.blockkit import (
     header,
     section,
     sections,
+    user_text,
 )
 from handlers.handover.ids import HandoverIds
 
-ITEMS_PER_PAGE = 15
 STATUS_ICON = {
     "open": ":white_large_square:",
     "requested": ":hourglass_flowing_sand:",
@@ -37,12 +41,18 @@ def who(user: str | None, tr: Translator) -> str:
     return f"<@{user}>" if user else tr("handover.nobody")
 
 
+def title_text(tr: Translator, item: ItemView) -> str:
+    """The item's title for mrkdwn (its label is made of what people typed into accounts)."""
+    label = user_text(item.label)
+    return tr(item.title_key, label=label) if item.title_key else label
+
+
 def item_notes(tr: Translator, view: ActView, item: ItemView) -> list[str]:
     notes: list[str] = []
     if item.detail.get("shared_password"):
         notes.append(tr("handover.note.shared_password"))
     if item.detail.get("via"):
-        notes.append(tr("handover.note.via", via=via_names(tr, item)))
+        notes.append(tr("handover.note.via", via=via_names(tr, item, user_text)))
     if item.status == "done":
         notes.append(
             tr(
@@ -63,7 +73,7 @@ def item_notes(tr: Translator, view: ActView, item: ItemView) -> list[str]:
 
 
 def item_line(tr: Translator, view: ActView, item: ItemView) -> str:
-    line = f"{STATUS_ICON.get(item.status, '•')} *{item.position}.* {item_title(tr, item)}"
+    line = f"{STATUS_ICON.get(item.status, '•')} *{item.position}.* {title_text(tr, item)}"
     notes = item_notes(tr, view, item)
     return line + ("\n" + " · ".join(notes) if notes else "")
 
@@ -79,7 +89,7 @@ def summary_text(tr: Translator, view: ActView) -> str:
         tr("handover.summary.started", user=who(act.started_by, tr), at=view.local(act.started_at)),
     ]
     if act.reason:
-        lines.append(tr("handover.summary.reason", reason=cut(act.reason, 500)))
+        lines.append(tr("handover.summary.reason", reason=user_text(cut(act.reason, 500))))
     return "\n".join(lines)
 
 
@@ -125,7 +135,7 @@ def progress_text(tr: Translator, view: ActView) -> str:
 
 
 def _page_of(view: ActView) -> tuple[list[ItemView], int, int]:
-    pages = max(1, ceil(len(view.items) / ITEMS_PER_PAGE))
+    pages = page_count(len(view.items))
     page = min(max(0, view.act.message_page), pages - 1)
     return view.items[page * ITEMS_PER_PAGE : (page + 1) * ITEMS_PER_PAGE], page, pages
 
@@ -279,10 +289,3 @@ def started_text(tr: Translator, view: ActView) -> str:
         "handover.started", act=view.act.number, channel=f"<#{view.act.channel_id}>", count=len(view.items)
     )
 
-
-def page_value(value: str) -> tuple[int, int] | None:
-    try:
-        act_id, page = value.split(":", 1)
-        return int(act_id), int(page)
-    except ValueError:
-        return None

@@ -13,22 +13,17 @@ from handlers.handover import blocks, flows
 
 def start(call: CommandCall) -> Reply:
     wanted = parse_start(call.args)
-    started = call.run(
-        lambda s: build_view(
-            s,
-            service.start_act(
-                s,
-                call.ctx.settings,
-                call.actor,
-                leaving=wanted.leaving,
-                receiver=wanted.receiver,
-                reason=wanted.reason,
-                channel=wanted.channel,
-                now=call.now(),
-            ),
-            call.ctx.settings,
-        ),
-    )
+    channel = wanted.channel
+    if channel is not None and call.run(
+        lambda s: service.channel_needs_check(
+            s, call.ctx.settings, call.actor, leaving=wanted.leaving, channel=channel
+        )
+    ):
+        # A channel other than the approvals one: Slack must say what it is (after the ack)
+        # before the rules allow the act there; nothing is stored until then.
+        call.later(flows.start_in_channel(call, wanted, channel))
+        return Reply(call.tr("handover.checking_channel", channel=channel))
+    started = flows.draw_up(call, wanted)
     call.later(flows.post_act(call, started.act.id, started.act.channel_id))
     return Reply(blocks.started_text(call.tr, started))
 

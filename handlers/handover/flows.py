@@ -20,7 +20,9 @@ from bot.handover import acts as service
 from bot.handover import close as closing
 from bot.handover import document as handover_doc
 from bot.handover import refresh as handover_refresh
+from bot.handover.parse import StartRequest
 from bot.handover.views import ActView, build_view
+from handlers import slack
 from handlers.calls import ActionCall, App, CommandCall
 from handlers.handover import blocks
 from handlers.kit import error_text, notify_error
@@ -36,6 +38,71 @@ def _act_view(app: App, team_id: str, act_id: int) -> ActView:
     """The act as it stands now, read for the workspace (not on behalf of whoever pressed)."""
     return runner.run(app.ctx, Actor(team_id, SYSTEM),
                       lambda s: build_view(s, service.get_act(s, team_id, act_id), app.ctx.settings))
+
+
+def draw_up(call: CommandCall, wanted: StartRequest, facts: service.ChannelFacts | None = None) -> ActView:
+    """Draw the act up (one unit of work) and read it back for the reply."""
+    return call.run(
+        lambda s: build_view(
+            s,
+            service.start_act(
+                s,
+                call.ctx.settings,
+                call.actor,
+                leaving=wanted.leaving,
+                receiver=wanted.receiver,
+                reason=wanted.reason,
+                channel=wanted.channel,
+                now=call.now(),
+                channel_facts=facts,
+            ),
+            call.ctx.settings,
+        ),
+    )
+
+
+def channel_facts(client: Any, channel: str) -> service.ChannelFacts:
+    """conversations.info on a channel named in `/handover start … in #channel`.
+
+    Slack answers `channel_not_found` for a private channel the bot is not in, exactly as for
+    one that does not exist: both are "not a private channel the bot is in". Any other failure
+    means Slack could not say, and the act is not drawn up on a guess.
+    """
+    try:
+        info = client.conversations_info(channel=channel)["channel"]
+    except Exception as exc:
+        error = slack_error_code(exc)
+        if error == "channel_not_found":
+            return service.ChannelFacts(private=False, bot_member=False)
+        raise UsageError("handover.error.channel_check", channel=channel, error=error or type(exc).__name__) from None
+    shared = bool(info.get("is_ext_shared") or info.get("is_shared") or info.get("is_org_shared"))
+    private = bool(info.get("is_private")) and not info.get("is_im") and not info.get("is_mpim") and not shared
+    # Slack shows a bot only the private channels it is in; `is_member`, when Slack sends it, must agree.
+    return service.ChannelFacts(private=private, bot_member=info.get("is_member") is not False)
+
+
+def _answer(client: Any, call: CommandCall, text: str) -> None:
+    """Only the starter sees it: where they typed the command, or in a DM when the bot cannot post there."""
+    try:
+        slack.tell(client, call.actor.user_id, call.channel_id, text)
+    except Exception:
+        slack.dm(client, call.actor.user_id, text)
+
+
+def start_in_channel(call: CommandCall, wanted: StartRequest, channel: str) -> Work:
+    """`/handover start … in #channel` for a channel other than the approvals one: Slack says
+    first what the channel is, then the rules decide; nothing is stored before that."""
+
+    def check_and_start(client: Any) -> None:
+        try:
+            started = draw_up(call, wanted, channel_facts(client, channel))
+        except DomainError as exc:
+            _answer(client, call, error_text(call.tr, exc))
+            return
+        _answer(client, call, blocks.started_text(call.tr, started))
+        post_act(call, started.act.id, started.act.channel_id)(client)
+
+    return check_and_start
 
 
 def post_act(call: CommandCall, act_id: int, channel: str | None) -> Work:

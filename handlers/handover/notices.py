@@ -12,8 +12,8 @@ from bot.core.i18n import Translator
 from bot.core.schedule import Outgoing, RenderContext, Renderer
 from bot.handover.acts import REMINDER_KIND
 from bot.handover.items import ACCOUNT_CUSTODY
-from bot.handover.views import ActView, build_view, item_title
-from handlers.handover.blocks import reminder_text
+from bot.handover.views import ActView, build_view
+from handlers.handover.blocks import reminder_text, title_text
 from storage.models import HandoverAct
 
 
@@ -27,7 +27,7 @@ def chores(tr: Translator, view: ActView) -> dict[str, list[str]]:
             todo.setdefault(user, []).append(line)
 
     for item in view.open_items:
-        add(item.owner, tr("handover.reminder.item", title=item_title(tr, item)))
+        add(item.owner, tr("handover.reminder.item", title=title_text(tr, item)))
     if not act.receiver_id and any(i.kind == ACCOUNT_CUSTODY for i in view.open_items):
         add(act.started_by, tr("handover.reminder.choose_receiver"))
     if act.delivered_at is None and act.leaver_unavailable_at is None:

@@ -28,6 +28,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "I could not read `{text}`: start with the person who leaves (type @ and pick them).",
         "es": "No pude leer `{text}`: empieza por la persona que se va (escribe @ y elígela).",
     },
+    "handover.error.who_leaves": {
+        "en": "Who is leaving? Name them after `start` (type @ and pick them), and the receiver if you know it.",
+        "es": "¿Quién se va? Nómbrala después de `start` (escribe @ y elígela), y a quien recibe si lo sabes.",
+    },
     "handover.error.bad_act": {
         "en": "`{text}` is not an act number such as ACT-2026-0007.",
         "es": "`{text}` no es un número de acta como ACT-2026-0007.",
@@ -141,17 +145,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "{act} quedó levantada, pero no pude publicar su lista en {channel} ({error}). "
         "Invítame al canal; mientras tanto `/handover show {act}` muestra el acta.",
     },
+    # Said once, then the reasons (handover.cannot_close.*) listed after it.
+    "handover.cannot_close": {
+        "en": "{act} cannot be closed yet:",
+        "es": "{act} aún no se puede cerrar:",
+    },
     "handover.cannot_close.items": {
-        "en": "{act} cannot be closed yet: {count} item(s) still open.",
-        "es": "{act} aún no se puede cerrar: quedan {count} punto(s) abiertos.",
+        "en": "{count} item(s) still open",
+        "es": "quedan {count} punto(s) abiertos",
     },
     "handover.cannot_close.deliver": {
-        "en": "{act} cannot be closed yet: <@{user}> has not signed *I deliver*.",
-        "es": "{act} aún no se puede cerrar: <@{user}> no ha firmado *Entrego*.",
+        "en": "<@{user}> has not signed *I deliver*",
+        "es": "<@{user}> no ha firmado *Entrego*",
     },
     "handover.cannot_close.receive": {
-        "en": "{act} cannot be closed yet: <@{user}> has not signed *I receive*.",
-        "es": "{act} aún no se puede cerrar: <@{user}> no ha firmado *Recibo*.",
+        "en": "<@{user}> has not signed *I receive*",
+        "es": "<@{user}> no ha firmado *Recibo*",
     },
     # ---- checklist items -----------------------------------------------------------------------
     "handover.item.grant_revoke": {"en": "Revoke access: {label}", "es": "Revocar acceso: {label}"},

@@ -90,6 +90,14 @@ def record_leaver_unavailable(
     return act
 
 
+class CannotClose(Conflict):
+    """Closing is refused: `missing` lists every reason (catalog keys with parameters), said once."""
+
+    def __init__(self, act: str, missing: list[tuple[str, dict[str, object]]]) -> None:
+        super().__init__("handover.cannot_close", act=act)
+        self.missing = missing
+
+
 def missing_for_close(session: Session, act: HandoverAct) -> list[tuple[str, dict[str, object]]]:
     """What still stands between the act and its closing, as catalog keys with parameters."""
     missing: list[tuple[str, dict[str, object]]] = []
@@ -111,8 +119,7 @@ def close_act(session: Session, settings: Settings, actor: Actor, act_id: int, n
     sync_act(session, act, now=now)
     missing = missing_for_close(session, act)
     if missing:
-        key, params = missing[0]
-        raise Conflict(key, act=act.number, **params)
+        raise CannotClose(act.number, missing)
     result = session.execute(
         update(HandoverAct)
         .where(HandoverAct.id == act.id, HandoverAct.status == "open")

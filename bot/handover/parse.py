@@ -41,9 +41,11 @@ class StartRequest:
 def parse_start(text: str) -> StartRequest:
     """`@leaving [to @receiver] [in #channel] [reason…]`."""
     tokens = text.split()
-    leaving = _user(tokens[0]) if tokens else None
+    if not tokens:  # nothing to read back: ask the question instead
+        raise UsageError("handover.error.who_leaves", usage_key="usage.handover.start")
+    leaving = _user(tokens[0])
     if leaving is None:
-        raise UsageError("handover.error.bad_start", usage_key="usage.handover.start", text=text or "—")
+        raise UsageError("handover.error.bad_start", usage_key="usage.handover.start", text=text)
     receiver = channel = None
     rest = tokens[1:]
     while len(rest) >= 2 and rest[0].lower() in ("to", "in"):

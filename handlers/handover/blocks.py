@@ -129,6 +129,15 @@ def signatures_text(tr: Translator, view: ActView) -> str:
     )
 
 
+def cannot_close_text(
+    tr: Translator, act: str, missing: list[tuple[str, dict[str, object]]], *, inline: bool = False
+) -> str:
+    """"ACT-… cannot be closed yet:" once, then each reason (one line each, or ' · ' in a context)."""
+    reasons = [tr(key, **params) for key, params in missing]
+    head = tr("handover.cannot_close", act=act)
+    return f"{head} " + " · ".join(reasons) if inline else "\n".join([head, *(f"• {r}" for r in reasons)])
+
+
 def progress_text(tr: Translator, view: ActView) -> str:
     state = tr("handover.state.open") if view.is_open else tr("handover.state.closed")
     return tr("handover.progress", done=view.done_count, total=len(view.items), state=state)
@@ -213,7 +222,7 @@ def act_message(tr: Translator, view: ActView) -> tuple[str, list[Block]]:
     if view.is_open:
         blocks.append(actions(*_sign_buttons(tr, view)))
         if view.missing:
-            blocks.append(context(*(tr(key, act=act.number, **params) for key, params in view.missing)))
+            blocks.append(context(cannot_close_text(tr, act.number, view.missing, inline=True)))
     else:
         blocks.append(
             context(

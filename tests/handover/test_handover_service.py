@@ -230,13 +230,15 @@ def test_sign_off_and_close_freeze_the_act(db: Database, settings: Settings, see
     ana, carl, bea = Actor(TEAM, ANA), Actor(TEAM, CARL), Actor(TEAM, BEA)
     with pytest.raises(Conflict) as exc:  # open items: refused, nothing written
         run_as(db, ana, lambda s: closing.close_act(s, settings, ana, act.id, NOW))
-    assert exc.value.key == "handover.cannot_close.items" and exc.value.params["count"] == 7
+    assert isinstance(exc.value, closing.CannotClose) and exc.value.key == "handover.cannot_close"
+    assert exc.value.missing[0] == ("handover.cannot_close.items", {"count": 7})
     with pytest.raises(Forbidden):  # only the leaver signs "I deliver"
         run_as(db, bea, lambda s: closing.sign_deliver(s, bea, act.id, NOW))
     complete_everything(db, settings, TEAM, act.id, seeded, ANA, NOW)
     with pytest.raises(Conflict) as exc:
         run_as(db, ana, lambda s: closing.close_act(s, settings, ana, act.id, NOW))
-    assert exc.value.key == "handover.cannot_close.deliver"
+    assert isinstance(exc.value, closing.CannotClose)
+    assert [key for key, _ in exc.value.missing] == ["handover.cannot_close.deliver", "handover.cannot_close.receive"]
     run_as(db, carl, lambda s: closing.sign_deliver(s, carl, act.id, NOW + timedelta(hours=3)))
     with pytest.raises(Conflict):
         run_as(db, carl, lambda s: closing.sign_deliver(s, carl, act.id, NOW + timedelta(hours=3)))

@@ -30,7 +30,8 @@ ALERT_KIND = "scheduler.admin_alert"
 _INSTALL_PROBLEMS = frozenset({"invalid_auth", "not_authed", "account_inactive", "token_revoked", "missing_scope"})
 _HINTS = {
     "not_in_channel": "jobs.alert.hint.not_in_channel",
-    "channel_not_found": "jobs.alert.hint.channel_gone",
+    # Slack says channel_not_found for a private channel the bot is not in, as for a deleted one.
+    "channel_not_found": "jobs.alert.hint.not_in_channel",
     "is_archived": "jobs.alert.hint.channel_gone",
     "channel_is_archived": "jobs.alert.hint.channel_gone",
     "user_not_found": "jobs.alert.hint.user_gone",
@@ -96,7 +97,7 @@ def render_alert(rc: RenderContext) -> list[Outgoing] | None:
                  id=p.get("delivery_id", "?"), attempts=p.get("attempts", 0))
     hint = _HINTS.get(str(p.get("problem")))
     if hint:
-        text += "\n" + rc.tr(hint)
+        text += "\n" + rc.tr(hint, channel=where)
     text += "\n" + rc.tr("jobs.alert.footer", id=p.get("delivery_id", "?"))
     return [Outgoing(to=admin, text=text) for admin in admins]
 

@@ -53,8 +53,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(mensaje #{id}, {attempts} intento(s)).",
     },
     "jobs.alert.hint.not_in_channel": {
-        "en": "The bot is not in that channel: invite it with `/invite @SocialOps`.",
-        "es": "El bot no está en ese canal: invítalo con `/invite @SocialOps`.",
+        "en": "The bot cannot post there: invite the bot to {channel} or pick another in `/socialops setup` "
+              "(to invite it, type `/invite @SocialOps` in the channel).",
+        "es": "El bot no puede publicar ahí: invita al bot a {channel} o elige otro en `/socialops setup` "
+              "(para invitarlo, escribe `/invite @SocialOps` en el canal).",
     },
     "jobs.alert.hint.channel_gone": {
         "en": "That channel no longer exists or is archived: choose another in `/socialops setup`.",

@@ -94,7 +94,10 @@ def test_message_refusals(fake: FakeSlack, client: WebClient) -> None:
     assert error(channel="CPUB") == "no_text"
     assert error(text="hi") == "channel_not_found"
     assert error(channel="CNOPE", text="hi") == "channel_not_found"
-    assert error(channel="CPRIV", text="hi") == "not_in_channel"
+    # A private channel the bot is not in does not exist, as far as Slack tells the bot.
+    assert error(channel="CPRIV", text="hi") == "channel_not_found"
+    assert slack_error(lambda: client.chat_update(channel="CPRIV", ts="1.000001", text="x")).response[
+        "error"] == "channel_not_found"
     assert client.chat_postMessage(channel="CMINE", text="ok")["ok"]
     assert client.chat_postMessage(channel="CPUB", text="public without joining")["ok"]
     human_ts = fake.add_message("CPUB", "U1", "mine")

@@ -130,6 +130,7 @@ def test_permanent_error_is_not_retried_and_admins_are_told_once(db: Database, c
     assert len(fake.failures["C0GONE"]) == 100 - 3
     assert len(fake.to(ADMIN)) == 1 and len(fake.to("U0ROLEADMIN")) == 1
     assert "/invite" in fake.to(ADMIN)[0] and "not_in_channel" in fake.to(ADMIN)[0]
+    assert "invite the bot to <#C0GONE> or pick another in `/socialops setup`" in fake.to(ADMIN)[0]
 
 
 def test_partial_failure_resends_only_the_missing_parts(db: Database, clock: FakeClock) -> None:

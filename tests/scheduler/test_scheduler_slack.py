@@ -69,15 +69,17 @@ def test_permanent_error_is_not_retried_and_admins_are_told_once(rt: Any, slack:
     add(rt.ctx.db, clock.now, to="C0SECRET", subject="b", text="two")
     tick(rt)
     assert {d.state for d in rows(rt.ctx.db, kind="test.ping")} == {"failed"}
-    assert row(rt.ctx.db, first).last_error == "not_in_channel"
+    # Slack hides a private channel from a bot outside it: channel_not_found, not not_in_channel.
+    assert row(rt.ctx.db, first).last_error == "channel_not_found"
     tick(rt, now=clock.advance(seconds=5))
     add(rt.ctx.db, clock.now, to="C0SECRET", subject="c", text="three")
     tick(rt, now=clock.advance(hours=3))
     failed = slack.calls_to("chat.postMessage", ok=False)
-    assert [c.error for c in failed] == ["not_in_channel"] * 3  # each tried once, never again
+    assert [c.error for c in failed] == ["channel_not_found"] * 3  # each tried once, never again
     to_admin = _posted(slack, slack.dm_channel(ADMIN))
     assert len(to_admin) == 1
-    assert "not_in_channel" in to_admin[0] and "/invite" in to_admin[0]
+    assert "channel_not_found" in to_admin[0] and "/invite" in to_admin[0]
+    assert "invite the bot to <#C0SECRET> or pick another in `/socialops setup`" in to_admin[0]
     assert len(rows(rt.ctx.db, kind=ALERT_KIND)) == 1
 
 

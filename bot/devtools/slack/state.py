@@ -157,8 +157,9 @@ class Workspace:
         if channel.kind == "channel" and not channel.is_private:
             return
         if self.bot_user_id not in channel.members:
-            if channel.is_private and channel.kind == "channel":
-                raise FakeSlackError("not_in_channel")
+            # Slack never admits that a private conversation exists to someone outside it: a
+            # private channel the bot is not in is `channel_not_found`, as for one that never
+            # existed (chat.postMessage's `not_in_channel` is for a public one it may not post in).
             raise FakeSlackError("channel_not_found")
 
     def visible_channel(self, ref: Any) -> Channel:

@@ -26,6 +26,7 @@ from bot.core.errors import DomainError, UsageError, ValidationFailed
 from bot.core.i18n import DEFAULT_LANGUAGE, Translator
 from bot.core.parsing import words
 from handlers import slack
+from handlers.blockkit import user_text
 from handlers.calls import ActionCall, CommandCall, Later, ViewCall, ViewResult
 from handlers.commands import SlashCommand
 from handlers.outbound import Notify, error_ref, traceback_text
@@ -43,8 +44,12 @@ def translator(rt: Runtime, team_id: str) -> Translator:
     return rt.translator(rt.language(team_id))
 
 
-def error_text(tr: Translator, exc: DomainError, usage: str = "") -> str:
-    text = tr(exc.key, **exc.params)
+def error_text(tr: Translator, exc: DomainError, usage: str = "", *, markup: bool = True) -> str:
+    """The rule's words for `exc`. Its parameters may be what the user typed (`<!channel>` is
+    not a role): in mrkdwn (`markup`) they are neutralised like any user text; a modal's inline
+    error is plain text, where Slack shows them as typed."""
+    params = {k: user_text(v) if markup and isinstance(v, str) else v for k, v in exc.params.items()}
+    text = tr(exc.key, **params)
     if isinstance(exc, UsageError):
         usage = tr(exc.usage_key) if exc.usage_key else usage
         if usage:
@@ -212,7 +217,7 @@ def _run_view(rt: Runtime, fn: ViewFn, ack: Ack, body: dict[str, Any], view: dic
     except DomainError as exc:
         first_input = _first_input(view)
         if first_input:
-            ack(response_action="errors", errors={first_input: error_text(tr, exc)[:1900]})
+            ack(response_action="errors", errors={first_input: error_text(tr, exc, markup=False)[:1900]})
         else:
             ack()
             notify_error(call.later, actor, "", error_text(tr, exc))

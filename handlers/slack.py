@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from slack_sdk.errors import SlackApiError
+
 
 def dm_channel(client: Any, user_id: str) -> str:
     """The id of the bot's DM with `user_id` (conversations.open is idempotent)."""
@@ -23,6 +25,22 @@ def dm(client: Any, user_id: str, text: str, blocks: list[dict[str, Any]] | None
 def tell(client: Any, user_id: str, channel: str, text: str) -> None:
     """An answer only `user_id` sees: ephemeral where they typed it, or a DM (from a DM or App Home)."""
     if channel and not channel.startswith("D"):
-        client.chat_postEphemeral(channel=channel, user=user_id, text=text)
-    else:
-        dm(client, user_id, text)
+        try:
+            client.chat_postEphemeral(channel=channel, user=user_id, text=text)
+            return
+        except SlackApiError as exc:
+            # The channel is not one Slack lets us answer them in (they clicked a message they
+            # can see but are not a member of, a channel the bot left, a forged location):
+            # they must still be told, so in a DM.
+            if _error_of(exc) not in EPHEMERAL_ELSEWHERE:
+                raise
+    dm(client, user_id, text)
+
+
+# chat.postEphemeral's errors that mean "not here", not "not at all".
+EPHEMERAL_ELSEWHERE = frozenset({"user_not_in_channel", "channel_not_found", "not_in_channel", "is_archived"})
+
+
+def _error_of(exc: SlackApiError) -> str:
+    data = getattr(exc.response, "data", None)
+    return str(data.get("error", "")) if isinstance(data, dict) else ""

@@ -35,7 +35,7 @@ def register(rt: Runtime) -> None:
     register_action(rt, AccessIds.REVIEW_REVOKE, actions.review_revoke)
     register_view(rt, AccessIds.DENY_VIEW, views.deny_submitted)
     register_view(rt, AccessIds.CANNOT_VIEW, views.cannot_submitted)
-    register_view(rt, AccessIds.REQUEST_VIEW, views.request_submitted)
+    register_view(rt, AccessIds.REQUEST_VIEW, views.request_submitted, once=True)  # creates a request
 
 
 FEATURE = Feature(

@@ -33,9 +33,9 @@ def register(rt: Runtime) -> None:
     cmd.sub("rotate", "usage.accounts.rotate")(commands.rotate)
     cmd.sub("compromised", "usage.accounts.compromised")(commands.compromised)
     cmd.sub("export", "usage.accounts.export")(commands.export)
-    register_view(rt, AccountsIds.ADD_VIEW, views.add_submitted)
+    register_view(rt, AccountsIds.ADD_VIEW, views.add_submitted, once=True)  # creates an account
     register_view(rt, AccountsIds.EDIT_VIEW, views.edit_submitted)
-    register_view(rt, AccountsIds.ROTATE_VIEW, views.rotate_submitted)
+    register_view(rt, AccountsIds.ROTATE_VIEW, views.rotate_submitted, once=True)  # one new password
     register_action(rt, AccountsIds.A_ROTATE_OPEN, actions.rotate_clicked)
 
 

@@ -266,18 +266,28 @@ def _rotated(session: Session, act: HandoverAct, item: HandoverItem) -> Done | N
     account = _account(session, item)
     if account is None or account.last_rotated_at is None or account.last_rotated_at <= act.started_at:
         return None
-    return Done(None, account.last_rotated_at)
+    if account.last_rotated_by == act.leaving_id:
+        return None  # the leaver would know the new password: it has to change again, by someone else
+    return Done(account.last_rotated_by, account.last_rotated_at)
 
 
 def _rotation_owner(session: Session, act: HandoverAct, item: HandoverItem) -> str | None:
+    """Who must rotate: the custodian, unless that is the leaver (who would learn the new password);
+    then the receiver, who gets custody, or else whoever runs the act. Never the leaver."""
     account = _account(session, item)
-    return account.custodian_id if account else act.started_by
+    candidates = (account.custodian_id if account else None, act.receiver_id, act.started_by)
+    return next((c for c in candidates if c and c != act.leaving_id), None)
 
 
 def _request_rotation(
     session: Session, act: HandoverAct, item: HandoverItem, actor: Actor, now: datetime
 ) -> None:
-    # The accounts feature owns rotations (it creates the custodian's task, idempotently).
+    """Ask the accounts feature for the rotation (it tasks the custodian, idempotently) — but not
+    while the leaver is the custodian: the task would go to them. Custody moving, or a rotation
+    by the leaver, asks again (sync.on_custody_changed, sync.on_account_rotated)."""
+    account = _account(session, item)
+    if account is None or account.custodian_id == act.leaving_id:
+        return
     emit(
         session,
         "rotation.needed",

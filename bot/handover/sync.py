@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.core.authz import SYSTEM, Actor
 from bot.handover import items as items_mod
 from bot.handover.items import Done, ItemKind, kind_of
 from bot.handover.refresh import mark_changed
@@ -122,6 +123,34 @@ def on_grant_revoked(session: Session, data: dict[str, Any]) -> None:
     )
 
 
+def ask_rotation_again(
+    session: Session, team_id: str, account_id: object, *, actor: str | None, now: datetime
+) -> int:
+    """Ask again for the rotations still owed on this account by open acts (its kind's on_start).
+
+    After custody moved away from the leaver (the first request was held back: the task would
+    have gone to them), or after the leaver rotated it themselves (that does not count, and the
+    accounts feature has just settled its task). Asking is idempotent on the accounts side.
+    """
+    rows = session.execute(
+        select(HandoverItem, HandoverAct)
+        .join(HandoverAct, HandoverAct.id == HandoverItem.act_id)
+        .where(
+            HandoverItem.team_id == team_id,
+            HandoverItem.kind == items_mod.ACCOUNT_ROTATE,
+            HandoverItem.subject_id == str(account_id),
+            HandoverItem.status != "done",
+            HandoverAct.status == "open",
+        )
+    ).all()
+    kind = kind_of(session, items_mod.ACCOUNT_ROTATE)
+    if kind is None or kind.on_start is None:
+        return 0
+    for item, act in rows:
+        kind.on_start(session, act, item, Actor(team_id, actor or SYSTEM), now)
+    return len(rows)
+
+
 def on_account_rotated(session: Session, data: dict[str, Any]) -> None:
     sync_subject(
         session,
@@ -131,6 +160,8 @@ def on_account_rotated(session: Session, data: dict[str, Any]) -> None:
         actor=data.get("actor"),
         now=data["now"],
     )
+    # A rotation by the leaver ticks nothing: the password is owed again, by someone else.
+    ask_rotation_again(session, data["team_id"], data["account_id"], actor=data.get("actor"), now=data["now"])
 
 
 def on_custody_changed(session: Session, data: dict[str, Any]) -> None:
@@ -142,3 +173,5 @@ def on_custody_changed(session: Session, data: dict[str, Any]) -> None:
         actor=data.get("actor"),
         now=data["now"],
     )
+    # The new custodian may now be asked for a rotation held back while the leaver held custody.
+    ask_rotation_again(session, data["team_id"], data["account_id"], actor=data.get("actor"), now=data["now"])

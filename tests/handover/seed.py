@@ -106,6 +106,7 @@ def account_rotated(s: Session, account_id: int, by: str, at: datetime) -> None:
     account = s.get(Account, account_id)
     assert account is not None
     account.last_rotated_at, account.rotation_requested_at, account.rotation_reason = at, None, None
+    account.last_rotated_by = by
     emit(s, "account.rotated", now=at, team_id=account.team_id, account_id=account.id, actor=by)
 
 

@@ -56,8 +56,8 @@ class Call:
     def ctx(self) -> AppContext:
         return self.app.ctx
 
-    def run(self, use_case: Callable[[Session], T]) -> T:
-        return runner.run(self.app.ctx, self.actor, use_case)
+    def run(self, use_case: Callable[[Session], T], *, read_only: bool = False) -> T:
+        return runner.run(self.app.ctx, self.actor, use_case, read_only=read_only)
 
     def now(self) -> datetime:
         return self.app.ctx.clock()

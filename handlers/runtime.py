@@ -35,7 +35,7 @@ class Runtime:
         now = time.monotonic()
         if cached is not None and cached[1] > now:
             return cached[0]
-        with self.ctx.db.uow() as session:
+        with self.ctx.db.uow(read_only=True) as session:
             lang = language_of(session, self.ctx.settings, team_id)
         self._languages[team_id] = (lang, now + LANGUAGE_CACHE_SECONDS)
         return lang

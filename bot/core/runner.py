@@ -34,9 +34,10 @@ REPEATED = "refused"
 SEAL_BATCH = 500  # windows per housekeeping transaction
 
 
-def run(ctx: AppContext, actor: Actor, use_case: Callable[[Session], T]) -> T:
+def run(ctx: AppContext, actor: Actor, use_case: Callable[[Session], T], *, read_only: bool = False) -> T:
+    """`read_only=True` for a use case that only reads: on SQLite it does not queue behind the writers."""
     try:
-        with ctx.db.uow() as session:
+        with ctx.db.uow(read_only=read_only) as session:
             return use_case(session)
     except Forbidden as refused:
         now = ctx.clock()  # stamped by the app's clock, like every entry

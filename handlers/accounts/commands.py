@@ -48,7 +48,7 @@ def _ref(call: CommandCall, usage_key: str) -> str:
 @_echo_safe
 def list_(call: CommandCall) -> Reply:
     text, body = call.run(lambda s: blocks.inventory(
-        call.tr, accounts.list_inventory(s, call.actor.team_id), call.now()))
+        call.tr, accounts.list_inventory(s, call.actor.team_id), call.now()), read_only=True)
     return Reply(text, body)
 
 

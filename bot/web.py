@@ -4,14 +4,17 @@ Every POST to /slack/events is checked here before Bolt sees it: a fresh numeric
 a body that is UTF-8, Slack's signature over it, and a payload Bolt can parse. Bolt reads
 the timestamp with `int()` and the body with `.decode()` outside its own error handling,
 so junk from anyone on the internet would otherwise be a 500 and a traceback in the log;
-refused here, it is a 4xx and one short log line. Bolt still verifies the signature too.
+refused here, it is a 4xx and one short line in the request log (outcome "refused", the
+reason, no header values). Bolt still verifies the signature too.
+
+The request log's latency of a request that reaches Bolt starts here, at its arrival, before
+the body is read and checked (`handlers.kit.ARRIVED`).
 """
 
 from __future__ import annotations
 
 import io
 import json
-import logging
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -20,6 +23,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.request.internals import parse_body
 from slack_sdk.signature import SignatureVerifier
 
+from handlers.kit import ARRIVED, log_request
 from handlers.runtime import Runtime
 
 StartResponse = Callable[..., Any]
@@ -34,8 +38,6 @@ MAX_BODY_BYTES = 1024 * 1024
 # Unix seconds have ten digits until the year 2286; longer is not a timestamp (and int() of a
 # huge digit string is not free).
 MAX_TIMESTAMP_DIGITS = 12
-
-log = logging.getLogger("socialops.web")
 
 _STATUS = {400: "400 Bad Request", 401: "401 Unauthorized", 413: "413 Content Too Large"}
 
@@ -107,12 +109,11 @@ def wsgi_app(rt: Runtime, *, clock: Callable[[], float] = time.time) -> WsgiApp:
     secret = rt.ctx.settings.slack_signing_secret
     verifier = SignatureVerifier(secret.get_secret_value()) if secret is not None else None
 
-    def refuse(environ: dict[str, Any], start_response: StartResponse, refused: Refused) -> Iterable[bytes]:
+    def refuse(environ: dict[str, Any], start_response: StartResponse, refused: Refused,
+               arrived: float) -> Iterable[bytes]:
         # One line, no body, no header values: the sender is unknown and may be hostile.
-        log.warning(
-            "slack request refused",
-            extra={"status": refused.status, "reason": refused.reason, "remote": environ.get("REMOTE_ADDR", "")},
-        )
+        log_request(kind="unverified", op="", team="", user="", status=refused.status, outcome="refused",
+                    started=arrived, reason=refused.reason, remote=environ.get("REMOTE_ADDR", ""))
         body = json.dumps({"error": refused.reason}).encode()
         start_response(_STATUS[refused.status],
                        [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
@@ -127,15 +128,23 @@ def wsgi_app(rt: Runtime, *, clock: Callable[[], float] = time.time) -> WsgiApp:
             ready = rt.ctx.db.ping()
             start_response("200 OK" if ready else "503 Service Unavailable", [("Content-Type", "text/plain")])
             return [b"ready" if ready else b"database unreachable"]
-        if path == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
-            try:
-                body = verified_body(environ, verifier, clock())
-            except Refused as refused:
-                return refuse(environ, start_response, refused)
-            # The stream is spent: hand Bolt the same bytes.
-            environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
-        result: Iterable[bytes] = slack(environ, start_response)
-        return result
+        if path != EVENTS_PATH or environ.get("REQUEST_METHOD") != "POST":
+            result: Iterable[bytes] = slack(environ, start_response)
+            return result
+        arrived = time.perf_counter()
+        try:
+            body = verified_body(environ, verifier, clock())
+        except Refused as refused:
+            return refuse(environ, start_response, refused, arrived)
+        # The stream is spent: hand Bolt the same bytes.
+        environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
+        # Bolt's WSGI adapter dispatches inside this call (the ack is the response), in this thread.
+        token = ARRIVED.set(arrived)
+        try:
+            answered: Iterable[bytes] = slack(environ, start_response)
+        finally:
+            ARRIVED.reset(token)
+        return answered
 
     return application
 

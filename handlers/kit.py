@@ -1,4 +1,4 @@
-"""Bolt wiring shared by every feature: routing, acks, error replies, logging, dedup.
+"""Bolt wiring shared by every feature: routing, acks, error replies, the request log, dedup.
 
 Listeners ack in the request thread (the app runs with process_before_response=True)
 and queue Web API calls on the Sender, so Slack's 3-second clock is never at risk.
@@ -13,13 +13,15 @@ import hashlib
 import json
 import logging
 import re
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, BoltRequest, BoltResponse
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
 
 from bot.core.authz import Actor
 from bot.core.errors import DomainError, UsageError, ValidationFailed
@@ -287,6 +289,7 @@ def install_error_handler(rt: Runtime) -> None:
         body: dict[str, Any] = request.body if isinstance(request.body, dict) else {}
         kind, name, team, user = _describe(body)
         ref = error_ref()
+        request.context[OUTCOME] = "error"
         log.error("listener failed", exc_info=error,
                   extra={"ref": ref, "team": team, "user": user, "kind": kind, "op": name,
                          "error": type(error).__name__, "traceback": traceback_text(error)})
@@ -308,36 +311,125 @@ def install_error_handler(rt: Runtime) -> None:
     rt.app.error(on_error)
 
 
-def install_middleware(rt: Runtime) -> None:
-    def request_log(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
-        started = time.perf_counter()
-        outcome = "error"
+# When this request arrived (time.perf_counter()), set by the HTTP layer (bot/web.py) before it
+# reads and checks the body, so the request log's latency covers that too; unset in Socket Mode
+# and in-process dispatch, where the request arrives at Bolt's dispatch.
+ARRIVED: ContextVar[float | None] = ContextVar("socialops_arrived", default=None)
+# Set by the middleware or the error handler on the request's context: what the log calls the outcome.
+OUTCOME = "socialops_outcome"
+# Slack refuses to sign for more than five minutes (Bolt rejects older signatures): a replayed
+# request must be seen within that window to be caught, so the set only remembers that long.
+REPLAY_WINDOW_SECONDS = 5 * 60
+# Bounded: one replica's commands and clicks in five minutes stay far below this (about 70 a
+# second); past it the oldest are forgotten first (memory stays about 3 MB).
+REPLAY_MEMORY = 20_000
+
+
+class RecentSignatures:
+    """The signatures of the requests of the last five minutes, in this process.
+
+    Slack signs the timestamp with the body, so a second request with the same signature is
+    the same bytes sent again: a replay (Slack never retries commands or interactions). No
+    database write: the services' conditional updates are what make a repeated click or
+    command harmless across replicas; this only drops byte-identical copies at no cost.
+    """
+
+    def __init__(self, window: float = REPLAY_WINDOW_SECONDS, limit: int = REPLAY_MEMORY,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.window, self.limit, self.clock = window, limit, clock
+        self._seen: OrderedDict[str, float] = OrderedDict()  # insertion order is time order
+        self._lock = threading.Lock()
+
+    def first_time(self, signature: str) -> bool:
+        now = self.clock()
+        with self._lock:
+            while self._seen and (len(self._seen) >= self.limit
+                                  or next(iter(self._seen.values())) < now - self.window):
+                self._seen.popitem(last=False)
+            if signature in self._seen:
+                return False
+            self._seen[signature] = now
+            return True
+
+
+def _header(req: BoltRequest, name: str) -> str:
+    values = req.headers.get(name) or [""]
+    return str(values[0])
+
+
+def log_request(*, kind: str, op: str, team: str, user: str, status: int, outcome: str, started: float,
+                **extra: Any) -> None:
+    """The request log: one line per request, from its arrival to the ack (the HTTP response)."""
+    level = logging.WARNING if outcome == "refused" else logging.INFO
+    log.log(level, "slack request",
+            extra={"team": team, "user": user, "kind": kind, "op": op, "status": status, "outcome": outcome,
+                   "latency_ms": round((time.perf_counter() - started) * 1000, 2), **extra})
+
+
+def _outcome(req: BoltRequest, resp: BoltResponse) -> str:
+    marked = req.context.get(OUTCOME)
+    if marked:
+        return str(marked)
+    if resp.status in (401, 403):  # Bolt's signature check (or a middleware refusing)
+        return "refused"
+    if resp.status == 404:
+        return "unhandled"
+    return "ok" if resp.status < 400 else f"http_{resp.status}"
+
+
+def install_request_log(rt: Runtime) -> None:
+    """Log every request Bolt dispatches, Bolt's own refusals included, when its ack is ready.
+
+    Not a Bolt middleware: middlewares run one after the other before any listener (their
+    `next()` only sets a flag), so a middleware cannot see how long the listener took or what
+    it answered. With process_before_response=True the ack is dispatch()'s return value.
+    """
+    dispatch = rt.app.dispatch
+
+    def logged(req: BoltRequest) -> BoltResponse:
+        started = ARRIVED.get() or time.perf_counter()
+        resp = BoltResponse(status=500, body="")
         try:
-            result = next()
-            outcome = "ok" if result is None or result.status < 400 else f"http_{result.status}"
-            return result
+            resp = dispatch(req)
+            return resp
         finally:
-            kind, name, team, user = _describe(req.body)
-            log.info(
-                "slack request",
-                extra={"team": team, "user": user, "kind": kind, "op": name, "outcome": outcome,
-                       "latency_ms": round((time.perf_counter() - started) * 1000, 2)},
-            )
+            body = req.body if isinstance(req.body, dict) else {}
+            kind, name, team, user = _describe(body)
+            extra = {"retry": _header(req, "x-slack-retry-num")} if _header(req, "x-slack-retry-num") else {}
+            log_request(kind=kind, op=name, team=team, user=user, status=resp.status,
+                        outcome=_outcome(req, resp), started=started, **extra)
+
+    # The instance attribute shadows the method for every caller (the WSGI and Socket Mode
+    # adapters, the test driver), which is the point.
+    rt.app.dispatch = logged  # type: ignore[method-assign]
+
+
+def install_middleware(rt: Runtime) -> None:
+    recent = RecentSignatures()
 
     def dedupe(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
-        body = req.body
-        event_id = body.get("event_id") if isinstance(body, dict) else None
-        raw = req.raw_body if isinstance(req.raw_body, str) else json.dumps(body, sort_keys=True)
-        key = hashlib.sha256((event_id or raw).encode()).hexdigest()
-        team = str(req.context.team_id or "")
-        try:
+        body = req.body if isinstance(req.body, dict) else {}
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id:
+            # Slack retries an event it thinks failed (x-slack-retry-num): handle each event once,
+            # across replicas, so the key is a row. Only events: they are all this costs a write.
+            team = str(req.context.team_id or body.get("team_id") or "")
             with rt.ctx.db.uow() as session:
-                session.add(InboundRequest(key=key, team_id=team, received_at=rt.ctx.clock()))
-        except IntegrityError:
-            retry = req.headers.get("x-slack-retry-num", ["?"])[0]
-            log.info("duplicate slack request ignored", extra={"team": team, "retry": retry})
+                first = insert_ignore(session, InboundRequest, {
+                    "key": hashlib.sha256(str(event_id).encode()).hexdigest(), "team_id": team,
+                    "received_at": rt.ctx.clock()})
+            if not first:
+                req.context[OUTCOME] = "duplicate"
+                log.info("duplicate slack event ignored",
+                         extra={"team": team, "retry": _header(req, "x-slack-retry-num") or "?"})
+                return BoltResponse(status=200, body="")
+            return next()
+        signature = _header(req, "x-slack-signature")
+        if signature and not recent.first_time(signature):
+            req.context[OUTCOME] = "replay"
+            log.warning("replayed slack request ignored", extra={"team": str(req.context.team_id or "")})
             return BoltResponse(status=200, body="")
         return next()
 
-    rt.app.use(request_log)
+    install_request_log(rt)
     rt.app.use(dedupe)

@@ -1,5 +1,5 @@
 """Junk from anyone on the internet is refused in the WSGI layer with a 4xx and one short
-log line, before Bolt parses it (a 500 and a traceback before)."""
+line in the request log, before Bolt parses it (a 500 and a traceback before)."""
 
 from __future__ import annotations
 
@@ -88,10 +88,13 @@ def test_junk_gets_4xx_one_log_line_and_never_reaches_bolt(
     with caplog.at_level(logging.INFO):
         got, text = _post(http_url, body, headers)
     assert (got, reason) == (status, reason), text
-    refused = [r for r in caplog.records if r.name == "socialops.web"]
-    assert [(r.getMessage(), r.__dict__["reason"]) for r in refused] == [("slack request refused", reason)]
+    # One line in the request log, as for any request: refused, why, with its real status and time.
+    lines = [r for r in caplog.records if r.name == "socialops.request"]
+    assert [(r.__dict__["outcome"], r.__dict__["status"], r.__dict__["reason"], r.__dict__["kind"])
+            for r in lines] == [("refused", status, reason, "unverified")]
+    assert lines[0].levelno == logging.WARNING and lines[0].__dict__["latency_ms"] > 0
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
-    assert not [r for r in caplog.records if r.name == "socialops.request"]  # Bolt never saw it
+    assert not [r for r in caplog.records if r.name.startswith("socialops.bolt")]  # Bolt never saw it
     logged = caplog.text
     assert SIGNING_SECRET not in logged and "not-json" not in logged and "yesterday" not in logged
     assert _count_inbound(rt) == 0

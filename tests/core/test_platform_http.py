@@ -58,11 +58,12 @@ def test_unverifiable_requests_get_401_and_write_nothing(http: SlackDriver, rt: 
     assert _count(rt, AuditEntry) == 0
 
 
-def test_a_slack_retry_has_no_second_effect(http: SlackDriver, rt: Any) -> None:
+def test_a_command_sent_again_has_no_second_effect(http: SlackDriver, rt: Any) -> None:
     first = http.command(ADMIN, "/socialops", f"role add <@{BEA}|bea> approver")
     assert "approver" in first.json()["text"]
+    # Freshly signed: a replay when in the same second (dropped), else the rule's conditional insert.
     retry = http.resend(first, retry_num=1)
-    assert retry.status == 200 and retry.body == ""
+    assert retry.status == 200
     with rt.ctx.db.uow() as s:
         actions = list(s.scalars(select(AuditEntry.action)))
     assert actions == ["role.add"]

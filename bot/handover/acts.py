@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from math import ceil
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.core.authz import Actor, Role, has_role, require_role
+from bot.core.authz import SYSTEM, Actor, Role, has_role, require_role
 from bot.core.config import Settings
 from bot.core.errors import Conflict, NotFound, UsageError
 from bot.core.schedule import schedule
@@ -138,8 +139,9 @@ def start_act(
                 label=spec.label[:500],
                 detail=dict(spec.detail),
                 status="requested" if spec.requested else "open",
-                requested_by=None,
-                requested_at=now if spec.requested else None,
+                # Already under way: who asked and when, as the records say (not "nobody, now").
+                requested_by=spec.requested_by if spec.requested else None,
+                requested_at=(spec.requested_at or now) if spec.requested else None,
             )
         )
     session.flush()
@@ -195,8 +197,14 @@ def get_act(session: Session, team_id: str, act_id: int) -> HandoverAct:
 def open_act(session: Session, team_id: str, act_id: int) -> HandoverAct:
     act = get_act(session, team_id, act_id)
     if act.status != "open":
-        raise Conflict("handover.error.closed", act=act.number)
+        raise not_open(act)
     return act
+
+
+def not_open(act: HandoverAct) -> Conflict:
+    """Why nothing about a closed or cancelled act may change."""
+    return Conflict("handover.error.cancelled" if act.status == "cancelled" else "handover.error.closed",
+                    act=act.number)
 
 
 def require_reader(
@@ -311,6 +319,58 @@ def set_receiver(
     audit_act(session, act, actor.user_id, "handover.receiver", now=now, old=old, new=receiver)
     mark_changed(session, act.team_id, act.id)
     return act
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone named in the act, as Slack's users.info gave them at the time."""
+
+    name: str
+    email: str = ""
+
+
+NAME_MAX = 200  # a display name or e-mail longer than this is cut: it is shown, not parsed
+
+
+def people_ids(act: HandoverAct, items: list[HandoverItem]) -> set[str]:
+    """Every person the act names: the parties, who drew it up, signed, closed, asked and did."""
+    ids = {act.leaving_id, act.receiver_id, act.started_by, act.delivered_by, act.received_by,
+           act.leaver_unavailable_by, act.closed_by, act.cancelled_by}
+    for item in items:
+        ids |= {item.requested_by, item.done_by}
+    return {i for i in ids if i and i != SYSTEM}
+
+
+def unnamed_people(session: Session, team_id: str, act_id: int, *, also: tuple[str, ...] = ()) -> list[str]:
+    """The people of an open act whose names are not recorded yet (plus `also`), for users.info."""
+    act = get_act(session, team_id, act_id)
+    if act.status != "open":
+        return []
+    known = act.people or {}
+    wanted = people_ids(act, items_of(session, act.id)) | {a for a in also if a and a != SYSTEM}
+    return sorted(wanted - set(known))
+
+
+def merged_people(act: HandoverAct, people: dict[str, Person]) -> dict[str, Any]:
+    """The act's names plus those not recorded yet; a name once recorded stays (as they were then)."""
+    merged: dict[str, Any] = dict(act.people or {})
+    for user_id, person in people.items():
+        merged.setdefault(user_id, {"name": person.name[:NAME_MAX], "email": person.email[:NAME_MAX]})
+    return merged
+
+
+def record_people(session: Session, team_id: str, act_id: int, people: dict[str, Person]) -> None:
+    """Names looked up after a change (presentation of the record, no rule): open acts only."""
+    act = get_act(session, team_id, act_id)
+    if act.status != "open" or set(people) <= set(act.people or {}):
+        return
+    # Conditional on the act being still open: a close (which seals the names it has) that
+    # committed meanwhile wins, and this write is dropped rather than breaking the seal.
+    session.execute(
+        update(HandoverAct)
+        .where(HandoverAct.id == act.id, HandoverAct.status == "open")
+        .values(people=merged_people(act, people))
+    )
 
 
 def record_message(session: Session, team_id: str, act_id: int, channel: str, ts: str) -> None:

@@ -91,6 +91,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{act} is closed and sealed; it cannot change any more.",
         "es": "{act} está cerrada y sellada; ya no puede cambiar.",
     },
+    "handover.error.cancelled": {
+        "en": "{act} was cancelled; it cannot change any more.",
+        "es": "{act} se anuló; ya no puede cambiar.",
+    },
     "handover.error.no_receiver": {
         "en": "{act} has no receiver yet: choose one first.",
         "es": "{act} aún no tiene receptor: elige uno primero.",
@@ -202,6 +206,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "handover.via.rotated": {"en": "set it", "es": "la estableció"},
     "handover.note.done": {"en": "done by {user} · {at}", "es": "hecho por {user} · {at}"},
     "handover.note.requested": {"en": "requested by {user} · {at}", "es": "solicitado por {user} · {at}"},
+    "handover.note.requested_why": {"en": "requested: {why} · {at}", "es": "solicitado: {why} · {at}"},
+    "handover.requested.expired": {"en": "the access expired", "es": "el acceso venció"},
+    "handover.requested.auto": {"en": "automatically", "es": "automáticamente"},
     "handover.note.owner": {"en": "waiting on {user}", "es": "pendiente de {user}"},
     "handover.note.choose_receiver": {"en": "choose a receiver first", "es": "elige antes un receptor"},
     # ---- the message ------------------------------------------------------------------------
@@ -225,6 +232,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "handover.state.open": {"en": "open", "es": "abierta"},
     "handover.state.closed": {"en": "closed", "es": "cerrada"},
+    "handover.state.cancelled": {"en": "cancelled", "es": "anulada"},
     "handover.no_items": {
         "en": "_Nothing to hand over was found in the records._",
         "es": "_No se encontró nada que entregar en los registros._",
@@ -298,6 +306,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Levantada por {user} el {at} ({tz})",
     },
     "handover.doc.status": {"en": "Status: {state}", "es": "Estado: {state}"},
+    "handover.doc.people": {
+        "en": "People named in this act (as Slack knew them then; Slack id in small print)",
+        "es": "Personas que figuran en el acta (como las conocía Slack entonces; id de Slack en letra pequeña)",
+    },
+    "handover.doc.date": {"en": "{day} {month} {year}, {time}", "es": "{day} de {month} de {year}, {time}"},
+    "handover.doc.months": {
+        "en": "January,February,March,April,May,June,July,August,September,October,November,December",
+        "es": "enero,febrero,marzo,abril,mayo,junio,julio,agosto,septiembre,octubre,noviembre,diciembre",
+    },
+    "handover.doc.cancelled": {
+        "en": "Cancelled by {user} on {at}: {reason}",
+        "es": "Anulada por {user} el {at}: {reason}",
+    },
     "handover.doc.checklist": {"en": "Checklist", "es": "Lista de verificación"},
     "handover.doc.no_items": {
         "en": "Nothing to hand over was found.",

@@ -16,7 +16,16 @@ from bot.core.authz import Actor
 from bot.core.config import Settings
 from bot.core.errors import Conflict, Forbidden
 from bot.core.schedule import cancel
-from bot.handover.acts import REMINDER_KIND, get_act, open_act, require_manager
+from bot.handover.acts import (
+    REMINDER_KIND,
+    Person,
+    get_act,
+    merged_people,
+    not_open,
+    open_act,
+    require_manager,
+    unnamed_people,
+)
 from bot.handover.refresh import mark_changed
 from bot.handover.seal import SEAL_ACTION, content_hash, items_of
 from bot.handover.sync import audit_act, sync_act
@@ -111,15 +120,37 @@ def missing_for_close(session: Session, act: HandoverAct) -> list[tuple[str, dic
     return missing
 
 
-def close_act(session: Session, settings: Settings, actor: Actor, act_id: int, now: datetime) -> HandoverAct:
+def _closable(session: Session, settings: Settings, actor: Actor, act_id: int, now: datetime) -> HandoverAct:
     act = get_act(session, actor.team_id, act_id)
     _require_witness(session, settings, actor, act, "handover.close")
     if act.status != "open":
-        raise Conflict("handover.error.closed", act=act.number)
+        raise not_open(act)
     sync_act(session, act, now=now)
     missing = missing_for_close(session, act)
     if missing:
         raise CannotClose(act.number, missing)
+    return act
+
+
+def prepare_close(session: Session, settings: Settings, actor: Actor, act_id: int, now: datetime) -> list[str]:
+    """Everything close_act checks, before Slack is asked for names: who still needs one (users.info)."""
+    act = _closable(session, settings, actor, act_id, now)
+    return unnamed_people(session, actor.team_id, act.id, also=(actor.user_id,))
+
+
+def close_act(
+    session: Session,
+    settings: Settings,
+    actor: Actor,
+    act_id: int,
+    now: datetime,
+    people: dict[str, Person] | None = None,
+) -> HandoverAct:
+    """Close and seal. `people`: names from users.info just now, sealed with the act (first seen wins)."""
+    act = _closable(session, settings, actor, act_id, now)
+    if people:
+        act.people = merged_people(act, people)
+        session.flush()
     result = session.execute(
         update(HandoverAct)
         .where(HandoverAct.id == act.id, HandoverAct.status == "open")

@@ -46,6 +46,9 @@ class ItemSpec:
     label: str  # language-neutral: "instagram @acme — editor"
     detail: dict[str, Any] = field(default_factory=dict)
     requested: bool = False  # already under way when the act starts (e.g. a grant being revoked)
+    # Who asked for it and when, when it was already under way (SYSTEM: the grant expired).
+    requested_by: str | None = None
+    requested_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -123,8 +126,11 @@ def grants_of(session: Session, team_id: str, user_id: str) -> list[ItemSpec]:
                 "role": grant.role,
                 "shared_password": grant.shared_password,
                 "status_at_start": grant.status,
+                **({"revoke_reason": grant.revoke_reason} if grant.status == "revoking" else {}),
             },
             requested=grant.status == "revoking",
+            requested_by=grant.revoke_requested_by if grant.status == "revoking" else None,
+            requested_at=grant.revoke_requested_at if grant.status == "revoking" else None,
         )
         for grant, account in rows
     ]
@@ -144,7 +150,10 @@ def passwords_known_by(session: Session, team_id: str, user_id: str) -> list[Ite
     via: dict[int, set[str]] = {}
     for account_id, source in session.execute(
         select(PasswordKnower.account_id, PasswordKnower.source).where(
-            PasswordKnower.team_id == team_id, PasswordKnower.user_id == user_id
+            PasswordKnower.team_id == team_id,
+            PasswordKnower.user_id == user_id,
+            # The network's password; the login mailbox's is the accounts feature's own item.
+            PasswordKnower.field == "password",
         )
     ):
         via.setdefault(account_id, set()).add(source)

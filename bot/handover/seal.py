@@ -37,6 +37,7 @@ _ACT_FIELDS = (
     "leaver_unavailable_at",
     "closed_by",
     "closed_at",
+    "people",  # the names the document shows: sealing them seals what is shown
 )
 _ITEM_FIELDS = (
     "position",

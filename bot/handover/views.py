@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from bot.core.authz import SYSTEM
 from bot.core.config import Settings
 from bot.core.i18n import Translator
 from bot.core.workspace import get_workspace
@@ -105,6 +106,14 @@ def build_view(session: Session, act: HandoverAct, settings: Settings | None = N
 
 def item_title(tr: Translator, item: ItemView) -> str:
     return tr(item.title_key, label=item.label) if item.title_key else item.label
+
+
+def automatic_request(item: ItemView) -> str | None:
+    """The catalog key saying why an item was requested with no person behind it (a grant that
+    expired was already being revoked when the act began); None when a person asked."""
+    if item.requested_by and item.requested_by != SYSTEM:
+        return None
+    return "handover.requested.expired" if item.detail.get("revoke_reason") == "expired" else "handover.requested.auto"
 
 
 def via_names(tr: Translator, item: ItemView, unknown: Callable[[str], str] = str) -> str:

@@ -16,9 +16,8 @@ from bot.handover import acts as service
 from bot.handover import close as closing
 from bot.handover.parse import parse_user_id
 from handlers.calls import ActionCall
-from handlers.handover import blocks, flows
+from handlers.handover import flows
 from handlers.handover.ids import HandoverIds
-from handlers.kit import notify_error
 
 
 def _act_id(text: str) -> int:
@@ -65,13 +64,8 @@ def sign_receive(call: ActionCall) -> None:
 
 def close(call: ActionCall) -> None:
     act_id = _act_id(call.value)
-    try:
-        act = call.run(lambda s: closing.close_act(s, call.ctx.settings, call.actor, act_id, call.now()))
-    except closing.CannotClose as refused:  # every reason, said once
-        notify_error(call.later, call.actor, call.channel_id,
-                     blocks.cannot_close_text(call.tr, str(refused.params["act"]), refused.missing))
-        return
-    call.later(flows.upload_document(call, act.team_id, act.id))
+    # After the ack: the names of the act's people come from Slack before the seal covers them.
+    call.later(flows.close_and_seal(call, act_id))
 
 
 def leaver_gone(call: ActionCall) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from bot.core.i18n import Translator
 from bot.handover.acts import ITEMS_PER_PAGE, page_count
 from bot.handover.items import ACCOUNT_CUSTODY, GRANT_REVOKE
-from bot.handover.views import ActView, ItemView, via_names
+from bot.handover.views import ActView, ItemView, automatic_request, via_names
 from handlers.blockkit import (
     MESSAGE_BLOCKS_MAX,
     Block,
@@ -61,6 +61,8 @@ def item_notes(tr: Translator, view: ActView, item: ItemView) -> list[str]:
                 at=view.local(item.done_at),
             )
         )
+    elif item.status == "requested" and (why := automatic_request(item)):
+        notes.append(tr("handover.note.requested_why", why=tr(why), at=view.local(item.requested_at)))
     elif item.status == "requested":
         notes.append(
             tr("handover.note.requested", user=who(item.requested_by, tr), at=view.local(item.requested_at))

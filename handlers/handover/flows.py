@@ -7,6 +7,7 @@ from another feature, e.g. `/access revoke` + Revoked, through the domain events
 
 from __future__ import annotations
 
+import logging
 import threading
 import weakref
 from collections import defaultdict
@@ -31,6 +32,7 @@ from handlers.outbound import slack_error_code
 if TYPE_CHECKING:
     from handlers.runtime import Runtime
 
+log = logging.getLogger("socialops.handover")
 Work = Callable[[Any], None]  # what call.later / the Sender runs, given the Web API client
 
 
@@ -110,6 +112,7 @@ def post_act(call: CommandCall, act_id: int, channel: str | None) -> Work:
     team = call.actor.team_id
 
     def post(client: Any) -> None:
+        remember_people(call.app, client, team, act_id)  # the names as of drawing up
         view = _act_view(call.app, team, act_id)
         text, body = blocks.act_message(call.app.translator(view.language), view)
         try:
@@ -153,6 +156,55 @@ def _left_workspace(client: Any, user: str) -> bool | None:
     return bool((info.get("user") or {}).get("deleted"))
 
 
+def look_up_people(client: Any, user_ids: list[str]) -> dict[str, service.Person]:
+    """users.info for each: the name and e-mail Slack shows now. Whoever Slack cannot answer for is
+    left out (the act then shows their id alone); a deactivated person still has their name."""
+    found: dict[str, service.Person] = {}
+    for user_id in user_ids:
+        try:
+            user = client.users_info(user=user_id).get("user") or {}
+        except Exception as exc:  # no name then, only the id: never a reason to stop the act
+            error = slack_error_code(exc) or type(exc).__name__
+            log.warning("users.info failed for a handover name", extra={"error": error})
+            continue
+        profile = user.get("profile") or {}
+        name = str(user.get("real_name") or profile.get("real_name") or user.get("name") or "").strip()
+        if name:
+            found[user_id] = service.Person(name=name, email=str(profile.get("email") or ""))
+    return found
+
+
+def remember_people(app: App, client: Any, team_id: str, act_id: int) -> None:
+    """Record the names of the act's people not named yet, as Slack gives them now."""
+    system = Actor(team_id, SYSTEM)
+    wanted = runner.run(app.ctx, system, lambda s: service.unnamed_people(s, team_id, act_id))
+    if wanted:
+        people = look_up_people(client, wanted)
+        runner.run(app.ctx, system, lambda s: service.record_people(s, team_id, act_id, people))
+
+
+def close_and_seal(call: ActionCall, act_id: int) -> Work:
+    """The witness closes: every check first, then the names of whoever is not named yet (the
+    witness among them) from Slack, then the close that seals them, then the document."""
+
+    def close(client: Any) -> None:
+        settings, actor = call.ctx.settings, call.actor
+        try:
+            wanted = call.run(lambda s: closing.prepare_close(s, settings, actor, act_id, call.now()))
+            people = look_up_people(client, wanted)
+            act = call.run(lambda s: closing.close_act(s, settings, actor, act_id, call.now(), people=people))
+        except closing.CannotClose as refused:  # every reason, the act named once
+            text = blocks.cannot_close_text(call.tr, str(refused.params["act"]), refused.missing)
+            notify_error(lambda work: work(client), actor, call.channel_id, text)
+            return
+        except DomainError as exc:
+            notify_error(lambda work: work(client), actor, call.channel_id, error_text(call.tr, exc))
+            return
+        upload_document(call, act.team_id, act.id)(client)
+
+    return close
+
+
 def upload_document(call: ActionCall, team_id: str, act_id: int) -> Work:
     """The closed act as PDF and Markdown, in the thread of its message."""
 
@@ -192,6 +244,8 @@ def refresher(rt: Runtime) -> handover_refresh.Refresher:
 
         def work(client: Any) -> None:
             with locks[act_id]:
+                # Whoever the change brought into the act is named as Slack knows them now.
+                remember_people(runtime, client, team_id, act_id)
                 view = _act_view(runtime, team_id, act_id)
                 if not (view.act.channel_id and view.act.message_ts):
                     return  # not posted yet: the first post renders the current state anyway

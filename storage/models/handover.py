@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, TeamScoped, utcnow
 
-ACT_STATUSES = ("open", "closed")
+ACT_STATUSES = ("open", "closed", "cancelled")
 ITEM_STATUSES = ("open", "requested", "done")
 
 
@@ -40,7 +40,7 @@ class HandoverAct(TeamScoped, Base):
     leaving_id: Mapped[str] = mapped_column(String(32), index=True)
     receiver_id: Mapped[str | None] = mapped_column(String(32))
     reason: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(16), default="open", index=True)  # open | closed
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)  # open | closed | cancelled
     open_for: Mapped[str | None] = mapped_column(String(32))
     started_by: Mapped[str] = mapped_column(String(32))
     started_at: Mapped[datetime]
@@ -58,6 +58,14 @@ class HandoverAct(TeamScoped, Base):
     closed_by: Mapped[str | None] = mapped_column(String(32))
     closed_at: Mapped[datetime | None]
     content_hash: Mapped[str | None] = mapped_column(String(64))
+    # The people named in the act as Slack knew them at the time (users.info when drawn up,
+    # signed, closed): {user_id: {"name": …, "email": …}}. Sealed with the rest, so the document
+    # reads the same years later, whatever the profiles say by then.
+    people: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Drawn up by mistake: cancelled by its starter or an admin, with a reason (never sealed).
+    cancelled_by: Mapped[str | None] = mapped_column(String(32))
+    cancelled_at: Mapped[datetime | None]
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

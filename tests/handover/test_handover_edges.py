@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
+from bot.access.grants import begin_revocation
+from bot.cli import main as cli_main
+from bot.core.authz import SYSTEM
 from bot.features import translator
+from bot.handover.seal import content_hash, items_of
 from handlers.handover.notices import reminders_for
 from storage.models import Account, Delivery, HandoverAct, HandoverItem
 from tests.conftest import ADMIN, ANA, BEA, CARL, TEAM
-from tests.handover.seed import Seeded, account_rotated, add_knower, seed_leaver
+from tests.handover.seed import Seeded, account_rotated, add_account, add_grant, add_knower, seed_leaver
 from tests.handover.test_handover_flow import (
     NUMBER,
     act_message,
+    complete_every_item,
     hand_custody_to_receiver,
     item_lines,
+    reload_act,
+    sign_and_close,
     start_act,
 )
 
@@ -120,3 +129,75 @@ def test_a_rotation_recorded_by_the_leaver_does_not_tick_the_item_and_is_asked_a
         account_rotated(s, seeded.revealed_id, ANA, clock.now + timedelta(minutes=6))
     rt.sender.wait_idle()
     assert rotate_item(rt, seeded.revealed_id).status == "done"
+
+
+# ---- §2: the act names people as they were, dates in the workspace's zone and language ----------
+
+
+def document(slack: Any) -> tuple[str, str, list[tuple[str, float]]]:
+    """The attached act: (markdown, PDF text, every PDF text run with its font size)."""
+    files = {f["filename"]: f for f in slack.files()}
+    runs: list[tuple[str, float]] = []
+    reader = PdfReader(io.BytesIO(files[f"{NUMBER}.pdf"]["content"]))
+    text = "\n".join(page.extract_text(visitor_text=lambda t, cm, tm, font, size: runs.append((t, size)))
+                     for page in reader.pages)
+    return files[f"{NUMBER}.md"]["content"].decode(), text, runs
+
+
+def test_the_sealed_document_names_people_as_of_the_act_with_the_id_in_small_print_in_spanish(
+        driver: Any, rt: Any, slack: Any, clock: Any, seeded: Seeded) -> None:
+    driver.command(ADMIN, "/socialops", "setup language es")
+    driver.command(ADMIN, "/socialops", "setup timezone Europe/Madrid")
+    started = complete_every_item(driver, rt, clock, seeded)
+    sign_and_close(driver, clock, started.act.id)
+    markdown, pdf_text, runs = document(slack)
+    # Names and e-mail, the id in small print, the date in Spanish and Madrid time (UTC+1).
+    assert "Saliente (entrega): Carl Member (carl@example.com) <sub>U0CARL</sub>" in markdown
+    assert "Testigo (cierra el acta): firmado por Ana Custodian (ana@example.com) <sub>U0ANA</sub> el " \
+           "2 de marzo de 2026, 11:00" in markdown
+    assert "U0" not in markdown.split("## Lista de verificación")[1].split("## Firmas")[0]  # names in the table
+    assert "Saliente (entrega): Carl Member (carl@example.com) U0CARL" in pdf_text
+    id_size = next(size for text, size in runs if text.strip() == "U0CARL")
+    name_size = next(size for text, size in runs if "Saliente (entrega): Carl Member" in text)
+    assert id_size < name_size
+    # The seal covers the names shown; a later rename in Slack changes nothing in the act.
+    act = reload_act(rt)
+    with rt.ctx.db.uow() as s:
+        assert content_hash(act, items_of(s, act.id)) == act.content_hash
+    assert act.people[CARL] == {"name": "Carl Member", "email": "carl@example.com"}
+    slack.add_user(CARL, "carl", real_name="Someone Else", email="else@example.com")
+    shown = driver.command(ANA, "/handover", f"show {NUMBER}").json()
+    assert shown["blocks"]
+    assert reload_act(rt).people[CARL]["name"] == "Carl Member"
+
+
+def test_a_name_changed_after_closing_breaks_the_seal(
+        rt: Any, db_url: str, driver: Any, clock: Any, seeded: Seeded, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    started = complete_every_item(driver, rt, clock, seeded)
+    sign_and_close(driver, clock, started.act.id)
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    assert cli_main(["audit", "verify"]) == 0
+    with rt.ctx.db.uow() as s:
+        act = s.scalars(select(HandoverAct)).one()
+        act.people = {**act.people, CARL: {"name": "Not Carl", "email": ""}}
+    capsys.readouterr()
+    assert cli_main(["audit", "verify"]) == 1
+    assert f"handover act {NUMBER} was changed after it was closed" in capsys.readouterr().out
+
+
+def test_a_grant_already_expired_when_the_act_starts_says_so_not_requested_by_nobody(
+        driver: Any, rt: Any, slack: Any, clock: Any, setup_workspace: None) -> None:
+    # Carl's one-day access expires; the access feature starts its removal (requested by the system).
+    expired_at = clock.now
+    with rt.ctx.db.uow() as s:
+        grant = add_grant(s, TEAM, add_account(s, TEAM, "brand", custodian=ANA, created_by=ADMIN), CARL)
+        begin_revocation(s, grant, actor_id=SYSTEM, reason="expired", now=expired_at)
+    clock.advance(days=1)
+    driver.command(ANA, "/handover", f"start <@{CARL}> to <@{BEA}> leaves")
+    line = next(line for line in item_lines(act_message(slack, NUMBER)) if "Revoke access" in line)
+    assert "nobody" not in line and "<@system>" not in line
+    assert "requested: the access expired · 2026-03-02 09:00" in line  # when it expired, not when the act began
+    with rt.ctx.db.uow() as s:
+        item = s.scalars(select(HandoverItem)).one()
+    assert (item.status, item.requested_by, item.requested_at) == ("requested", SYSTEM, expired_at)

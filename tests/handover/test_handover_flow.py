@@ -232,8 +232,10 @@ def test_closing_attaches_markdown_and_pdf_in_the_acts_thread(slack: Any, closed
     uploads = [m for m in slack.messages(APPROVALS) if m.get("thread_ts") == closed_act.message_ts and m.get("files")]
     assert uploads, "the document was not posted in the act's thread"
     pdf_text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(files[f"{NUMBER}.pdf"]["content"])).pages)
-    assert f"Handover act {NUMBER}" in pdf_text and "I deliver (U0CARL): signed by U0CARL" in pdf_text
-    assert "Witness (closes the act): signed by U0ANA" in pdf_text and seal_of(closed_act)[:20] in pdf_text
+    assert f"Handover act {NUMBER}" in pdf_text
+    assert "I deliver (Carl Member): signed by Carl Member (carl@example.com) U0CARL on 2 March 2026" in pdf_text
+    assert "Witness (closes the act): signed by Ana Custodian (ana@example.com) U0ANA" in pdf_text
+    assert seal_of(closed_act)[:20] in pdf_text
     markdown = files[f"{NUMBER}.md"]["content"].decode()
     assert markdown.count("| done |") == 7
 

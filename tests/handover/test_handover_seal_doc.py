@@ -108,7 +108,8 @@ def test_document_in_spanish_markdown_and_pdf(db: Database, settings: Settings, 
     markdown, pdf = handover_doc.render(view, registries().catalog)
     assert markdown.startswith(f"# Acta de entrega {act.number}")
     assert "Cambiar contraseña: x @acme.x (Acme)" in markdown and "contraseña compartida" in markdown
-    assert "Entrego (U0CARL): firmado por U0CARL el 2026-03-02 13:00" in markdown  # Madrid time, UTC+1
+    # No names looked up (no Slack here): the ids; the date in Spanish, Madrid time (UTC+1).
+    assert "Entrego (U0CARL): firmado por U0CARL el 2 de marzo de 2026, 13:00" in markdown
     assert act.content_hash and act.content_hash in markdown
     reader = PdfReader(io.BytesIO(pdf))
     pdf_text = "\n".join(page.extract_text() for page in reader.pages)

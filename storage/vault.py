@@ -43,7 +43,7 @@ __all__ = [
     "vault_from_settings",
 ]
 
-FIELDS = ("password", "recovery_codes")
+FIELDS = ("password", "mailbox_password", "recovery_codes")  # the login mailbox's own password: SPEC §0.1
 NONCE_BYTES = 12
 log = logging.getLogger("socialops.vault")
 

@@ -16,13 +16,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "usage.accounts.archive": {"en": "`/accounts archive <handle>` — take it out of the inventory",
                                "es": "`/accounts archive <usuario>` — sacarla del inventario"},
     "usage.accounts.reveal": {
-        "en": "`/accounts reveal <handle>` — see the password in a window (its custodian, admins; recorded)",
-        "es": "`/accounts reveal <usuario>` — ver la contraseña en una ventana (su custodio, admins; "
-              "queda registrado)",
+        "en": "`/accounts reveal <handle> [mailbox]` — see the password (or, with `mailbox`, the login mailbox's) "
+              "in a window (its custodian, admins; recorded)",
+        "es": "`/accounts reveal <usuario> [mailbox]` — ver la contraseña (o, con `mailbox`, la del buzón de "
+              "inicio) en una ventana (su custodio, admins; queda registrado)",
     },
-    "usage.accounts.rotate": {"en": "`/accounts rotate <handle>` — record a new password (typed or generated)",
-                              "es": "`/accounts rotate <usuario>` — registrar una contraseña nueva "
-                                    "(escrita o generada)"},
+    "usage.accounts.rotate": {
+        "en": "`/accounts rotate <handle> [mailbox]` — record a new password (typed or generated); with `mailbox`, "
+              "the login mailbox's",
+        "es": "`/accounts rotate <usuario> [mailbox]` — registrar una contraseña nueva (escrita o generada); con "
+              "`mailbox`, la del buzón de inicio",
+    },
     "usage.accounts.compromised": {
         "en": "`/accounts compromised <handle>` — report it compromised (anyone)",
         "es": "`/accounts compromised <usuario>` — avisar de que está comprometida (cualquiera)",
@@ -66,6 +70,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No password is stored for {network} @{handle}. Record one with `/accounts rotate {network}:{handle}`.",
         "es": "No hay contraseña guardada para {network} @{handle}. Regístrala con "
               "`/accounts rotate {network}:{handle}`.",
+    },
+    "accounts.error.no_mailbox_secret": {
+        "en": "The company does not hold the login mailbox's password of {network} @{handle}: none is stored. "
+              "Record it with `/accounts rotate {network}:{handle} mailbox`.",
+        "es": "La empresa no tiene la contraseña del buzón de inicio de {network} @{handle}: no hay ninguna "
+              "guardada. Regístrala con `/accounts rotate {network}:{handle} mailbox`.",
+    },
+    "accounts.error.no_such_page": {
+        "en": "That page of the inventory does not exist (it has {pages} page(s) now). Type `/accounts` to start "
+              "from the first.",
+        "es": "Esa página del inventario no existe (ahora tiene {pages} página(s)). Escribe `/accounts` para "
+              "empezar por la primera.",
+    },
+    "accounts.error.bad_page": {
+        "en": "That is not a page of the inventory. Type `/accounts` to start from the first.",
+        "es": "Eso no es una página del inventario. Escribe `/accounts` para empezar por la primera.",
     },
     "accounts.error.archived": {"en": "{network} @{handle} is archived.",
                                 "es": "{network} @{handle} está archivada."},
@@ -147,9 +167,37 @@ MESSAGES: dict[str, dict[str, str]] = {
     "accounts.field.url": {"en": "Profile URL", "es": "URL del perfil"},
     "accounts.field.login_email": {"en": "Login e-mail", "es": "Correo de inicio de sesión"},
     "accounts.hint.login_email": {
-        "en": "A company mailbox created by IT/Systems, never someone's own address.",
-        "es": "Un buzón de la empresa creado por Sistemas, nunca la dirección de una persona.",
+        "en": "Recommended: a dedicated Gmail or Hotmail/Outlook mailbox opened with the company's data, created "
+              "by IT/Systems, whose password the company keeps here; that gets no warning. Not a corporate address "
+              "(if the domain changes, access and recovery break), never someone's own.",
+        "es": "Lo recomendado: un buzón dedicado de Gmail o Hotmail/Outlook abierto con los datos de la empresa, "
+              "creado por Sistemas, cuya contraseña la empresa guarda aquí; así no hay aviso. No una dirección "
+              "corporativa (si cambia el dominio, se pierden el acceso y la recuperación), nunca la de una persona.",
     },
+    "accounts.field.mailbox_created_by": {"en": "Who created the login mailbox",
+                                          "es": "Quién creó el buzón de inicio"},
+    "accounts.hint.mailbox_created_by": {
+        "en": "IT/Systems should, and hand the access to Marketing. An agency may, but must hand the company the "
+              "user and password.",
+        "es": "Debería crearlo Sistemas y dar el acceso a Marketing. Puede crearlo una agencia, pero debe "
+              "entregar a la empresa el usuario y la contraseña.",
+    },
+    "accounts.creator.it": {"en": "IT/Systems", "es": "Sistemas"},
+    "accounts.creator.marketing": {"en": "Marketing", "es": "Marketing"},
+    "accounts.creator.agency": {"en": "An agency", "es": "Una agencia"},
+    "accounts.creator.employee": {"en": "An employee", "es": "Un empleado"},
+    "accounts.creator.unknown": {"en": "Unknown", "es": "Se desconoce"},
+    "accounts.field.mailbox_password": {"en": "Login mailbox password", "es": "Contraseña del buzón de inicio"},
+    "accounts.hint.mailbox_password": {
+        "en": "The mailbox's own password, so the company holds it. Stored encrypted, never shown in a message; "
+              "leave empty if the company does not have it.",
+        "es": "La contraseña del propio buzón, para que la tenga la empresa. Se guarda cifrada y nunca aparece en "
+              "un mensaje; déjalo vacío si la empresa no la tiene.",
+    },
+    "accounts.field.mailbox_recovery_email": {"en": "Login mailbox: recovery e-mail",
+                                              "es": "Buzón de inicio: correo de recuperación"},
+    "accounts.field.mailbox_recovery_phone": {"en": "Login mailbox: recovery phone",
+                                              "es": "Buzón de inicio: teléfono de recuperación"},
     "accounts.field.custodian": {"en": "Custodian (responsible for the account)",
                                  "es": "Custodio (responsable de la cuenta)"},
     "accounts.field.twofa": {"en": "Two-factor authentication (2FA)", "es": "Verificación en dos pasos (2FA)"},
@@ -159,8 +207,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "accounts.twofa.sms": {"en": "SMS", "es": "SMS"},
     "accounts.twofa.email": {"en": "E-mail code", "es": "Código por correo"},
     "accounts.twofa.other": {"en": "Other", "es": "Otro"},
-    "accounts.field.recovery_email": {"en": "Recovery e-mail", "es": "Correo de recuperación"},
-    "accounts.field.recovery_phone": {"en": "Recovery phone", "es": "Teléfono de recuperación"},
+    "accounts.field.recovery_email": {"en": "Account recovery e-mail (on the network)",
+                                      "es": "Correo de recuperación de la cuenta (en la red)"},
+    "accounts.field.recovery_phone": {"en": "Account recovery phone (on the network)",
+                                      "es": "Teléfono de recuperación de la cuenta (en la red)"},
     "accounts.field.password_mode": {"en": "Password", "es": "Contraseña"},
     "accounts.mode.none": {"en": "Not now", "es": "Ahora no"},
     "accounts.mode.type": {"en": "I type it below", "es": "La escribo abajo"},
@@ -182,6 +232,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "*{network} @{handle}* — cambia primero la contraseña en {network} y luego regístrala aquí. Quien "
               "conocía la anterior sale de la lista.",
     },
+    "accounts.modal.rotate_mailbox_title": {"en": "Mailbox password", "es": "Contraseña del buzón"},
+    "accounts.rotate.mailbox_intro": {
+        "en": "*{network} @{handle}* — the login mailbox {email}: change its password at the provider first, then "
+              "record it here. Everyone else who knew the old one is taken off its list.",
+        "es": "*{network} @{handle}* — el buzón de inicio {email}: cambia primero su contraseña en el proveedor y "
+              "luego regístrala aquí. Quien conocía la anterior sale de su lista.",
+    },
     "accounts.rotate.owed": {"en": ":key: A rotation is owed: {reason}.", "es": ":key: Se debe un cambio: {reason}."},
     "accounts.modal.generated_title": {"en": "New password", "es": "Contraseña nueva"},
     "accounts.modal.done": {"en": "Done", "es": "Hecho"},
@@ -197,6 +254,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the password.",
         "es": "*{network} @{handle}* — esta consulta quedó registrada y ahora figuras en la lista de personas que "
               "conocen la contraseña.",
+    },
+    "accounts.reveal.mailbox_text": {
+        "en": "*{network} @{handle}* — the password of the login mailbox {email}. This view was recorded, and you "
+              "are now on the list of people who know it.",
+        "es": "*{network} @{handle}* — la contraseña del buzón de inicio {email}. Esta consulta quedó registrada y "
+              "ahora figuras en la lista de personas que la conocen.",
     },
     "accounts.reveal.codes": {"en": "*2FA recovery codes*", "es": "*Códigos de recuperación de 2FA*"},
     "accounts.reveal.opened": {"en": "Opened in a window (recorded).", "es": "Abierta en una ventana (registrado)."},

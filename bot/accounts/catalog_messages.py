@@ -16,6 +16,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": ":white_check_mark: Contraseña nueva registrada para {network} @{handle}; el reloj de cambio vuelve "
               "a empezar.",
     },
+    "accounts.rotated_mailbox": {
+        "en": ":white_check_mark: New login mailbox password recorded for {network} @{handle}: the company holds it.",
+        "es": ":white_check_mark: Contraseña nueva del buzón de inicio registrada para {network} @{handle}: la "
+              "empresa la tiene.",
+    },
     "accounts.rotated_cancelled": {"en": "Pending rotation reminders stopped.",
                                    "es": "Se detuvieron los recordatorios de cambio pendientes."},
     "accounts.compromised.reported": {
@@ -80,10 +85,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": ":warning: El correo de inicio es la dirección propia de <@{user}>: usa un buzón de la empresa creado "
               "por Sistemas, o la cuenta se irá con esa persona.",
     },
-    "accounts.warn.consumer": {
-        "en": ":warning: The login e-mail is on {domain}, a personal mailbox provider the company does not control.",
-        "es": ":warning: El correo de inicio está en {domain}, un proveedor de correo personal que la empresa no "
-              "controla.",
+    "accounts.warn.mailbox_outside": {
+        "en": ":warning: The login mailbox was created by {creator} and the company does not hold its password: "
+              "whoever has it holds the account. Get the user and password handed over and record them with "
+              "`/accounts rotate <handle> mailbox`.",
+        "es": ":warning: El buzón de inicio lo creó {creator} y la empresa no tiene su contraseña: quien la tiene "
+              "controla la cuenta. Pide que entreguen el usuario y la contraseña y regístralos con "
+              "`/accounts rotate <usuario> mailbox`.",
     },
     "accounts.warn.company_domain": {
         "en": ":information_source: The login e-mail is on the company domain {domain}: account recovery depends on "
@@ -98,10 +106,26 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "es": "El inventario está vacío. Registra una cuenta con `/accounts add`."},
     "accounts.list.row": {
         "en": "• {network} *@{handle}* — custodian <@{custodian}> — 2FA {twofa} — {rotation} — {grants} open "
-              "grant(s){flags}",
+              "grant(s) — {mailbox}{flags}",
         "es": "• {network} *@{handle}* — custodio <@{custodian}> — 2FA {twofa} — {rotation} — {grants} acceso(s) "
-              "abierto(s){flags}",
+              "abierto(s) — {mailbox}{flags}",
     },
+    "accounts.list.brand": {"en": "*{brand}*", "es": "*{brand}*"},
+    "accounts.list.brand_continued": {"en": "*{brand}* (continued)", "es": "*{brand}* (continuación)"},
+    "accounts.list.warned": {"en": " — :warning: see `/accounts show`", "es": " — :warning: mira `/accounts show`"},
+    "accounts.list.page": {
+        "en": "Page {page} of {pages}: {shown} account(s), brands {first} to {last}.",
+        "es": "Página {page} de {pages}: {shown} cuenta(s), marcas de {first} a {last}.",
+    },
+    "accounts.list.export_hint": {
+        "en": "The whole inventory at once: `/accounts export` (CSV, no secrets).",
+        "es": "Todo el inventario de una vez: `/accounts export` (CSV, sin secretos).",
+    },
+    "accounts.list.previous": {"en": "◀ Previous", "es": "◀ Anterior"},
+    "accounts.list.next": {"en": "Next ▶", "es": "Siguiente ▶"},
+    "accounts.mailbox.summary": {"en": "mailbox by {creator}, {held}", "es": "buzón de {creator}, {held}"},
+    "accounts.mailbox.held": {"en": "its password held", "es": "su contraseña guardada"},
+    "accounts.mailbox.not_held": {"en": "*its password not held*", "es": "*sin su contraseña*"},
     "accounts.list.days": {"en": "{days} days since rotation", "es": "{days} días desde el último cambio"},
     "accounts.list.no_password": {"en": "no password stored", "es": "sin contraseña guardada"},
     "accounts.list.owed": {"en": " — :key: rotation owed", "es": " — :key: cambio pendiente"},
@@ -124,6 +148,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "es": "Recuperación: correo {email} · teléfono {phone} · códigos de 2FA guardados: "
                                      "{codes}"},
     "accounts.show.knowers": {"en": "Knows the password: {who}", "es": "Conoce la contraseña: {who}"},
+    "accounts.show.mailbox_public": {"en": "Login mailbox: {mailbox}", "es": "Buzón de inicio: {mailbox}"},
+    "accounts.show.mailbox_recovery": {"en": "Login mailbox recovery: e-mail {email} · phone {phone}",
+                                       "es": "Recuperación del buzón de inicio: correo {email} · teléfono {phone}"},
+    "accounts.show.mailbox_knowers": {"en": "Knows the login mailbox password: {who}",
+                                      "es": "Conoce la contraseña del buzón de inicio: {who}"},
+    "accounts.handover.mailbox_rotate": {"en": "Rotate the login mailbox password: {label}",
+                                         "es": "Cambiar la contraseña del buzón de inicio: {label}"},
     "accounts.show.notes": {"en": "Notes: {notes}", "es": "Notas: {notes}"},
     "accounts.show.private_hidden": {
         "en": "Login and recovery details are visible to custodians, admins and auditors.",

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.accounts import email_checks
 from bot.accounts import secrets as vault_ops
 from bot.accounts.lookup import (
     account_in_team,
@@ -30,7 +31,7 @@ from bot.accounts.rotation import DAILY, clear_rotation, request_rotation
 from bot.accounts.secrets import SecretInput
 from bot.accounts.views import AccountView
 from bot.core.authz import Actor, Role, admin_ids, require_role
-from bot.core.errors import ValidationFailed
+from bot.core.errors import NotFound, ValidationFailed
 from bot.core.events import emit
 from storage import audit
 from storage.models import Account, PasswordKnower, Workspace
@@ -43,7 +44,10 @@ __all__ = ["AccountInput", "SecretInput", "request_rotation"]
 # the server enforces on a submission (a forged one is not held to Slack's limit). Within the
 # columns' sizes (storage/models/accounts.py); the handle allows its leading "@".
 FIELD_MAX = {"brand": 80, "handle": 121, "profile_url": 500, "login_email": 254, "recovery_email": 254,
-             "recovery_phone": 32, "notes": 2000}
+             "recovery_phone": 32, "notes": 2000, "mailbox_recovery_email": 254, "mailbox_recovery_phone": 32}
+# Accounts on one page of `/accounts`: a brand's accounts stay together unless one brand alone
+# is more; the page's message stays far inside Slack's 50 blocks even with the longest rows.
+PAGE_ROWS = 20
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,9 @@ class AccountInput:
     recovery_email: str | None = None
     recovery_phone: str | None = None
     notes: str | None = None
+    mailbox_created_by: str = "unknown"  # MAILBOX_CREATORS
+    mailbox_recovery_email: str | None = None
+    mailbox_recovery_phone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -112,8 +119,11 @@ def add_account(session: Session, vault: Vault | None, actor: Actor,
         raise _handle_taken(data)
     context_words = (data.brand, data.handle, data.login_email.split("@")[0])
     password, generated = vault_ops.choose_password(data.network, secret, context_words)
-    if (password or secret.recovery_codes) and vault is None:
-        raise ValidationFailed({"password" if password else "recovery_codes": ("accounts.error.no_vault", {})})
+    if secret.mailbox_password:
+        vault_ops.check_mailbox_password(secret.mailbox_password, context_words)
+    if (password or secret.recovery_codes or secret.mailbox_password) and vault is None:
+        field_name = "password" if password else "mailbox_password" if secret.mailbox_password else "recovery_codes"
+        raise ValidationFailed({field_name: ("accounts.error.no_vault", {})})
     account = Account(team_id=actor.team_id, created_by=actor.user_id, status="active", email_warnings=[],
                       has_password=False, created_at=now, updated_at=now, **_public(data))
     try:
@@ -124,10 +134,11 @@ def add_account(session: Session, vault: Vault | None, actor: Actor,
         raise _handle_taken(data) from None
     if vault is not None:
         vault_ops.store_secrets(session, vault, account, actor, password, secret.recovery_codes, now,
-                                knower_source="created")
+                                knower_source="created", mailbox_password=secret.mailbox_password)
     audit.append(session, team_id=actor.team_id, actor=actor.user_id, action="account.add",
                  subject=subject(account), at=now,
                  detail={**_public(data), "password": "generated" if generated else ("typed" if password else None),
+                         "mailbox_password": bool(secret.mailbox_password),
                          "recovery_codes": bool(secret.recovery_codes)})
     return Saved(account.id, account.network, account.handle, account.twofa_enabled, account.login_email,
                  generated=password if generated else None)
@@ -191,12 +202,60 @@ class Row:
 
 
 def list_inventory(session: Session, team_id: str) -> list[Row]:
+    """Every active account, by brand (brands in case-insensitive order), network, handle."""
     counts = open_grant_counts(session, team_id)
     accounts = session.scalars(
         select(Account).where(Account.team_id == team_id, Account.status == "active")
-        .order_by(Account.brand, Account.network, Account.handle)
     )
-    return [Row(AccountView.of(a), counts.get(a.id, 0)) for a in accounts]
+    rows = [Row(AccountView.of(a), counts.get(a.id, 0)) for a in accounts]
+    return sorted(rows, key=lambda r: (r.account.brand.casefold(), r.account.brand, r.account.network,
+                                       r.account.handle))
+
+
+def paginate(rows: list[Row], per_page: int = PAGE_ROWS) -> list[list[Row]]:
+    """Pages of whole brands: a brand moves to the next page rather than being cut, unless it
+    alone is more than a page (then it fills pages of its own). Never fewer than one page."""
+    pages: list[list[Row]] = []
+    current: list[Row] = []
+    start = 0
+    while start < len(rows):
+        brand = rows[start].account.brand
+        end = start
+        while end < len(rows) and rows[end].account.brand == brand:
+            end += 1
+        group = rows[start:end]
+        if current and len(current) + len(group) > per_page:
+            pages.append(current)
+            current = []
+        while len(group) > per_page:  # only with an empty page: one brand bigger than a page
+            pages.append(group[:per_page])
+            group = group[per_page:]
+        current += group
+        start = end
+    if current or not pages:
+        pages.append(current)
+    return pages
+
+
+@dataclass(frozen=True)
+class InventoryPage:
+    rows: list[Row]
+    number: int  # 1-based
+    pages: int
+    total: int  # active accounts in the whole inventory
+    continued: bool  # the first brand began on the page before
+
+
+def inventory_page(session: Session, team_id: str, number: int) -> InventoryPage:
+    """One page of `/accounts`. A page that does not exist (a forged button, or the inventory
+    shrank since the message was shown) is a clear answer, never an empty or a wrong page."""
+    rows = list_inventory(session, team_id)
+    pages = paginate(rows)
+    if not 1 <= number <= len(pages):
+        raise NotFound("accounts.error.no_such_page", pages=len(pages))
+    page = pages[number - 1]
+    continued = number > 1 and bool(page) and pages[number - 2][-1].account.brand == page[0].account.brand
+    return InventoryPage(page, number, len(pages), len(rows), continued)
 
 
 @dataclass(frozen=True)
@@ -206,18 +265,20 @@ class Detail:
     private: bool  # may see login and recovery details, and who knows the password
     knowers: list[tuple[str, str, datetime]] = field(default_factory=list)
     has_recovery_codes: bool = False
+    mailbox_knowers: list[tuple[str, str, datetime]] = field(default_factory=list)
 
 
 def show_account(session: Session, actor: Actor, ref: str) -> Detail:
     account = find_account(session, actor.team_id, ref, usage_key="usage.accounts.show", include_archived=True)
     private = can_see_private(session, actor, account)
-    knowers = [
-        (k.user_id, k.source, k.since)
+    by_field: dict[str, list[tuple[str, str, datetime]]] = {}
+    if private:
         for k in session.scalars(select(PasswordKnower).where(PasswordKnower.account_id == account.id)
-                                 .order_by(PasswordKnower.since))
-    ] if private else []
+                                 .order_by(PasswordKnower.since, PasswordKnower.id)):
+            by_field.setdefault(k.field, []).append((k.user_id, k.source, k.since))
     return Detail(AccountView.of(account), open_grant_counts(session, actor.team_id).get(account.id, 0), private,
-                  knowers, vault_ops.has_secret(session, account, "recovery_codes"))
+                  by_field.get(vault_ops.PASSWORD, []), vault_ops.has_secret(session, account, "recovery_codes"),
+                  by_field.get(vault_ops.MAILBOX, []))
 
 
 @dataclass(frozen=True)
@@ -272,9 +333,11 @@ def report_compromised(session: Session, actor: Actor, ref: str,
 
 
 EXPORT_COLUMNS = (
-    "brand", "network", "handle", "profile_url", "login_email", "created_by", "custodian_id", "twofa_enabled",
-    "twofa_method", "recovery_email", "recovery_phone", "status", "has_password", "last_rotated_at",
-    "rotation_requested_at", "rotation_reason", "open_grants", "notes", "created_at",
+    "brand", "network", "handle", "profile_url", "login_email", "mailbox_created_by", "has_mailbox_password",
+    "mailbox_rotated_at", "mailbox_recovery_email", "mailbox_recovery_phone", "created_by", "custodian_id",
+    "twofa_enabled", "twofa_method", "recovery_email", "recovery_phone", "status", "has_password",
+    "last_rotated_at", "rotation_requested_at", "rotation_reason", "open_grants", "warnings", "notes",
+    "created_at",
 )
 
 
@@ -296,6 +359,8 @@ def export_csv(session: Session, actor: Actor, now: datetime) -> tuple[str, int]
     for a in accounts:
         values = {c: getattr(a, c, None) for c in EXPORT_COLUMNS}
         values["open_grants"] = counts.get(a.id, 0)
+        # The warnings' codes, as `show` has them (member, company_domain, mailbox_outside, twofa_off).
+        values["warnings"] = " ".join(f["code"] for f in email_checks.all_findings(AccountView.of(a)))
         writer.writerow([_cell(values[c]) for c in EXPORT_COLUMNS])
     audit.append(session, team_id=actor.team_id, actor=actor.user_id, action="accounts.export", at=now,
                  detail={"rows": len(accounts)})

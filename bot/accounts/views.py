@@ -2,7 +2,8 @@
 
 A view is read inside the unit of work and stays valid after it (no lazy loads, no
 session), so the builders in handlers/accounts/ can run anywhere. It holds no secret:
-the password and the recovery codes live in the vault only.
+the passwords (the network's and the login mailbox's) and the recovery codes live in the vault
+only.
 """
 
 from __future__ import annotations
@@ -36,6 +37,12 @@ class AccountView:
     rotation_reason: str | None
     # Findings about the login e-mail (codes and params), as kept after the last add/edit.
     email_warnings: tuple[dict[str, Any], ...] = ()
+    # The login mailbox: who created it, whether its own password is in the vault, its recovery.
+    mailbox_created_by: str = "unknown"
+    has_mailbox_password: bool = False
+    mailbox_rotated_at: datetime | None = None
+    mailbox_recovery_email: str | None = None
+    mailbox_recovery_phone: str | None = None
 
     @classmethod
     def of(cls, account: Account) -> AccountView:
@@ -48,4 +55,9 @@ class AccountView:
             last_rotated_at=account.last_rotated_at, rotation_requested_at=account.rotation_requested_at,
             rotation_reason=account.rotation_reason,
             email_warnings=tuple(dict(f) for f in account.email_warnings or ()),
+            mailbox_created_by=account.mailbox_created_by or "unknown",
+            has_mailbox_password=bool(account.has_mailbox_password),
+            mailbox_rotated_at=account.mailbox_rotated_at,
+            mailbox_recovery_email=account.mailbox_recovery_email,
+            mailbox_recovery_phone=account.mailbox_recovery_phone,
         )

@@ -7,17 +7,17 @@ mrkdwn through `user_text` here, once, as it is rendered: stored as typed, never
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.accounts.inventory import Compromised, Detail, Row
+from bot.accounts.email_checks import all_findings
+from bot.accounts.inventory import Compromised, Detail, InventoryPage
 from bot.accounts.secrets import Revealed
 from bot.accounts.task_messages import Settlement
 from bot.accounts.views import AccountView
 from bot.core.i18n import Translator
 from handlers.accounts.ids import AccountsIds as I
-from handlers.blockkit import Block, context, divider, modal, section, sections, user_text
+from handlers.blockkit import Block, actions, button, context, divider, modal, section, sections, user_text
 
 
 def _date(when: datetime | None) -> str:
@@ -44,24 +44,47 @@ def _rotation(tr: Translator, account: AccountView, now: datetime) -> str:
     return tr("accounts.list.no_password") if days is None else tr("accounts.list.days", days=days)
 
 
-def inventory(tr: Translator, rows: list[Row], now: datetime) -> tuple[str, list[Block]]:
-    if not rows:
+def mailbox_text(tr: Translator, account: AccountView) -> str:
+    """Who created the login mailbox and whether the company holds its password (no address)."""
+    held = "accounts.mailbox.held" if account.has_mailbox_password else "accounts.mailbox.not_held"
+    return tr("accounts.mailbox.summary", creator=tr(f"accounts.creator.{account.mailbox_created_by}"),
+              held=tr(held))
+
+
+def inventory(tr: Translator, page: InventoryPage, now: datetime) -> tuple[str, list[Block]]:
+    """One page of the inventory, by brand. With more than one page: where this one is, the
+    previous/next buttons (the click replaces this message) and the CSV for all of it at once."""
+    if not page.rows:
         text = tr("accounts.list.empty")
         return text, [section(text)]
-    by_brand: dict[str, list[Row]] = defaultdict(list)
-    for row in rows:
-        by_brand[row.account.brand].append(row)
-    lines = [tr("accounts.list.title", n=len(rows))]
-    for brand in sorted(by_brand, key=str.casefold):
-        lines.append(f"\n*{user_text(brand)}*")
-        for row in by_brand[brand]:
-            a = row.account
-            lines.append(tr("accounts.list.row", network=a.network, handle=user_text(a.handle),
-                            custodian=a.custodian_id, twofa=twofa_text(tr, a), rotation=_rotation(tr, a, now),
-                            grants=row.open_grants,
-                            flags=tr("accounts.list.owed") if a.rotation_requested_at else ""))
+    lines = [tr("accounts.list.title", n=page.total)]
+    brand: str | None = None
+    for row in page.rows:
+        a = row.account
+        if a.brand != brand:
+            brand = a.brand
+            key = "accounts.list.brand_continued" if page.continued and row is page.rows[0] else "accounts.list.brand"
+            lines.append("\n" + tr(key, brand=user_text(brand)))
+        flags = tr("accounts.list.owed") if a.rotation_requested_at else ""
+        if all_findings(a):
+            flags += tr("accounts.list.warned")
+        lines.append(tr("accounts.list.row", network=a.network, handle=user_text(a.handle),
+                        custodian=a.custodian_id, twofa=twofa_text(tr, a), rotation=_rotation(tr, a, now),
+                        grants=row.open_grants, mailbox=mailbox_text(tr, a), flags=flags))
     text = "\n".join(lines)
-    return text, sections(text)[:50]
+    body = sections(text)
+    if page.pages > 1:
+        first, last = page.rows[0].account.brand, page.rows[-1].account.brand
+        where = tr("accounts.list.page", page=page.number, pages=page.pages, shown=len(page.rows),
+                   first=user_text(first), last=user_text(last))
+        text += "\n" + where + "\n" + tr("accounts.list.export_hint")
+        buttons = []
+        if page.number > 1:
+            buttons.append(button(tr("accounts.list.previous"), I.A_PAGE_PREV, str(page.number - 1)))
+        if page.number < page.pages:
+            buttons.append(button(tr("accounts.list.next"), I.A_PAGE_NEXT, str(page.number + 1)))
+        body += [context(where, tr("accounts.list.export_hint")), actions(*buttons, block_id=I.B_PAGE)]
+    return text, body
 
 
 def warnings(tr: Translator, account: AccountView) -> list[str]:
@@ -70,15 +93,23 @@ def warnings(tr: Translator, account: AccountView) -> list[str]:
     if account.rotation_requested_at is not None:
         out.append(tr("accounts.warn.rotation_owed", date=_date(account.rotation_requested_at),
                       reason=tr(f"accounts.reason.{account.rotation_reason or 'compromised'}")))
-    if not account.twofa_enabled:
-        out.append(tr("accounts.warn.twofa_off"))
-    for finding in account.email_warnings or []:
-        code = finding.get("code")
+    for finding in all_findings(account):
+        code = finding["code"]
         if code == "member":
             out.append(tr("accounts.warn.member", user=finding.get("user", "")))
-        elif code in ("consumer", "company_domain"):
-            out.append(tr(f"accounts.warn.{code}", domain=user_text(str(finding.get("domain", "")))))
+        elif code == "company_domain":
+            out.append(tr("accounts.warn.company_domain", domain=user_text(finding.get("domain", ""))))
+        elif code == "mailbox_outside":
+            out.append(tr("accounts.warn.mailbox_outside",
+                          creator=tr(f"accounts.creator.{finding.get('creator', 'unknown')}")))
+        elif code == "twofa_off":
+            out.append(tr("accounts.warn.twofa_off"))
     return out
+
+
+def _knowers(tr: Translator, knowers: list[tuple[str, str, datetime]]) -> str:
+    return ", ".join(f"<@{user}> ({tr(f'accounts.knower.{source}')}, {_date(since)})"
+                     for user, source, since in knowers) or tr("accounts.none")
 
 
 def detail(tr: Translator, d: Detail, now: datetime) -> tuple[str, list[Block]]:
@@ -91,6 +122,7 @@ def detail(tr: Translator, d: Detail, now: datetime) -> tuple[str, list[Block]]:
         tr("accounts.show.status", status=tr(f"accounts.status.{a.status}")),
         tr("accounts.show.url", url=user_text(a.profile_url) if a.profile_url else tr("accounts.none")),
         tr("accounts.show.custodian", custodian=a.custodian_id, creator=a.created_by, date=_date(a.created_at)),
+        tr("accounts.show.mailbox_public", mailbox=mailbox_text(tr, a)),
         tr("accounts.show.twofa", twofa=twofa_text(tr, a)),
         tr("accounts.show.rotation", rotation=rotation),
         tr("accounts.show.grants", n=d.open_grants),
@@ -102,9 +134,11 @@ def detail(tr: Translator, d: Detail, now: datetime) -> tuple[str, list[Block]]:
             tr("accounts.show.recovery", email=user_text(a.recovery_email) if a.recovery_email else none,
                phone=user_text(a.recovery_phone) if a.recovery_phone else none,
                codes=tr("accounts.yes" if d.has_recovery_codes else "accounts.no")),
-            tr("accounts.show.knowers", who=", ".join(
-                f"<@{user}> ({tr(f'accounts.knower.{source}')}, {_date(since)})" for user, source, since in d.knowers
-            ) or none),
+            tr("accounts.show.knowers", who=_knowers(tr, d.knowers)),
+            tr("accounts.show.mailbox_recovery",
+               email=user_text(a.mailbox_recovery_email) if a.mailbox_recovery_email else none,
+               phone=user_text(a.mailbox_recovery_phone) if a.mailbox_recovery_phone else none),
+            tr("accounts.show.mailbox_knowers", who=_knowers(tr, d.mailbox_knowers)),
         ]
         if a.notes:
             lines.append(tr("accounts.show.notes", notes=user_text(a.notes)))
@@ -147,6 +181,10 @@ def reveal_modal(tr: Translator, r: Revealed) -> Block:
         blocks.append(_secret_section(r.password))
     if r.recovery_codes:
         blocks += [section(tr("accounts.reveal.codes")), _secret_section(r.recovery_codes)]
+    if r.mailbox_password:
+        blocks = [section(tr("accounts.reveal.mailbox_text", network=r.network, handle=user_text(r.handle),
+                             email=user_text(r.login_email or ""))),
+                  _secret_section(r.mailbox_password)]
     return modal(tr("accounts.modal.reveal_title"), I.REVEAL_VIEW, blocks, close=tr("accounts.modal.done"))
 
 

@@ -45,10 +45,24 @@ def _ref(call: CommandCall, usage_key: str) -> str:
     return parts[0]
 
 
+# The word that names the login mailbox's password in `reveal`/`rotate <handle> mailbox`.
+_MAILBOX_WORDS = frozenset({"mailbox", "buzón", "buzon"})
+
+
+def _ref_and_secret(call: CommandCall, usage_key: str) -> tuple[str, vault_ops.Secret]:
+    """`<handle>` (the network's password) or `<handle> mailbox` (the login mailbox's)."""
+    parts = words(call.args)
+    if len(parts) == 2 and parts[1].casefold() in _MAILBOX_WORDS:
+        return parts[0], vault_ops.MAILBOX
+    if len(parts) != 1:
+        raise UsageError("accounts.error.no_handle", usage_key=usage_key)
+    return parts[0], vault_ops.PASSWORD
+
+
 @_echo_safe
 def list_(call: CommandCall) -> Reply:
     text, body = call.run(lambda s: blocks.inventory(
-        call.tr, accounts.list_inventory(s, call.actor.team_id), call.now()), read_only=True)
+        call.tr, accounts.inventory_page(s, call.actor.team_id, 1), call.now()), read_only=True)
     return Reply(text, body)
 
 
@@ -87,8 +101,8 @@ def archive(call: CommandCall) -> Reply:
 
 @_echo_safe
 def reveal(call: CommandCall) -> Reply:
-    ref = _ref(call, "usage.accounts.reveal")
-    shown = call.run(lambda s: vault_ops.reveal(s, vault_of(call.ctx), call.actor, ref, call.now()))
+    ref, secret = _ref_and_secret(call, "usage.accounts.reveal")
+    shown = call.run(lambda s: vault_ops.reveal(s, vault_of(call.ctx), call.actor, ref, call.now(), secret=secret))
     if shown.problem:
         return Reply(blocks.problem_text(call.tr, shown))
     view = blocks.reveal_modal(call.tr, shown)
@@ -99,8 +113,8 @@ def reveal(call: CommandCall) -> Reply:
 
 @_echo_safe
 def rotate(call: CommandCall) -> None:
-    ref = _ref(call, "usage.accounts.rotate")
-    target = call.run(lambda s: vault_ops.check_rotate(s, vault_of(call.ctx), call.actor, ref))
+    ref, secret = _ref_and_secret(call, "usage.accounts.rotate")
+    target = call.run(lambda s: vault_ops.check_rotate(s, vault_of(call.ctx), call.actor, ref, secret=secret))
     view = forms.rotate_modal(call.tr, target)
     call.later(lambda client: client.views_open(trigger_id=call.trigger_id, view=view))
 

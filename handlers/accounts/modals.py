@@ -11,7 +11,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from bot.accounts.inventory import FIELD_MAX, AccountInput
 from bot.accounts.lookup import handle_is_valid, normalize_handle, parse_network
-from bot.accounts.secrets import PASSWORD_MAX, RECOVERY_CODES_MAX, RotationTarget, SecretInput
+from bot.accounts.secrets import MAILBOX, PASSWORD_MAX, RECOVERY_CODES_MAX, RotationTarget, SecretInput
 from bot.accounts.views import AccountView
 from bot.core.errors import ValidationFailed
 from bot.core.i18n import Translator
@@ -32,6 +32,7 @@ from handlers.blockkit import (
 )
 from handlers.blockkit import text_input as _text_input
 from storage.models import NETWORKS
+from storage.models.accounts import MAILBOX_CREATORS
 
 Errors = dict[str, tuple[str, dict[str, object]]]
 V = I.A_VALUE
@@ -40,7 +41,8 @@ NETWORK_LABELS = {"x": "X (Twitter)", "google-business": "Google Business Profil
 # Service field names → the block that shows their inline error.
 FIELD_BLOCKS = {"brand": I.B_BRAND, "network": I.B_NETWORK, "handle": I.B_HANDLE, "profile_url": I.B_URL,
                 "login_email": I.B_LOGIN_EMAIL, "custodian_id": I.B_CUSTODIAN, "password": I.B_PASSWORD,
-                "password_mode": I.B_PASSWORD_MODE, "recovery_codes": I.B_RECOVERY_CODES}
+                "password_mode": I.B_PASSWORD_MODE, "recovery_codes": I.B_RECOVERY_CODES,
+                "mailbox_password": I.B_MAILBOX_PASSWORD, "mailbox_created_by": I.B_MAILBOX_CREATOR}
 _PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{5,30}$")
 _USER_ID = re.compile(r"[UW][A-Z0-9]{2,31}", re.ASCII)  # what a users_select sends back
 # Each text input's longest value: its `max_length` in the modal, and the server's check.
@@ -48,7 +50,9 @@ MAX_LENGTH: dict[str, int] = {
     I.B_BRAND: FIELD_MAX["brand"], I.B_HANDLE: FIELD_MAX["handle"], I.B_URL: FIELD_MAX["profile_url"],
     I.B_LOGIN_EMAIL: FIELD_MAX["login_email"], I.B_RECOVERY_EMAIL: FIELD_MAX["recovery_email"],
     I.B_RECOVERY_PHONE: FIELD_MAX["recovery_phone"], I.B_PASSWORD: PASSWORD_MAX,
-    I.B_RECOVERY_CODES: RECOVERY_CODES_MAX, I.B_NOTES: FIELD_MAX["notes"],
+    I.B_RECOVERY_CODES: RECOVERY_CODES_MAX, I.B_NOTES: FIELD_MAX["notes"], I.B_MAILBOX_PASSWORD: PASSWORD_MAX,
+    I.B_MAILBOX_RECOVERY_EMAIL: FIELD_MAX["mailbox_recovery_email"],
+    I.B_MAILBOX_RECOVERY_PHONE: FIELD_MAX["mailbox_recovery_phone"],
 }
 _METADATA_KEY = "account_id"
 
@@ -107,6 +111,21 @@ def account_modal(tr: Translator, custodian: str, account: AccountView | None = 
         _text(I.B_URL, tr("accounts.field.url"), initial=a.profile_url if a else None, optional=True),
         _text(I.B_LOGIN_EMAIL, tr("accounts.field.login_email"), initial=a.login_email if a else None,
               hint=tr("accounts.hint.login_email")),
+        # A new account starts at "unknown": "IT" by default would claim the recommended setup
+        # for a mailbox nobody asked about.
+        input_block(I.B_MAILBOX_CREATOR, tr("accounts.field.mailbox_created_by"),
+                    static_select(V, [option(tr(f"accounts.creator.{c}"), c) for c in MAILBOX_CREATORS],
+                                  initial=a.mailbox_created_by if a else "unknown"),
+                    hint=tr("accounts.hint.mailbox_created_by")),
+    ]
+    if a is None:  # later, `/accounts rotate <handle> mailbox` records or changes it
+        blocks.append(_text(I.B_MAILBOX_PASSWORD, tr("accounts.field.mailbox_password"), optional=True,
+                            hint=tr("accounts.hint.mailbox_password")))
+    blocks += [
+        _text(I.B_MAILBOX_RECOVERY_EMAIL, tr("accounts.field.mailbox_recovery_email"),
+              initial=a.mailbox_recovery_email if a else None, optional=True),
+        _text(I.B_MAILBOX_RECOVERY_PHONE, tr("accounts.field.mailbox_recovery_phone"),
+              initial=a.mailbox_recovery_phone if a else None, optional=True),
         input_block(I.B_CUSTODIAN, tr("accounts.field.custodian"),
                     user_select(V, initial=a.custodian_id if a else custodian)),
         input_block(I.B_TWOFA, tr("accounts.field.twofa"), static_select(V, twofa, initial=current_2fa)),
@@ -156,7 +175,8 @@ def _url(text: str, errors: Errors) -> str:
 
 
 _ACCOUNT_TEXTS = (I.B_BRAND, I.B_HANDLE, I.B_URL, I.B_LOGIN_EMAIL, I.B_RECOVERY_EMAIL, I.B_RECOVERY_PHONE,
-                  I.B_PASSWORD, I.B_RECOVERY_CODES, I.B_NOTES)
+                  I.B_PASSWORD, I.B_RECOVERY_CODES, I.B_NOTES, I.B_MAILBOX_PASSWORD, I.B_MAILBOX_RECOVERY_EMAIL,
+                  I.B_MAILBOX_RECOVERY_PHONE)
 _TWOFA_CHOICES = ("none", *TWOFA_METHODS)
 
 
@@ -204,8 +224,21 @@ def parse_account_view(values: dict[str, dict[str, Any]]) -> tuple[AccountInput,
     if recovery_email:
         recovery_email = _email(recovery_email, I.B_RECOVERY_EMAIL, errors)
     phone = text(I.B_RECOVERY_PHONE)
-    if phone and (not _PHONE.match(phone) or sum(c.isdigit() for c in phone) < 6):
+    if phone and not _phone_ok(phone):
         refuse(I.B_RECOVERY_PHONE, "accounts.error.bad_phone")
+    creator = _str(values, I.B_MAILBOX_CREATOR)
+    if not creator:
+        refuse(I.B_MAILBOX_CREATOR, "accounts.error.required")
+    elif creator not in MAILBOX_CREATORS:  # a forged option
+        refuse(I.B_MAILBOX_CREATOR, "accounts.error.bad_choice")
+    mailbox_email = text(I.B_MAILBOX_RECOVERY_EMAIL)
+    if mailbox_email:
+        mailbox_email = _email(mailbox_email, I.B_MAILBOX_RECOVERY_EMAIL, errors)
+    mailbox_phone = text(I.B_MAILBOX_RECOVERY_PHONE)
+    if mailbox_phone and not _phone_ok(mailbox_phone):
+        refuse(I.B_MAILBOX_RECOVERY_PHONE, "accounts.error.bad_phone")
+    # As typed (spaces may be part of it), and never echoed back in an error.
+    mailbox_password = "" if I.B_MAILBOX_PASSWORD in errors else _raw(values, I.B_MAILBOX_PASSWORD)
     twofa = _str(values, I.B_TWOFA) or "none"
     if twofa not in _TWOFA_CHOICES:
         refuse(I.B_TWOFA, "accounts.error.bad_choice")
@@ -220,10 +253,17 @@ def parse_account_view(values: dict[str, dict[str, Any]]) -> tuple[AccountInput,
         brand=brand, network=network, handle=handle, login_email=login, custodian_id=custodian,
         profile_url=url or None, twofa_enabled=twofa != "none", twofa_method=None if twofa == "none" else twofa,
         recovery_email=recovery_email or None, recovery_phone=phone or None, notes=text(I.B_NOTES) or None,
+        mailbox_created_by=creator, mailbox_recovery_email=mailbox_email or None,
+        mailbox_recovery_phone=mailbox_phone or None,
     )
     secret = SecretInput(mode=mode if mode in ("type", "generate") else "none",  # type: ignore[arg-type]
-                         password=password or None, recovery_codes=text(I.B_RECOVERY_CODES) or None)
+                         password=password or None, recovery_codes=text(I.B_RECOVERY_CODES) or None,
+                         mailbox_password=mailbox_password or None)
     return data, secret
+
+
+def _phone_ok(phone: str) -> bool:
+    return bool(_PHONE.match(phone)) and sum(c.isdigit() for c in phone) >= 6
 
 
 def _str(values: dict[str, dict[str, Any]], block: str) -> str:
@@ -232,15 +272,23 @@ def _str(values: dict[str, dict[str, Any]], block: str) -> str:
 
 
 def rotate_modal(tr: Translator, target: RotationTarget) -> Block:
-    blocks: list[Block] = [section(tr("accounts.rotate.intro", network=target.network,
-                                      handle=user_text(target.handle)))]
+    """The network's password (a task's button, `/accounts rotate`), or with `target.secret` the
+    login mailbox's (`/accounts rotate <handle> mailbox`): the same form, its own callback."""
+    if target.secret == MAILBOX:
+        intro = tr("accounts.rotate.mailbox_intro", network=target.network, handle=user_text(target.handle),
+                   email=user_text(target.login_email or ""))
+    else:
+        intro = tr("accounts.rotate.intro", network=target.network, handle=user_text(target.handle))
+    blocks: list[Block] = [section(intro)]
     if target.owed:
         blocks.append(context(tr("accounts.rotate.owed", reason=tr(f"accounts.reason.{target.owed}"))))
     blocks += [
         _mode_select(tr, with_none=False),
         _text(I.B_PASSWORD, tr("accounts.field.password"), optional=True, hint=tr("accounts.hint.password")),
     ]
-    return modal(tr("accounts.modal.rotate_title"), I.ROTATE_VIEW, blocks, submit=tr("accounts.modal.record"),
+    mailbox = target.secret == MAILBOX
+    return modal(tr("accounts.modal.rotate_mailbox_title" if mailbox else "accounts.modal.rotate_title"),
+                 I.ROTATE_MAILBOX_VIEW if mailbox else I.ROTATE_VIEW, blocks, submit=tr("accounts.modal.record"),
                  close=tr("accounts.modal.cancel"), private_metadata=ref_metadata(target.account_id))
 
 

@@ -41,15 +41,25 @@ def edit_submitted(call: ViewCall) -> ViewResult:
 
 
 def rotate_submitted(call: ViewCall) -> ViewResult:
+    return _rotate(call, vault_ops.PASSWORD)
+
+
+def rotate_mailbox_submitted(call: ViewCall) -> ViewResult:
+    return _rotate(call, vault_ops.MAILBOX)
+
+
+def _rotate(call: ViewCall, which: vault_ops.Secret) -> ViewResult:
     account_id = forms.read_ref(call.private_metadata)
     if account_id is None:  # edited metadata: answered inline, nothing read or written
         raise no_such_account()
     secret = forms.parse_rotate_view(call.values)
     try:
-        done = call.run(lambda s: vault_ops.rotate(s, vault_of(call.ctx), call.actor, account_id, secret, call.now()))
+        done = call.run(lambda s: vault_ops.rotate(s, vault_of(call.ctx), call.actor, account_id, secret, call.now(),
+                                                   which=which))
     except ValidationFailed as invalid:
         raise forms.to_blocks(invalid, call.tr) from None
-    text = call.tr("accounts.rotated", network=done.network, handle=user_text(done.handle))
+    key = "accounts.rotated_mailbox" if which == vault_ops.MAILBOX else "accounts.rotated"
+    text = call.tr(key, network=done.network, handle=user_text(done.handle))
     if done.tasks_cancelled:
         text += "\n" + call.tr("accounts.rotated_cancelled")
     flows.after_rotate(call, text, done.settled)

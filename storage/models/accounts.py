@@ -14,6 +14,12 @@ NETWORKS = (
     "facebook", "instagram", "x", "linkedin", "tiktok", "youtube", "pinterest", "threads",
     "google-business", "other",
 )
+# Who opened the login mailbox (SPEC §0.1: IT/Systems, who hand the access to Marketing; an
+# agency may, if it hands the company the user and password; never an employee's own).
+MAILBOX_CREATORS = ("it", "marketing", "agency", "employee", "unknown")
+# The vault fields of an account: the network's password, the login mailbox's own password, and
+# the 2FA recovery codes. Knowers are kept per field (who knows which secret).
+SECRET_FIELDS = ("password", "mailbox_password", "recovery_codes")
 
 
 class Account(TeamScoped, Base):
@@ -46,16 +52,28 @@ class Account(TeamScoped, Base):
     # company's domain, a consumer mailbox): codes and params, refreshed after each add/edit.
     email_warnings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     archived_at: Mapped[datetime | None]
+    # The login mailbox (SPEC §0.1, §2): who created it, whether the company holds its own
+    # password (in the vault, field "mailbox_password"), and the mailbox's recovery details.
+    mailbox_created_by: Mapped[str] = mapped_column(String(16), default="unknown")  # MAILBOX_CREATORS
+    has_mailbox_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    mailbox_rotated_at: Mapped[datetime | None]
+    mailbox_rotated_by: Mapped[str | None] = mapped_column(String(32))
+    mailbox_recovery_email: Mapped[str | None] = mapped_column(String(254))
+    mailbox_recovery_phone: Mapped[str | None] = mapped_column(String(32))
 
 
 class PasswordKnower(TeamScoped, Base):
-    """Someone who has (or may have) seen the password: revealed, shared grant, created it."""
+    """Someone who has (or may have) seen a secret: revealed, shared grant, created it.
+
+    One row per secret (`field`): knowing the login mailbox's password is not knowing the
+    network's, and each is settled by its own rotation."""
 
     __tablename__ = "password_knowers"
-    __table_args__ = (UniqueConstraint("account_id", "user_id"),)
+    __table_args__ = (UniqueConstraint("account_id", "field", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(32), default="password")  # password | mailbox_password
     user_id: Mapped[str] = mapped_column(String(32), index=True)
     source: Mapped[str] = mapped_column(String(16))  # revealed | shared_grant | created | rotated
     since: Mapped[datetime] = mapped_column(default=utcnow)
@@ -73,7 +91,7 @@ class VaultSecret(TeamScoped, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
-    field: Mapped[str] = mapped_column(String(32))  # password | recovery_codes
+    field: Mapped[str] = mapped_column(String(32))  # SECRET_FIELDS
     key_id: Mapped[str] = mapped_column(String(32), index=True)
     nonce: Mapped[bytes] = mapped_column(LargeBinary(12))
     ciphertext: Mapped[bytes] = mapped_column(LargeBinary)

@@ -38,7 +38,7 @@ def account_values(**over: Any) -> dict[str, Any]:
     values = {
         v(I.B_BRAND): "Acme", v(I.B_NETWORK): "instagram", v(I.B_HANDLE): "@AcmeShop",
         v(I.B_URL): "https://instagram.com/acmeshop", v(I.B_LOGIN_EMAIL): "social@acme-corp.com",
-        v(I.B_CUSTODIAN): ANA, v(I.B_TWOFA): "app",
+        v(I.B_CUSTODIAN): ANA, v(I.B_TWOFA): "app", v(I.B_MAILBOX_CREATOR): "it",
     }
     values.update({v(f"acct_{k}"): val for k, val in over.items()})
     return {k: val for k, val in values.items() if val is not None}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -10,8 +11,10 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from bot.accounts import email_checks
+from bot.accounts.inventory import Row, paginate
 from bot.accounts.lookup import find_account, handle_is_valid, normalize_handle, split_ref
 from bot.accounts.rotation import ROTATION_KIND, due_periodic, request_rotation
+from bot.accounts.views import AccountView
 from bot.core.errors import NotFound, UsageError
 from storage.db import Database
 from storage.models import Account, AuditEntry, Delivery, Workspace
@@ -73,12 +76,45 @@ def test_find_account_by_handle_network_and_ambiguity(db: Database) -> None:
 @pytest.mark.parametrize(("email", "owner", "domains", "codes"), [
     ("social@acme.com", None, {"acme.com"}, ["company_domain"]),
     ("ana@acme.com", "U0ANA", {"acme.com"}, ["member"]),
-    ("acme.social@gmail.com", None, {"acme.com"}, ["consumer"]),
-    ("ana.personal@gmail.com", "U0ANA", set(), ["member", "consumer"]),
+    # A dedicated consumer mailbox is what the practice asks for (SPEC §0.1): not a warning.
+    ("acme.social@gmail.com", None, {"acme.com"}, []),
+    ("acme.social@hotmail.com", None, {"acme.com", "hotmail.com"}, []),  # members' own Hotmail: not the company's
+    ("ana.personal@gmail.com", "U0ANA", set(), ["member"]),
     ("social@acme-brand.io", None, {"acme.com"}, []),
 ])
 def test_email_findings(email: str, owner: str | None, domains: set[str], codes: list[str]) -> None:
     assert [f["code"] for f in email_checks.findings(email, owner, domains)] == codes
+
+
+def _view(**over: Any) -> AccountView:
+    base: dict[str, Any] = dict(
+        id=1, brand="Acme", network="instagram", handle="acme", profile_url=None, login_email="acme.social@gmail.com",
+        created_by="U1", created_at=NOW, custodian_id="U1", status="active", twofa_enabled=True, twofa_method="app",
+        recovery_email=None, recovery_phone=None, notes=None, last_rotated_at=None, rotation_requested_at=None,
+        rotation_reason=None)
+    return AccountView(**{**base, **over})
+
+
+@pytest.mark.parametrize(("creator", "held", "twofa", "codes"), [
+    ("it", True, True, []),  # the recommended setup: nothing to say
+    ("marketing", True, True, []),
+    ("it", False, True, []),  # the company's IT made it: theirs to hand over, not a leak
+    ("agency", False, True, ["mailbox_outside"]),
+    ("employee", False, True, ["mailbox_outside"]),
+    ("agency", True, True, []),  # the agency handed the password over, as the practice asks
+    ("employee", True, False, ["twofa_off"]),
+    ("employee", False, False, ["mailbox_outside", "twofa_off"]),
+])
+def test_login_mailbox_findings(creator: str, held: bool, twofa: bool, codes: list[str]) -> None:
+    account = _view(mailbox_created_by=creator, has_mailbox_password=held, twofa_enabled=twofa)
+    assert [f["code"] for f in email_checks.all_findings(account)] == codes
+
+
+def test_stored_api_findings_join_the_record_ones_and_outdated_codes_are_dropped() -> None:
+    account = _view(email_warnings=({"code": "member", "user": "U0BEA"}, {"code": "consumer", "domain": "gmail.com"}),
+                    mailbox_created_by="employee")
+    assert email_checks.all_findings(account) == [{"code": "member", "user": "U0BEA"},
+                                                  {"code": "mailbox_outside", "creator": "employee"}]
 
 
 def _tasks(db: Database) -> list[Delivery]:
@@ -122,3 +158,16 @@ def test_periodic_rotation_is_off_by_default_and_weekly_when_on(db: Database) ->
         assert due_periodic(s, "T1", NOW + timedelta(days=1)) == 0  # already owed: no second task
     [task] = _tasks(db)
     assert task.subject_id == str(old) and task.repeat_seconds == 7 * 86400
+
+
+def _rows(*brands: tuple[str, int]) -> list[Row]:
+    return [Row(_view(id=n, brand=brand, handle=f"{brand.lower()}{n}"), 0)
+            for brand, count in brands for n in range(count)]
+
+
+def test_pages_keep_a_brand_whole_unless_it_is_bigger_than_a_page() -> None:
+    pages = paginate(_rows(("Acme", 8), ("Bolt", 8), ("Cove", 30), ("Dune", 3)), per_page=20)
+    assert [[r.account.brand for r in p].count(b) for p in pages for b in ("Acme", "Bolt", "Cove", "Dune")
+            if b in {r.account.brand for r in p}] == [8, 8, 20, 10, 3]
+    assert sum(len(p) for p in pages) == 49 and all(len(p) <= 20 for p in pages)
+    assert paginate([]) == [[]]  # an empty inventory is one (empty) page, not none

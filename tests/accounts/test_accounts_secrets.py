@@ -21,16 +21,31 @@ rt_with_vault = pytest.fixture(name="rt")(vault_runtime)
 TYPED = "violet-Harbor-lantern-93!quiet"
 TYPED2 = "copper-Meadow-whistle-58#brisk"
 CODES = "rc-7QX2-9LMB\nrc-K4PZ-0TWE"
+MAILBOX = "indigo-Canyon-ferry-36%bold"  # the login mailbox's own password
+MAILBOX2 = "walnut-Prairie-signal-71*deft"
 
 
 def test_passwords_appear_only_in_authorized_reveal_modals(driver: Any, slack: Any, rt: Any, db_url: str,
                                                              caplog: Any, setup_workspace: None) -> None:
     caplog.set_level(logging.DEBUG)
-    add_account(driver, password_mode="type", password=TYPED, recovery_codes=CODES)
+    add_account(driver, password_mode="type", password=TYPED, recovery_codes=CODES, mailbox_password=MAILBOX,
+                mailbox_created_by="agency")
     authorized_views = set()  # reveal modals, seen open in the stack of whom they were for
     driver.command(ANA, "/accounts", "reveal @acmeshop")
     authorized_views.add(slack.views(ANA)[-1]["id"])
     driver.close(ANA)
+    driver.command(ANA, "/accounts", "reveal @acmeshop mailbox")
+    authorized_views.add(slack.views(ANA)[-1]["id"])
+    driver.close(ANA)
+    refused_mailbox = driver.command(CARL, "/accounts", "reveal acmeshop mailbox").json()["text"]
+    assert "Only this account's custodian" in refused_mailbox
+    driver.command(ANA, "/accounts", "rotate acmeshop mailbox")
+    driver.submit(ANA, {v(I.B_PASSWORD_MODE): "generate"})
+    [done] = slack.views(ANA)
+    generated_mailbox = next(b["text"]["text"] for b in done["blocks"] if b["text"]["type"] == "plain_text")
+    driver.close(ANA)
+    driver.command(ANA, "/accounts", "rotate acmeshop mailbox")
+    driver.submit(ANA, {v(I.B_PASSWORD_MODE): "type", v(I.B_PASSWORD): MAILBOX2})
     driver.command(ANA, "/accounts", "rotate acmeshop")
     driver.submit(ANA, {v(I.B_PASSWORD_MODE): "generate"})
     [done] = slack.views(ANA)
@@ -53,7 +68,7 @@ def test_passwords_appear_only_in_authorized_reveal_modals(driver: Any, slack: A
     driver.submit(ANA, {v(I.B_NOTES): "moved to the new agency"})
     rt.sender.wait_idle()
 
-    secrets = [TYPED, TYPED2, generated, *CODES.splitlines()]
+    secrets = [TYPED, TYPED2, generated, *CODES.splitlines(), MAILBOX, MAILBOX2, generated_mailbox]
     reveals = 0
     for call in slack.calls:
         blob = json.dumps(call.args, default=str) + json.dumps(call.response, default=str)
@@ -64,7 +79,7 @@ def test_passwords_appear_only_in_authorized_reveal_modals(driver: Any, slack: A
         assert call.method == "views.open" and view.get("callback_id") == I.REVEAL_VIEW, (call.method, leaked)
         assert view["id"] in authorized_views
         reveals += 1
-    assert reveals == 2  # ANA's and the admin's reveal; nothing else, and nothing for CARL
+    assert reveals == 3  # ANA's two (network, mailbox) and the admin's; nothing else, and nothing for CARL
 
     assert slack.files() and all(not any(s in f["content"].decode() for s in secrets) for f in slack.files())
     assert "login_email" in slack.files()[0]["content"].decode()

@@ -55,6 +55,12 @@ def upgrade() -> None:
     sa.Column('updated_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
     sa.Column('email_warnings', sa.JSON(), nullable=False),
     sa.Column('archived_at', storage.models.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('mailbox_created_by', sa.String(length=16), nullable=False),
+    sa.Column('has_mailbox_password', sa.Boolean(), nullable=False),
+    sa.Column('mailbox_rotated_at', storage.models.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('mailbox_rotated_by', sa.String(length=32), nullable=True),
+    sa.Column('mailbox_recovery_email', sa.String(length=254), nullable=True),
+    sa.Column('mailbox_recovery_phone', sa.String(length=32), nullable=True),
     sa.Column('team_id', sa.String(length=32), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_accounts')),
     sa.UniqueConstraint('team_id', 'network', 'handle', name=op.f('uq_accounts_team_id_network_handle'))
@@ -298,13 +304,14 @@ def upgrade() -> None:
     op.create_table('password_knowers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('field', sa.String(length=32), nullable=False),
     sa.Column('user_id', sa.String(length=32), nullable=False),
     sa.Column('source', sa.String(length=16), nullable=False),
     sa.Column('since', storage.models.base.UtcDateTime(timezone=True), nullable=False),
     sa.Column('team_id', sa.String(length=32), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_password_knowers_account_id_accounts'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_password_knowers')),
-    sa.UniqueConstraint('account_id', 'user_id', name=op.f('uq_password_knowers_account_id_user_id'))
+    sa.UniqueConstraint('account_id', 'field', 'user_id', name=op.f('uq_password_knowers_account_id_field_user_id'))
     )
     with op.batch_alter_table('password_knowers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_password_knowers_account_id'), ['account_id'], unique=False)

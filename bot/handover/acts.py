@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from bot.core.authz import SYSTEM, Actor, Role, has_role, require_role
 from bot.core.config import Settings
 from bot.core.errors import Conflict, NotFound, UsageError
-from bot.core.schedule import schedule
+from bot.core.schedule import cancel, schedule
 from bot.core.workspace import get_workspace
 from bot.handover import items as items_mod
 from bot.handover.items import kind_of
@@ -371,6 +371,40 @@ def record_people(session: Session, team_id: str, act_id: int, people: dict[str,
         .where(HandoverAct.id == act.id, HandoverAct.status == "open")
         .values(people=merged_people(act, people))
     )
+
+
+def cancel_act(
+    session: Session, settings: Settings, actor: Actor, act_id: int, reason: str, now: datetime
+) -> HandoverAct:
+    """`/handover cancel`: an act drawn up by mistake ends, unsealed, with who, when and why.
+
+    Only its starter or an admin, only while open. Its reminders stop; the checklist message
+    shows the cancellation (refresh after commit). What the act already asked of other features
+    (a revocation, a rotation) is theirs now and is left as it is: undoing access changes is not
+    a side effect of cancelling a document.
+    """
+    act = get_act(session, actor.team_id, act_id)
+    if actor.user_id != act.started_by:
+        require_role(session, actor, action="handover.cancel", subject=act.number)  # admins only
+    if act.status != "open":
+        raise not_open(act)
+    reason = reason.strip()
+    if not reason:
+        raise UsageError("handover.error.cancel_reason", usage_key="usage.handover.cancel", act=act.number)
+    result = session.execute(
+        update(HandoverAct)
+        .where(HandoverAct.id == act.id, HandoverAct.status == "open")
+        .values(status="cancelled", open_for=None, cancelled_by=actor.user_id, cancelled_at=now,
+                cancel_reason=reason)
+    )
+    if not getattr(result, "rowcount", 0):
+        session.refresh(act)
+        raise not_open(act)
+    session.refresh(act)
+    stopped = cancel(session, team_id=act.team_id, kind=REMINDER_KIND, subject_id=act.id)
+    audit_act(session, act, actor.user_id, "handover.cancel", now=now, reason=reason, reminders_cancelled=stopped)
+    mark_changed(session, act.team_id, act.id)
+    return act
 
 
 def record_message(session: Session, team_id: str, act_id: int, channel: str, ts: str) -> None:

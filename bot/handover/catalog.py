@@ -16,12 +16,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "`/handover receiver <acta> @usuario` — quién recibe lo que se entrega (custodio/admin)",
     },
     "usage.handover.list": {
-        "en": "`/handover list [open|closed]` — the acts of this workspace",
-        "es": "`/handover list [open|closed]` — las actas de este espacio",
+        "en": "`/handover list [open|closed|cancelled]` — the acts of this workspace",
+        "es": "`/handover list [open|closed|cancelled]` — las actas de este espacio",
     },
     "usage.handover.show": {
         "en": "`/handover show <act>` — one act, e.g. ACT-2026-0007",
         "es": "`/handover show <acta>` — un acta, p. ej. ACT-2026-0007",
+    },
+    "usage.handover.cancel": {
+        "en": "`/handover cancel <act> <reason…>` — cancel an act drawn up by mistake (who started it, or an admin)",
+        "es": "`/handover cancel <acta> <motivo…>` — anular un acta levantada por error (quien la levantó, o un admin)",
     },
     # ---- errors ------------------------------------------------------------------------------
     "handover.error.bad_start": {
@@ -37,8 +41,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "`{text}` no es un número de acta como ACT-2026-0007.",
     },
     "handover.error.bad_filter": {
-        "en": "`{text}` is not a filter: use open or closed.",
-        "es": "`{text}` no es un filtro: usa open o closed.",
+        "en": "`{text}` is not a filter: use open, closed or cancelled.",
+        "es": "`{text}` no es un filtro: usa open, closed o cancelled.",
+    },
+    "handover.error.cancel_reason": {
+        "en": "Say why {act} is cancelled: the reason stays on the record.",
+        "es": "Di por qué se anula {act}: el motivo queda registrado.",
+    },
+    "handover.error.cancel_reason_long": {
+        "en": "Keep the reason under {max} characters.",
+        "es": "El motivo debe tener menos de {max} caracteres.",
     },
     "handover.error.receiver_is_leaving": {
         "en": "The receiver cannot be the person who leaves.",
@@ -265,6 +277,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "handover.started": {
         "en": ":clipboard: {act} drawn up with {count} item(s); the checklist is in {channel}.",
         "es": ":clipboard: {act} levantada con {count} punto(s); la lista está en {channel}.",
+    },
+    "handover.cancelled_reply": {
+        "en": ":no_entry_sign: {act} is cancelled; its reminders stopped. Revocations or rotations it already "
+        "asked for stay with whoever was asked.",
+        "es": ":no_entry_sign: {act} queda anulada; sus recordatorios se detienen. Las revocaciones o cambios de "
+        "contraseña ya solicitados siguen con quien los recibió.",
+    },
+    "handover.cancelled": {
+        "en": ":no_entry_sign: Cancelled by {user}: {reason} · {at}",
+        "es": ":no_entry_sign: Anulada por {user}: {reason} · {at}",
     },
     "handover.receiver_set": {
         "en": ":white_check_mark: <@{user}> receives {act}.",

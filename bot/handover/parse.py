@@ -77,9 +77,23 @@ def parse_receiver(text: str) -> tuple[str, str]:
     return ref, user
 
 
+REASON_MAX = 500
+
+
+def parse_cancel(text: str) -> tuple[str, str]:
+    """`<act> <reason…>` → (act number as typed, the reason); a reason is required."""
+    ref = parse_act(text, "usage.handover.cancel")
+    reason = text.strip()[len(ref):].strip()
+    if not reason:
+        raise UsageError("handover.error.cancel_reason", usage_key="usage.handover.cancel", act=ref.upper())
+    if len(reason) > REASON_MAX:
+        raise UsageError("handover.error.cancel_reason_long", usage_key="usage.handover.cancel", max=REASON_MAX)
+    return ref, reason
+
+
 def parse_list_filter(text: str) -> str | None:
-    """`[open|closed|all]` → the status to list (None: every act)."""
+    """`[open|closed|cancelled|all]` → the status to list (None: every act)."""
     word = text.strip().lower()
-    if word not in ("", "open", "closed", "all"):
+    if word not in ("", "open", "closed", "cancelled", "all"):
         raise UsageError("handover.error.bad_filter", usage_key="usage.handover.list", text=word)
     return None if word in ("", "all") else word

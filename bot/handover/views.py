@@ -76,7 +76,9 @@ def _item_view(session: Session, act: HandoverAct, item: HandoverItem) -> ItemVi
         and (kind.name != ACCOUNT_CUSTODY or bool(act.receiver_id))
     )
     button = kind.button_key if pressable and kind is not None else None
-    owner = kind.owner(session, act, item) if kind is not None and item.status != "done" else None
+    # Nobody is waited on for an act that is over (a cancelled one keeps its open items as they were).
+    waiting = act.status == "open" and item.status != "done"
+    owner = kind.owner(session, act, item) if kind is not None and waiting else None
     return ItemView(
         id=item.id,
         position=item.position,

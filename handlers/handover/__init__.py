@@ -16,13 +16,16 @@ from handlers.runtime import Runtime
 def register(rt: Runtime) -> None:
     """Wiring only: /handover (subcommands in help order), the checklist's buttons, the message refresher."""
     cmd = rt.registry.command(
-        "/handover", "cmd.handover.description", "start @leaving [to @receiver] [reason] | list | show <act>"
+        "/handover",
+        "cmd.handover.description",
+        "start @leaving [to @receiver] [reason] | list | show <act> | cancel <act> <reason>",
     )
     handover_refresh.register_refresher(rt.ctx.db.engine, flows.refresher(rt))
     cmd.sub("start", "usage.handover.start")(commands.start)
     cmd.sub("receiver", "usage.handover.receiver")(commands.receiver)
     cmd.sub("list", "usage.handover.list")(commands.list_)
     cmd.sub("show", "usage.handover.show")(commands.show)
+    cmd.sub("cancel", "usage.handover.cancel")(commands.cancel)
     register_action(rt, HandoverIds.A_ITEM, actions.item)
     register_action(rt, re.compile(rf"^{HandoverIds.A_ALL}:"), actions.all_of_kind)
     register_action(rt, HandoverIds.A_DELIVER, actions.sign_deliver)

@@ -140,8 +140,14 @@ def cannot_close_text(
     return f"{head} " + " · ".join(reasons) if inline else "\n".join([head, *(f"• {r}" for r in reasons)])
 
 
+def cancelled_text(tr: Translator, view: ActView) -> str:
+    act = view.act
+    return tr("handover.cancelled", user=who(act.cancelled_by, tr), at=view.local(act.cancelled_at),
+              reason=user_text(cut(act.cancel_reason or "", 500)))
+
+
 def progress_text(tr: Translator, view: ActView) -> str:
-    state = tr("handover.state.open") if view.is_open else tr("handover.state.closed")
+    state = tr(f"handover.state.{view.act.status}")
     return tr("handover.progress", done=view.done_count, total=len(view.items), state=state)
 
 
@@ -225,6 +231,8 @@ def act_message(tr: Translator, view: ActView) -> tuple[str, list[Block]]:
         blocks.append(actions(*_sign_buttons(tr, view)))
         if view.missing:
             blocks.append(context(cannot_close_text(tr, act.number, view.missing, inline=True)))
+    elif act.status == "cancelled":
+        blocks.append(context(cancelled_text(tr, view)))
     else:
         blocks.append(
             context(
@@ -258,6 +266,8 @@ def show_blocks(tr: Translator, view: ActView) -> tuple[str, list[Block]]:
         *(sections(body) if body else [section(tr("handover.no_items"))]),
         section(signatures_text(tr, view)),
     ]
+    if act.status == "cancelled":
+        blocks.append(context(cancelled_text(tr, view)))
     if act.content_hash:
         blocks.append(context(tr("handover.hash", hash=act.content_hash)))
     return tr("handover.title", act=act.number), blocks[:MESSAGE_BLOCKS_MAX]

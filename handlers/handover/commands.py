@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.handover import acts as service
-from bot.handover.parse import parse_act, parse_list_filter, parse_receiver, parse_start
+from bot.handover.parse import parse_act, parse_cancel, parse_list_filter, parse_receiver, parse_start
 from bot.handover.views import ActView, build_view
 from handlers.calls import CommandCall, Reply
 from handlers.handover import blocks, flows
@@ -63,3 +63,13 @@ def show(call: CommandCall) -> Reply:
 
     text, body = blocks.show_blocks(call.tr, call.run(load))
     return Reply(text, body)
+
+
+def cancel(call: CommandCall) -> Reply:
+    ref, reason = parse_cancel(call.args)
+    act = call.run(
+        lambda s: service.cancel_act(
+            s, call.ctx.settings, call.actor, service.find_act(s, call.actor.team_id, ref).id, reason, call.now()
+        ),
+    )
+    return Reply(call.tr("handover.cancelled_reply", act=act.number))

@@ -17,12 +17,23 @@ from bot.core.authz import SYSTEM
 from bot.features import translator
 from bot.handover.seal import content_hash, items_of
 from handlers.handover.notices import reminders_for
-from storage.models import Account, Delivery, HandoverAct, HandoverItem
-from tests.conftest import ADMIN, ANA, BEA, CARL, TEAM
-from tests.handover.seed import Seeded, account_rotated, add_account, add_grant, add_knower, seed_leaver
+from storage.models import Account, AuditEntry, Delivery, HandoverAct, HandoverItem
+from tests.access.support import forged_click
+from tests.conftest import ADMIN, ANA, APPROVALS, BEA, CARL, TEAM
+from tests.handover.seed import (
+    Seeded,
+    account_rotated,
+    add_account,
+    add_grant,
+    add_knower,
+    give_role,
+    seed_leaver,
+)
 from tests.handover.test_handover_flow import (
     NUMBER,
     act_message,
+    audit,
+    buttons,
     complete_every_item,
     hand_custody_to_receiver,
     item_lines,
@@ -201,3 +212,85 @@ def test_a_grant_already_expired_when_the_act_starts_says_so_not_requested_by_no
     with rt.ctx.db.uow() as s:
         item = s.scalars(select(HandoverItem)).one()
     assert (item.status, item.requested_by, item.requested_at) == ("requested", SYSTEM, expired_at)
+
+
+# ---- §5: /handover cancel -----------------------------------------------------------------------
+
+
+def test_the_starter_cancels_an_act_drawn_up_by_mistake(
+        driver: Any, rt: Any, slack: Any, clock: Any, seeded: Seeded) -> None:
+    start_act(driver, rt)
+    posted = act_message(slack, NUMBER)
+    updates = len(slack.calls_to("chat.update"))
+    clock.advance(minutes=10)
+    reply = driver.command(ANA, "/handover", "cancel act-2026-0001 wrong person, Carl stays")
+    assert "ACT-2026-0001 is cancelled" in reply.json()["text"]
+    act = reload_act(rt)
+    assert (act.status, act.cancelled_by, act.cancel_reason, act.open_for) == (
+        "cancelled", ANA, "wrong person, Carl stays", None)
+    with rt.ctx.db.uow() as s:
+        assert s.scalars(select(Delivery).where(Delivery.kind == "handover.reminder")).one().state == "cancelled"
+        assert reminders_for(s, translator("en"), act.id) is None
+        cancelled = s.scalars(select(AuditEntry).where(AuditEntry.action == "handover.cancel")).one()
+        assert (cancelled.actor, cancelled.subject, cancelled.outcome) == (ANA, NUMBER, "ok")
+    # The checklist message, updated in place: the cancellation, and nothing left to press.
+    message = act_message(slack, NUMBER)
+    assert message["ts"] == posted["ts"] and len(slack.calls_to("chat.update")) == updates + 1
+    text = json.dumps(message["blocks"])
+    assert f"Cancelled by <@{ANA}>: wrong person, Carl stays" in text and "waiting on" not in text
+    assert buttons(message) == []
+    # It can be neither signed nor closed (a click from a copy of the message still showing the
+    # buttons); /handover show says it is cancelled.
+    for user, action in ((CARL, "handover_deliver"), (BEA, "handover_receive"), (ADMIN, "handover_close")):
+        forged_click(driver, user, action, str(act.id), channel=APPROVALS, message_ts=posted["ts"])
+        assert "ACT-2026-0001 was cancelled" in slack.ephemerals(user)[-1]["text"]
+    assert reload_act(rt).delivered_at is None and reload_act(rt).status == "cancelled"
+    shown = json.dumps(driver.command(ANA, "/handover", f"show {NUMBER}").json()["blocks"])
+    assert "0 of 7 items done \\u00b7 cancelled" in shown and f"Cancelled by <@{ANA}>" in shown
+    assert NUMBER in driver.command(ANA, "/handover", "list cancelled").json()["text"]
+    # The person can have a real act now.
+    assert "ACT-2026-0002" in driver.command(ANA, "/handover", f"start <@{CARL}> leaves after all").json()["text"]
+
+
+def test_only_the_starter_or_an_admin_may_cancel_and_a_refusal_is_audited(
+        driver: Any, rt: Any, slack: Any, seeded: Seeded) -> None:
+    start_act(driver, rt)
+    with rt.ctx.db.uow() as s:
+        give_role(s, TEAM, BEA, "custodian")  # a custodian, but not the one who started it
+    for who in (CARL, BEA):
+        assert "Not allowed" in driver.command(who, "/handover", f"cancel {NUMBER} mistake").json()["text"]
+    assert reload_act(rt).status == "open"
+    assert [(a, s) for a, action, s in audit(rt, "refused") if action == "handover.cancel"] == [
+        (CARL, NUMBER), (BEA, NUMBER)]
+    assert "is cancelled" in driver.command(ADMIN, "/handover", f"cancel {NUMBER} mistake").json()["text"]
+    assert reload_act(rt).cancelled_by == ADMIN
+
+
+def test_cancel_needs_an_act_and_a_reason_and_an_open_act(
+        driver: Any, rt: Any, slack: Any, clock: Any, seeded: Seeded) -> None:
+    start_act(driver, rt)
+    for text, expected in ((f"cancel {NUMBER}", "Say why ACT-2026-0001 is cancelled"),
+                           ("cancel", "is not an act number"), ("cancel mistake", "is not an act number"),
+                           (f"cancel {NUMBER} " + "x" * 501, "under 500 characters")):
+        body = driver.command(ANA, "/handover", text).json()["text"]
+        assert expected in body and "Usage" in body and "/handover cancel" in body, text
+    assert "no handover act `ACT-2026-0099`" in driver.command(ANA, "/handover", "cancel ACT-2026-0099 x").json()[
+        "text"]
+    assert reload_act(rt).status == "open"
+    assert not [e for e in audit(rt) if e[1] == "handover.cancel"]
+    driver.command(ANA, "/handover", f"cancel {NUMBER} mistake")
+    assert "was cancelled" in driver.command(ANA, "/handover", f"cancel {NUMBER} again").json()["text"]
+
+
+def test_a_closed_act_cannot_be_cancelled(driver: Any, rt: Any, clock: Any, seeded: Seeded) -> None:
+    started = complete_every_item(driver, rt, clock, seeded)
+    sign_and_close(driver, clock, started.act.id)
+    body = driver.command(ANA, "/handover", f"cancel {NUMBER} too late").json()["text"]
+    assert "closed and sealed" in body
+    act = reload_act(rt)
+    assert act.status == "closed" and act.cancelled_at is None
+
+
+def test_help_lists_handover_cancel(driver: Any, setup_workspace: None) -> None:
+    helped = driver.command(ADMIN, "/socialops", "help").json()
+    assert "/handover cancel <act> <reason…>" in helped["text"] + json.dumps(helped.get("blocks", []))

@@ -32,6 +32,11 @@ from sqlalchemy.pool import StaticPool
 # The busy timeout (ms), and how long a writer waits for the process's writer lock (s): the
 # same patience either way.
 BUSY_TIMEOUT_MS = 30_000
+# Pooled SQLite connections: one per thread that may be in a unit of work at once (waitress's
+# 8, the Sender's, the scheduler's). Past the pool's size a returned connection is closed and the
+# next unit of work reconnects (open, WAL and the other PRAGMAs): at 8 concurrent requests the
+# default 5 cost /accounts about a third of its throughput (benchmarks/ack_latency.py).
+SQLITE_POOL_SIZE = 20
 # Execution option of a read-only unit of work's connection; also the key, in the pooled
 # connection's info, of whether PRAGMA query_only is on for it.
 READ_ONLY = "socialops_read_only"
@@ -104,6 +109,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     memory = parsed.database in (None, "", ":memory:")
     if memory:
         kwargs.setdefault("poolclass", StaticPool)
+    else:
+        kwargs.setdefault("pool_size", SQLITE_POOL_SIZE)
     engine = create_engine(
         url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}, **kwargs
     )

@@ -85,13 +85,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": ":warning: El correo de inicio es la dirección propia de <@{user}>: usa un buzón de la empresa creado "
               "por Sistemas, o la cuenta se irá con esa persona.",
     },
-    "accounts.warn.mailbox_outside": {
-        "en": ":warning: The login mailbox was created by {creator} and the company does not hold its password: "
-              "whoever has it holds the account. Get the user and password handed over and record them with "
-              "`/accounts rotate <handle> mailbox`.",
-        "es": ":warning: El buzón de inicio lo creó {creator} y la empresa no tiene su contraseña: quien la tiene "
-              "controla la cuenta. Pide que entreguen el usuario y la contraseña y regístralos con "
-              "`/accounts rotate <usuario> mailbox`.",
+    "accounts.warn.mailbox_agency": {
+        "en": ":warning: The login mailbox was created by an agency and the company does not hold its password: "
+              "whoever has it can recover the account. The agency must hand the company the user and password; "
+              "record it with `/accounts rotate {network}:{handle} mailbox`.",
+        "es": ":warning: El buzón de inicio lo creó una agencia y la empresa no tiene su contraseña: quien la tenga "
+              "puede recuperar la cuenta. La agencia debe entregar a la empresa el usuario y la contraseña; "
+              "regístrala con `/accounts rotate {network}:{handle} mailbox`.",
+    },
+    "accounts.warn.mailbox_employee": {
+        "en": ":warning: The login mailbox was created by an employee and the company does not hold its password: "
+              "it leaves with them. Have IT/Systems take it over (or open a dedicated one) and record its password "
+              "with `/accounts rotate {network}:{handle} mailbox`.",
+        "es": ":warning: El buzón de inicio lo creó un empleado y la empresa no tiene su contraseña: se irá con esa "
+              "persona. Que Sistemas se haga cargo de él (o abra uno dedicado) y registra su contraseña con "
+              "`/accounts rotate {network}:{handle} mailbox`.",
     },
     "accounts.warn.company_domain": {
         "en": ":information_source: The login e-mail is on the company domain {domain}: account recovery depends on "
@@ -117,15 +125,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Page {page} of {pages}: {shown} account(s), brands {first} to {last}.",
         "es": "Página {page} de {pages}: {shown} cuenta(s), marcas de {first} a {last}.",
     },
+    "accounts.list.page_one_brand": {
+        "en": "Page {page} of {pages}: {shown} account(s) of {brand}.",
+        "es": "Página {page} de {pages}: {shown} cuenta(s) de {brand}.",
+    },
     "accounts.list.export_hint": {
         "en": "The whole inventory at once: `/accounts export` (CSV, no secrets).",
         "es": "Todo el inventario de una vez: `/accounts export` (CSV, sin secretos).",
     },
     "accounts.list.previous": {"en": "◀ Previous", "es": "◀ Anterior"},
     "accounts.list.next": {"en": "Next ▶", "es": "Siguiente ▶"},
-    "accounts.mailbox.summary": {"en": "mailbox by {creator}, {held}", "es": "buzón de {creator}, {held}"},
-    "accounts.mailbox.held": {"en": "its password held", "es": "su contraseña guardada"},
-    "accounts.mailbox.not_held": {"en": "*its password not held*", "es": "*sin su contraseña*"},
+    "accounts.mailbox.summary": {"en": "mailbox: {creator}, {held}", "es": "buzón: {creator}, {held}"},
+    "accounts.mailbox.held": {"en": "password held", "es": "contraseña guardada"},
+    "accounts.mailbox.not_held": {"en": "*password not held*", "es": "*contraseña no guardada*"},
     "accounts.list.days": {"en": "{days} days since rotation", "es": "{days} días desde el último cambio"},
     "accounts.list.no_password": {"en": "no password stored", "es": "sin contraseña guardada"},
     "accounts.list.owed": {"en": " — :key: rotation owed", "es": " — :key: cambio pendiente"},
@@ -148,7 +160,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "es": "Recuperación: correo {email} · teléfono {phone} · códigos de 2FA guardados: "
                                      "{codes}"},
     "accounts.show.knowers": {"en": "Knows the password: {who}", "es": "Conoce la contraseña: {who}"},
-    "accounts.show.mailbox_public": {"en": "Login mailbox: {mailbox}", "es": "Buzón de inicio: {mailbox}"},
+    "accounts.show.mailbox_public": {"en": "Login mailbox: created by {creator}; its password: {held}",
+                                     "es": "Buzón de inicio: creado por {creator}; su contraseña: {held}"},
+    "accounts.mailbox.show_held": {"en": "held by the company (in the vault)",
+                                   "es": "la tiene la empresa (en la bóveda)"},
+    "accounts.mailbox.show_not_held": {"en": "*not held by the company*", "es": "*la empresa no la tiene*"},
     "accounts.show.mailbox_recovery": {"en": "Login mailbox recovery: e-mail {email} · phone {phone}",
                                        "es": "Recuperación del buzón de inicio: correo {email} · teléfono {phone}"},
     "accounts.show.mailbox_knowers": {"en": "Knows the login mailbox password: {who}",

@@ -58,7 +58,7 @@ def mailbox_findings(account: AccountView) -> list[dict[str, str]]:
     """Warnings from the record: a mailbox an employee or an agency created, whose password the
     company does not hold, is theirs rather than the company's."""
     if account.mailbox_created_by in OUTSIDE_CREATORS and not account.has_mailbox_password:
-        return [{"code": "mailbox_outside", "creator": account.mailbox_created_by}]
+        return [{"code": f"mailbox_{account.mailbox_created_by}"}]  # mailbox_agency, mailbox_employee
     return []
 
 

@@ -359,7 +359,8 @@ def export_csv(session: Session, actor: Actor, now: datetime) -> tuple[str, int]
     for a in accounts:
         values = {c: getattr(a, c, None) for c in EXPORT_COLUMNS}
         values["open_grants"] = counts.get(a.id, 0)
-        # The warnings' codes, as `show` has them (member, company_domain, mailbox_outside, twofa_off).
+        # The warnings' codes, as `show` has them (member, company_domain, mailbox_agency, mailbox_employee,
+        # twofa_off).
         values["warnings"] = " ".join(f["code"] for f in email_checks.all_findings(AccountView.of(a)))
         writer.writerow([_cell(values[c]) for c in EXPORT_COLUMNS])
     audit.append(session, team_id=actor.team_id, actor=actor.user_id, action="accounts.export", at=now,

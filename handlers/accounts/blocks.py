@@ -75,8 +75,12 @@ def inventory(tr: Translator, page: InventoryPage, now: datetime) -> tuple[str, 
     body = sections(text)
     if page.pages > 1:
         first, last = page.rows[0].account.brand, page.rows[-1].account.brand
-        where = tr("accounts.list.page", page=page.number, pages=page.pages, shown=len(page.rows),
-                   first=user_text(first), last=user_text(last))
+        if first == last:
+            where = tr("accounts.list.page_one_brand", page=page.number, pages=page.pages, shown=len(page.rows),
+                       brand=user_text(first))
+        else:
+            where = tr("accounts.list.page", page=page.number, pages=page.pages, shown=len(page.rows),
+                       first=user_text(first), last=user_text(last))
         text += "\n" + where + "\n" + tr("accounts.list.export_hint")
         buttons = []
         if page.number > 1:
@@ -99,9 +103,8 @@ def warnings(tr: Translator, account: AccountView) -> list[str]:
             out.append(tr("accounts.warn.member", user=finding.get("user", "")))
         elif code == "company_domain":
             out.append(tr("accounts.warn.company_domain", domain=user_text(finding.get("domain", ""))))
-        elif code == "mailbox_outside":
-            out.append(tr("accounts.warn.mailbox_outside",
-                          creator=tr(f"accounts.creator.{finding.get('creator', 'unknown')}")))
+        elif code in ("mailbox_agency", "mailbox_employee"):
+            out.append(tr(f"accounts.warn.{code}", network=account.network, handle=user_text(account.handle)))
         elif code == "twofa_off":
             out.append(tr("accounts.warn.twofa_off"))
     return out
@@ -122,7 +125,8 @@ def detail(tr: Translator, d: Detail, now: datetime) -> tuple[str, list[Block]]:
         tr("accounts.show.status", status=tr(f"accounts.status.{a.status}")),
         tr("accounts.show.url", url=user_text(a.profile_url) if a.profile_url else tr("accounts.none")),
         tr("accounts.show.custodian", custodian=a.custodian_id, creator=a.created_by, date=_date(a.created_at)),
-        tr("accounts.show.mailbox_public", mailbox=mailbox_text(tr, a)),
+        tr("accounts.show.mailbox_public", creator=tr(f"accounts.creator.{a.mailbox_created_by}"),
+           held=tr("accounts.mailbox.show_held" if a.has_mailbox_password else "accounts.mailbox.show_not_held")),
         tr("accounts.show.twofa", twofa=twofa_text(tr, a)),
         tr("accounts.show.rotation", rotation=rotation),
         tr("accounts.show.grants", n=d.open_grants),

@@ -64,7 +64,7 @@ def test_the_recommended_setup_gets_no_warning(driver: Any, slack: Any, rt: Any,
     assert ":warning:" not in dm
     text = shown(driver)
     assert "Warnings" not in text
-    assert "Login mailbox: mailbox by IT/Systems, its password held" in text
+    assert "Login mailbox: created by IT/Systems; its password: held by the company" in text
     assert "Login mailbox recovery: e-mail it-desk@acme-corp.com · phone +34 600 123 456" in text
     assert f"Knows the login mailbox password: <@{ANA}> (registered it" in text
     assert ("mailbox_password", ANA, "created") in knowers(rt)
@@ -79,7 +79,9 @@ def test_a_mailbox_made_outside_the_company_is_warned_about_until_its_password_i
     assert "does not hold its password" in dm
     assert "does not hold its password" in shown(driver)
     listing = driver.command(CARL, "/accounts").json()["text"]
-    assert "its password not held" in listing and ":warning: see `/accounts show`" in listing
+    assert "mailbox: An agency, *password not held*" in listing or "mailbox: An employee, *password not held*" \
+        in listing
+    assert ":warning: see `/accounts show`" in listing
 
     driver.command(ANA, "/accounts", "rotate acmeshop mailbox")
     [form] = slack.views(ANA)
@@ -87,7 +89,7 @@ def test_a_mailbox_made_outside_the_company_is_warned_about_until_its_password_i
     assert not driver.submit(ANA, {v(I.B_PASSWORD_MODE): "type", v(I.B_PASSWORD): NEW_MAILBOX_PW}).errors
     # The warning is recomputed from the record: the company now holds the mailbox.
     text = shown(driver)
-    assert "does not hold its password" not in text and "its password held" in text
+    assert "does not hold its password" not in text and "its password: held by the company" in text
     assert [acct.has_mailbox_password for acct in accounts(rt)] == [True]
     assert audit_details(rt, "account.mailbox_rotate") == [{"source": "typed", "first": True}]
     assert any("New login mailbox password recorded" in t for t in dm_texts(slack, ANA))
@@ -98,7 +100,9 @@ def test_editing_the_creator_recomputes_the_warnings(driver: Any, rt: Any, setup
     assert "does not hold its password" not in shown(driver)
     driver.command(ANA, "/accounts", "edit acmeshop")
     assert not driver.submit(ANA, {v(I.B_MAILBOX_CREATOR): "agency"}).errors
-    assert "created by An agency and the company does not hold its password" in shown(driver)
+    text = shown(driver)
+    assert "created by an agency and the company does not hold its password" in text
+    assert "`/accounts rotate instagram:acmeshop mailbox`" in text
     assert audit_details(rt, "account.edit")[-1]["changed"] == {"mailbox_created_by": "agency"}
 
 
@@ -160,7 +164,7 @@ def test_the_export_has_the_mailbox_facts_and_the_warnings(driver: Any, slack: A
     rows = {r["handle"]: r for r in csv.DictReader(io.StringIO(content))}
     assert (rows["acmeshop"]["mailbox_created_by"], rows["acmeshop"]["has_mailbox_password"]) == ("agency", "False")
     assert rows["acmeshop"]["mailbox_recovery_phone"] == "'+34 600 000 111"  # a formula sign is made text
-    assert rows["acmeshop"]["warnings"] == "mailbox_outside twofa_off"
+    assert rows["acmeshop"]["warnings"] == "mailbox_agency twofa_off"
     assert (rows["acmenews"]["mailbox_created_by"], rows["acmenews"]["has_mailbox_password"]) == ("it", "True")
     assert rows["acmenews"]["warnings"] == "" and rows["acmenews"]["mailbox_rotated_at"]
     assert MAILBOX_PW not in content

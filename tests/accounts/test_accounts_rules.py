@@ -99,11 +99,11 @@ def _view(**over: Any) -> AccountView:
     ("it", True, True, []),  # the recommended setup: nothing to say
     ("marketing", True, True, []),
     ("it", False, True, []),  # the company's IT made it: theirs to hand over, not a leak
-    ("agency", False, True, ["mailbox_outside"]),
-    ("employee", False, True, ["mailbox_outside"]),
+    ("agency", False, True, ["mailbox_agency"]),
+    ("employee", False, True, ["mailbox_employee"]),
     ("agency", True, True, []),  # the agency handed the password over, as the practice asks
     ("employee", True, False, ["twofa_off"]),
-    ("employee", False, False, ["mailbox_outside", "twofa_off"]),
+    ("employee", False, False, ["mailbox_employee", "twofa_off"]),
 ])
 def test_login_mailbox_findings(creator: str, held: bool, twofa: bool, codes: list[str]) -> None:
     account = _view(mailbox_created_by=creator, has_mailbox_password=held, twofa_enabled=twofa)
@@ -114,7 +114,7 @@ def test_stored_api_findings_join_the_record_ones_and_outdated_codes_are_dropped
     account = _view(email_warnings=({"code": "member", "user": "U0BEA"}, {"code": "consumer", "domain": "gmail.com"}),
                     mailbox_created_by="employee")
     assert email_checks.all_findings(account) == [{"code": "member", "user": "U0BEA"},
-                                                  {"code": "mailbox_outside", "creator": "employee"}]
+                                                  {"code": "mailbox_employee"}]
 
 
 def _tasks(db: Database) -> list[Delivery]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, case, delete, or_, select, update
 
@@ -48,8 +49,14 @@ def claim_due(
     lease: timedelta,
     kinds: Collection[str] | None = None,
 ) -> list[int]:
-    """Claim up to `limit` due deliveries for `worker_id`, oldest due first; their ids."""
-    values = {"state": "claimed", "claimed_by": worker_id, "claimed_until": now + lease}
+    """Claim up to `limit` due deliveries for `worker_id`, oldest due first; their ids.
+
+    The claim is also the attempt: it counts it and sets the lease in the same statement,
+    so rendering needs no write of its own (a row claimed and never started is given back
+    by `release`, which takes the count back).
+    """
+    values: dict[str, Any] = {"state": "claimed", "claimed_by": worker_id, "claimed_until": now + lease,
+                              "attempts": Delivery.attempts + 1}
     claimed: list[int] = []
     with db.uow() as session:
         for conditions in _claimable(now, kinds):
@@ -81,7 +88,21 @@ def release(db: Database, ids: Sequence[int], worker_id: str) -> int:
         result = session.execute(
             update(Delivery)
             .where(Delivery.id.in_(list(ids)), Delivery.claimed_by == worker_id, Delivery.state == "claimed")
-            .values(state="pending", claimed_by=None, claimed_until=None)
+            # Never started: the claim's attempt did not happen.
+            .values(state="pending", claimed_by=None, claimed_until=None, attempts=Delivery.attempts - 1)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
+def extend(db: Database, ids: Sequence[int], worker_id: str, until: datetime) -> int:
+    """Renew the lease of claims still ours (a long batch: nobody may take them over meanwhile)."""
+    if not ids:
+        return 0
+    with db.uow() as session:
+        result = session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(list(ids)), Delivery.claimed_by == worker_id, Delivery.state == "claimed")
+            .values(claimed_until=until)
         )
         return int(getattr(result, "rowcount", 0) or 0)
 

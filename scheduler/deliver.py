@@ -1,15 +1,20 @@
 """One claimed delivery, from render to outcome, in three short steps.
 
-1. Render (one transaction): check we still hold the claim, extend the lease, count the
-   attempt, work out lateness and coalesced repeats, ask the kind's renderer what to send.
+The claim (scheduler/claim.py) already counted the attempt and set the lease.
+
+1. Render (one transaction that writes nothing of ours): check we still hold the claim, work
+   out lateness and coalesced repeats, ask the kind's renderer what to send.
 2. Send (no transaction open: a slow Slack never holds a database lock).
-3. Record (one transaction, conditional on still holding the claim): sent, failed
-   (permanent error: the admins are told once), back to pending with backoff (transient
-   error), or dead after MAX_ATTEMPTS; the next occurrence of a repeating delivery.
+3. Record, conditional on still holding the claim. The common outcome, everything sent, is
+   recorded for a batch of deliveries at once (`record_sent`: one UPDATE … RETURNING and one
+   executemany); the others one by one (`record`): failed (permanent error: the admins are
+   told once), back to pending with backoff (transient error), or dead after MAX_ATTEMPTS.
+   Either way the next occurrence of a repeating delivery is created in that transaction.
 
 Exactly once: the claim makes sure nobody else sends the row while we do. The one window
-left is a crash between Slack's answer and step 3 (milliseconds), after which the row is
-sent again when the lease runs out — at least once, never lost.
+left is a crash between Slack's answer and step 3 (for a batch, at most about half a second:
+scheduler.jobs.RECORD_WAIT), after which the row is sent again when the lease runs out — at
+least once, never lost.
 """
 
 from __future__ import annotations
@@ -19,9 +24,11 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.core.context import AppContext
 from bot.core.i18n import Translator
@@ -56,6 +63,11 @@ class Rendered:
     team_id: str
     outgoing: list[Outgoing]
     done: set[int]
+    # Worked out at render time, written with the outcome.
+    late_by_seconds: int = 0
+    coalesced: int = 0
+    # The claimed row as rendered (detached): what the batch record needs for the next repeat.
+    delivery: Delivery | None = None
 
 
 @dataclass
@@ -63,6 +75,19 @@ class SendResult:
     sent: list[tuple[int, str, str]] = field(default_factory=list)  # (part, channel, ts)
     permanent: list[PermanentSendError] = field(default_factory=list)
     transient: TransientSendError | None = None
+
+    @property
+    def clean(self) -> bool:
+        """Every part went out: recorded in a batch (`record_sent`)."""
+        return self.transient is None and not self.permanent
+
+
+class _RendererFailed(Exception):
+    """Carries a renderer's exception out of the unit of work, so its writes roll back."""
+
+    def __init__(self, exc: Exception, d: Delivery) -> None:
+        super().__init__(type(exc).__name__)
+        self.exc, self.team_id, self.kind = exc, d.team_id, d.kind
 
 
 def _mine(session: Session, delivery_id: int, worker_id: str) -> Delivery | None:
@@ -74,48 +99,67 @@ def _mine(session: Session, delivery_id: int, worker_id: str) -> Delivery | None
 
 
 def render(
-    ctx: AppContext, delivery_id: int, worker_id: str, now: datetime, lease: timedelta,
+    ctx: AppContext, delivery_id: int, worker_id: str, now: datetime, lease: timedelta | None = None,
     languages: dict[str, str] | None = None,
 ) -> Rendered | None:
     """Step 1. None when there is nothing to send (lease lost, cancelled, render failed).
 
     `languages` caches each workspace's language for one batch (one query, not one per message).
+    `lease` is unused (the claim sets it, scheduler.claim.extend renews it); kept for callers.
     """
-    with ctx.db.uow() as session:
-        d = _mine(session, delivery_id, worker_id)
-        if d is None:
-            log.warning("claim lost before sending", extra={"delivery": delivery_id, "worker": worker_id})
-            return None
-        d.claimed_until = now + lease
-        d.attempts += 1
-        if d.attempts > MAX_ATTEMPTS:
-            # Every earlier attempt died between render and record (the worker crashed or was
-            # killed each time): a poison message. Set it aside instead of crashing again.
-            _transient(ctx, session, d, "crashed_while_sending", None, now)
-            return None
-        late_by = max(0, int((now - d.occurrence_at).total_seconds()))
-        d.late_by_seconds = late_by
-        # Downtime: every repeat that fell due meanwhile is folded into this one message.
-        d.coalesced = late_by // d.repeat_seconds if d.repeat_seconds else 0
-        renderer = ctx.registries.renderers.get(d.kind)
-        assert renderer is not None  # claim_due only claims kinds with a renderer
-        tr = Translator(_language(session, ctx, d.team_id, languages), ctx.registries.catalog)
-        rc = RenderContext(
-            session=session, delivery=d, tr=tr,
-            now=now, late=late_by > LATE_AFTER.total_seconds(), late_by_seconds=late_by, coalesced=d.coalesced,
+    try:
+        with ctx.db.uow() as session:
+            return _render(ctx, session, delivery_id, worker_id, now, languages)
+    except _RendererFailed as failed:
+        # The renderer's writes are rolled back with the unit of work; the bookkeeping is not.
+        log.error("renderer failed", exc_info=failed.exc,
+                  extra={"team": failed.team_id, "kind": failed.kind, "delivery": delivery_id})
+        with ctx.db.uow() as session:
+            d = _mine(session, delivery_id, worker_id)
+            if d is not None:
+                _transient(ctx, session, d, f"render_error:{type(failed.exc).__name__}", None, now)
+        return None
+
+
+def _render(
+    ctx: AppContext, session: Session, delivery_id: int, worker_id: str, now: datetime,
+    languages: dict[str, str] | None,
+) -> Rendered | None:
+    d = _mine(session, delivery_id, worker_id)
+    if d is None:
+        log.warning("claim lost before sending", extra={"delivery": delivery_id, "worker": worker_id})
+        return None
+    if d.attempts > MAX_ATTEMPTS:
+        # Every earlier attempt died between render and record (the worker crashed or was
+        # killed each time): a poison message. Set it aside instead of crashing again.
+        _transient(ctx, session, d, "crashed_while_sending", None, now)
+        return None
+    late_by = max(0, int((now - d.occurrence_at).total_seconds()))
+    # Downtime: every repeat that fell due meanwhile is folded into this one message.
+    coalesced = late_by // d.repeat_seconds if d.repeat_seconds else 0
+    # Seen by the renderer but not written now: the outcome's statement writes them.
+    set_committed_value(d, "late_by_seconds", late_by)
+    set_committed_value(d, "coalesced", coalesced)
+    renderer = ctx.registries.renderers.get(d.kind)
+    assert renderer is not None  # claim_due only claims kinds with a renderer
+    tr = Translator(_language(session, ctx, d.team_id, languages), ctx.registries.catalog)
+    rc = RenderContext(
+        session=session, delivery=d, tr=tr,
+        now=now, late=late_by > LATE_AFTER.total_seconds(), late_by_seconds=late_by, coalesced=coalesced,
+    )
+    try:
+        outgoing = renderer(rc)
+    except Exception as exc:
+        raise _RendererFailed(exc, d) from exc
+    if outgoing is None:
+        # No longer needed (the task was done meanwhile): the series ends here too.
+        session.execute(
+            update(Delivery).where(Delivery.id == d.id)
+            .values(state="cancelled", claimed_until=None, late_by_seconds=late_by, coalesced=coalesced)
+            .execution_options(synchronize_session=False)
         )
-        try:
-            with session.begin_nested():  # a failing renderer's writes go, our bookkeeping stays
-                outgoing = renderer(rc)
-        except Exception as exc:
-            log.exception("renderer failed", extra={"team": d.team_id, "kind": d.kind, "delivery": d.id})
-            _transient(ctx, session, d, f"render_error:{type(exc).__name__}", None, now)
-            return None
-        if outgoing is None:
-            # No longer needed (the task was done meanwhile): the series ends here too.
-            d.state, d.claimed_until = "cancelled", None
-            return None
-        return Rendered(d.id, d.team_id, list(outgoing), set(d.parts_done or []))
+        return None
+    return Rendered(d.id, d.team_id, list(outgoing), set(d.parts_done or []), late_by, coalesced, d)
 
 
 def _language(session: Session, ctx: AppContext, team_id: str, cache: dict[str, str] | None) -> str:
@@ -153,6 +197,7 @@ def record(
         if d is None:
             log.error("claim lost while sending", extra={"delivery": rendered.delivery_id, "worker": worker_id})
             return "lost"
+        d.late_by_seconds, d.coalesced = rendered.late_by_seconds, rendered.coalesced
         d.parts_done = sorted(rendered.done | {part for part, _, _ in result.sent})
         if result.transient is not None:
             _transient(ctx, session, d, result.transient.code, result.transient.retry_after, now)
@@ -172,6 +217,58 @@ def record(
         state = d.state
     _after_sent(ctx, rendered, result)
     return state
+
+
+_TABLE = cast(Table, Delivery.__table__)
+# The per-row part of a batch record, one execution per row (executemany).
+_SENT_DETAIL = (
+    update(_TABLE)
+    .where(_TABLE.c.id == bindparam("b_id"))
+    .values(late_by_seconds=bindparam("b_late"), coalesced=bindparam("b_coalesced"), parts_done=bindparam("b_parts"))
+)
+
+
+def record_sent(
+    ctx: AppContext, batch: list[tuple[Rendered, SendResult]], worker_id: str, now: datetime,
+    *, also: Callable[[Session], None] | None = None,
+) -> dict[int, str]:
+    """Step 3 for deliveries whose every part went out: one transaction for the batch.
+
+    Conditional, like `record`: a row whose claim was taken over meanwhile is "lost" (logged),
+    the others "sent". `also(session)` adds writes to the same transaction (the DM channels
+    the sends opened). Each delivery's on_sent hooks run afterwards.
+    """
+    by_id = {rendered.delivery_id: (rendered, result) for rendered, result in batch}
+    states: dict[int, str] = {}
+    with ctx.db.uow() as session:
+        ours: set[int] = set()
+        if by_id:
+            ours = set(session.scalars(
+                update(Delivery)
+                .where(Delivery.id.in_(list(by_id)), Delivery.claimed_by == worker_id, Delivery.state == "claimed")
+                .values(state="sent", sent_at=now, claimed_until=None, last_error=None)
+                .returning(Delivery.id)
+                .execution_options(synchronize_session=False)
+            ))
+        if ours:
+            session.execute(_SENT_DETAIL, [
+                {"b_id": i, "b_late": by_id[i][0].late_by_seconds, "b_coalesced": by_id[i][0].coalesced,
+                 "b_parts": sorted(by_id[i][0].done | {part for part, _, _ in by_id[i][1].sent})}
+                for i in sorted(ours)
+            ])
+        for delivery_id, (rendered, _) in by_id.items():
+            if delivery_id not in ours:
+                log.error("claim lost while sending", extra={"delivery": delivery_id, "worker": worker_id})
+                states[delivery_id] = "lost"
+                continue
+            states[delivery_id] = "sent"
+            if rendered.delivery is not None and rendered.delivery.repeat_seconds:
+                _next_repeat(session, rendered.delivery)
+        if also is not None:
+            also(session)
+    for delivery_id in sorted(ours):
+        _after_sent(ctx, *by_id[delivery_id])
+    return states
 
 
 def _transient(

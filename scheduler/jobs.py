@@ -23,8 +23,9 @@ from slack_sdk import WebClient
 from sqlalchemy import select
 
 from bot.core.context import AppContext
-from scheduler import deliver
-from scheduler.claim import claim_due, release
+from scheduler import deliver, dm_channels
+from scheduler.claim import claim_due, extend, release
+from scheduler.dm_channels import DmCache, DmChanges
 from scheduler.notifier import Notifier, SlackNotifier
 from storage.models import Workspace
 
@@ -33,6 +34,12 @@ log = logging.getLogger("socialops.scheduler")
 DEFAULT_LEASE = timedelta(minutes=5)
 # Batches one housekeeping job may do per run (each in its own transaction).
 MAINTENANCE_ROUNDS = 10
+# Deliveries sent in full are recorded together: at most this many, or after this many
+# seconds (the window in which a crash makes them go again after their lease).
+RECORD_BATCH = 50
+RECORD_WAIT = 0.5
+# A batch renews its leases once this fraction of the lease has gone by.
+LEASE_RENEW_AFTER = 0.2
 
 
 def worker_identity() -> str:
@@ -64,7 +71,43 @@ def deliver_one(
     if rendered is None:
         return "not_sent"
     result = deliver.send(notifier, rendered)
+    if result.clean:
+        return deliver.record_sent(ctx, [(rendered, result)], worker_id, now)[delivery_id]
     return deliver.record(ctx, rendered, result, worker_id, now)
+
+
+class _Recorder:
+    """Deliveries sent in full, recorded together: one transaction per RECORD_BATCH rows or
+    RECORD_WAIT seconds, whichever comes first (a crash in between sends those again when
+    their lease runs out, so the wait is kept short). The DM channels the notifier opened
+    are written in the same transaction."""
+
+    def __init__(self, ctx: AppContext, notifier: Notifier, worker_id: str, clock: Callable[[], datetime]) -> None:
+        self.ctx, self.notifier, self.worker_id, self.clock = ctx, notifier, worker_id, clock
+        self.pending: list[tuple[deliver.Rendered, deliver.SendResult]] = []
+        self.since = 0.0
+        self.lock = threading.Lock()
+
+    def add(self, rendered: deliver.Rendered, result: deliver.SendResult) -> None:
+        with self.lock:
+            if not self.pending:
+                self.since = time.monotonic()
+            self.pending.append((rendered, result))
+            if len(self.pending) >= RECORD_BATCH or time.monotonic() - self.since >= RECORD_WAIT:
+                self._flush()
+
+    def flush(self) -> None:
+        with self.lock:
+            self._flush()
+
+    def _flush(self) -> None:
+        batch, self.pending = self.pending, []
+        changes = self.notifier.take_dm_changes() if isinstance(self.notifier, DmCache) else DmChanges()
+        if not batch and not changes:
+            return
+        now = self.clock()
+        deliver.record_sent(self.ctx, batch, self.worker_id, now,
+                            also=(lambda session: dm_channels.save(session, changes, now)) if changes else None)
 
 
 def run_due(
@@ -82,7 +125,7 @@ def run_due(
     """Claim up to `limit` due deliveries and bring each to an outcome; how many were handled.
 
     `now` is the tick's time (a fake clock in tests); time spent sending is added to it for
-    the per-delivery lease and outcome, so a long batch never outlives its leases.
+    the outcome and the lease renewals, so a long batch never outlives its leases.
     `stop` set: deliveries not started yet are released for another worker at once.
     `after_claim` is a test hook (e.g. to kill the process between claim and send).
     """
@@ -102,15 +145,37 @@ def run_due(
         return 0
     if after_claim is not None:
         after_claim(ids)
+    if isinstance(sender, DmCache):
+        for team_id, channels in dm_channels.known_for(ctx.db, ids).items():
+            sender.remember_dms(team_id, channels)
     handled: set[int] = set()
     guard = threading.Lock()
     languages: dict[str, str] = {}
+    recorder = _Recorder(ctx, sender, worker_id, current)
+    renewed = [time.monotonic()]
+
+    def renew_leases() -> None:
+        # The claim set every lease; a batch slowed down (rate limits) renews them well
+        # before they run out, so no other worker takes over a row still being sent.
+        with guard:
+            if time.monotonic() - renewed[0] < lease.total_seconds() * LEASE_RENEW_AFTER:
+                return
+            renewed[0] = time.monotonic()
+        extend(ctx.db, ids, worker_id, current() + lease)
 
     def one(delivery_id: int) -> None:
         if stop is not None and stop.is_set():
             return
         try:
-            deliver_one(ctx, sender, delivery_id, worker_id, current(), lease, languages)
+            renew_leases()
+            at = current()
+            rendered = deliver.render(ctx, delivery_id, worker_id, at, lease, languages)
+            if rendered is not None:
+                result = deliver.send(sender, rendered)
+                if result.clean:
+                    recorder.add(rendered, result)
+                else:
+                    deliver.record(ctx, rendered, result, worker_id, at)
         except Exception:
             # The database went away mid-way: keep the claim; its lease expiry retries it.
             log.exception("delivery crashed", extra={"delivery": delivery_id})
@@ -125,6 +190,11 @@ def run_due(
             with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="deliver") as pool:
                 list(pool.map(one, ids))
     finally:
+        try:
+            recorder.flush()
+        except Exception:
+            log.exception("recording sent deliveries failed; their leases will retry them",
+                          extra={"worker": worker_id})
         unsent = [i for i in ids if i not in handled]
         if unsent:
             release(ctx.db, unsent, worker_id)

@@ -18,6 +18,7 @@ import logging
 import threading
 import urllib.error
 from collections import OrderedDict
+from collections.abc import Mapping
 from typing import Protocol
 
 from slack_sdk import WebClient
@@ -26,6 +27,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.core.schedule import Outgoing
 from handlers import slack
 from handlers.outbound import PERMANENT_ERRORS, ClientFor
+from scheduler.dm_channels import DmChanges
 
 log = logging.getLogger("socialops.scheduler")
 
@@ -84,8 +86,17 @@ def classify(exc: Exception, to: str) -> SendError:
     return TransientSendError(type(exc).__name__, to=to)
 
 
+# Errors of a post to a cached DM channel that mean the channel is no longer the user's DM
+# (closed, archived, the user deactivated and back…): drop it, open the DM afresh, post once more.
+STALE_DM_ERRORS = frozenset({"channel_not_found", "is_archived", "channel_is_archived", "not_in_channel"})
+
+
 class SlackNotifier:
     """DMs go to user ids (conversations.open, cached), anything else is a channel id.
+
+    The DM cache is in memory (`dm_cache_size` entries) and, through the tick, in the
+    database (scheduler/dm_channels.py): what this notifier opened or dropped is reported by
+    `take_dm_changes`, and `remember_dms` primes it with what the database knows.
 
     `open_dms=False` posts to the user id directly (Slack delivers it to the app's DM):
     no conversations.open (Tier 3, ~50/min) on a large fan-out, but an unknown user then
@@ -100,21 +111,46 @@ class SlackNotifier:
         self.open_dms = open_dms
         self._dm: OrderedDict[tuple[str, str], str] = OrderedDict()  # (team, user) → DM channel
         self._dm_cache_size = dm_cache_size
+        self._changes = DmChanges()
         self._lock = threading.Lock()
 
-    def _dm_channel(self, client: WebClient, team_id: str, user: str) -> str:
+    def _cache(self, key: tuple[str, str], channel: str) -> None:
+        """Under self._lock."""
+        self._dm[key] = channel
+        self._dm.move_to_end(key)
+        while len(self._dm) > self._dm_cache_size:
+            self._dm.popitem(last=False)
+
+    def remember_dms(self, team_id: str, channels: Mapping[str, str]) -> None:
+        with self._lock:
+            for user, channel in channels.items():
+                self._cache((team_id, user), channel)
+
+    def take_dm_changes(self) -> DmChanges:
+        with self._lock:
+            changes, self._changes = self._changes, DmChanges()
+        return changes
+
+    def _cached_dm(self, team_id: str, user: str) -> str | None:
         key = (team_id, user)
         with self._lock:
             cached = self._dm.get(key)
             if cached is not None:
                 self._dm.move_to_end(key)
-                return cached
+            return cached
+
+    def _open_dm(self, client: WebClient, team_id: str, user: str) -> str:
         channel = slack.dm_channel(client, user)
         with self._lock:
-            self._dm[key] = channel
-            while len(self._dm) > self._dm_cache_size:
-                self._dm.popitem(last=False)
+            self._cache((team_id, user), channel)
+            self._changes.opened.append((team_id, user, channel))
         return channel
+
+    def _drop_dm(self, team_id: str, user: str, channel: str) -> None:
+        with self._lock:
+            if self._dm.get((team_id, user)) == channel:
+                del self._dm[(team_id, user)]
+            self._changes.dropped.append((team_id, user, channel))
 
     def _post(self, client: WebClient, channel: str, out: Outgoing) -> tuple[str, str]:
         resp = client.chat_postMessage(
@@ -127,16 +163,17 @@ class SlackNotifier:
         try:
             if not is_user_id(out.to) or not self.open_dms:
                 return self._post(client, out.to, out)
-            channel = self._dm_channel(client, team_id, out.to)
+            cached = self._cached_dm(team_id, out.to)
+            if cached is None:
+                return self._post(client, self._open_dm(client, team_id, out.to), out)
             try:
-                return self._post(client, channel, out)
+                return self._post(client, cached, out)
             except SlackApiError as exc:
-                if exc.response is None or exc.response.get("error") != "channel_not_found":
+                if exc.response is None or exc.response.get("error") not in STALE_DM_ERRORS:
                     raise
-                # A cached DM channel that no longer works: open it afresh once.
-                with self._lock:
-                    self._dm.pop((team_id, out.to), None)
-                return self._post(client, self._dm_channel(client, team_id, out.to), out)
+                # A cached DM channel that no longer works: forget it, open it afresh once.
+                self._drop_dm(team_id, out.to, cached)
+                return self._post(client, self._open_dm(client, team_id, out.to), out)
         except (SlackApiError, SlackClientError, urllib.error.URLError, OSError, ValueError) as exc:
             error = classify(exc, out.to)
             log.warning("slack send failed", extra={"team": team_id, "to": out.to, "error": error.code,

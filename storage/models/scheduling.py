@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Index, Integer, PrimaryKeyConstraint, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, TeamScoped, utcnow
@@ -60,3 +60,18 @@ class SchedulerLock(Base):
     holder: Mapped[str] = mapped_column(String(128))
     lease_until: Mapped[datetime]
     acquired_at: Mapped[datetime]
+
+
+class DmChannel(Base):
+    """The DM channel `conversations.open` gave for a user, kept so a restarted scheduler
+    does not open it again (Tier 3, about 50 a minute). Dropped and reopened when Slack no
+    longer accepts the channel (channel_not_found, is_archived…)."""
+
+    __tablename__ = "dm_channels"
+    __table_args__ = (PrimaryKeyConstraint("team_id", "user_id"),)
+
+    # Not TeamScoped: the primary key already leads with team_id, a second index would be dead weight.
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(64))
+    channel_id: Mapped[str] = mapped_column(String(64))
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)

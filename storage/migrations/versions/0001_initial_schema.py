@@ -136,6 +136,13 @@ def upgrade() -> None:
         batch_op.create_index('ix_deliveries_state_due_at', ['state', 'due_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_deliveries_team_id'), ['team_id'], unique=False)
 
+    op.create_table('dm_channels',
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.Column('user_id', sa.String(length=64), nullable=False),
+    sa.Column('channel_id', sa.String(length=64), nullable=False),
+    sa.Column('opened_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('team_id', 'user_id', name=op.f('pk_dm_channels'))
+    )
     op.create_table('handover_acts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('number', sa.String(length=24), nullable=False),
@@ -483,6 +490,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_deliveries_due_at'))
 
     op.drop_table('deliveries')
+    op.drop_table('dm_channels')
     with op.batch_alter_table('commitments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_commitments_user_id'))
         batch_op.drop_index(batch_op.f('ix_commitments_team_id'))

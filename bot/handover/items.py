@@ -59,7 +59,17 @@ class Done:
     at: datetime | None = None
 
 
+@dataclass(frozen=True)
+class UnderWay:
+    """A fact from the records: the item's action was asked for (by whom, when, why), not done yet."""
+
+    by: str | None = None
+    at: datetime | None = None
+    why: str | None = None  # e.g. "expired": nobody asked, the grant's time ran out
+
+
 Check = Callable[[Session, HandoverAct, HandoverItem], Done | None]
+Asked = Callable[[Session, HandoverAct, HandoverItem], UnderWay | None]
 Owner = Callable[[Session, HandoverAct, HandoverItem], str | None]
 Perform = Callable[[Session, HandoverAct, HandoverItem, Actor, datetime], None]
 
@@ -74,6 +84,7 @@ class ItemKind:
     perform: Perform | None = None  # what the button does (in the caller's unit of work)
     on_start: Perform | None = None  # asked for at once when the act starts; the item shows "requested"
     order: int = 50  # position of this kind's items in the checklist
+    under_way: Asked | None = None  # the records show it asked for already (an open item shows "requested")
 
 
 Collector = Callable[[Session, str, str], list[ItemSpec]]
@@ -126,7 +137,7 @@ def grants_of(session: Session, team_id: str, user_id: str) -> list[ItemSpec]:
                 "role": grant.role,
                 "shared_password": grant.shared_password,
                 "status_at_start": grant.status,
-                **({"revoke_reason": grant.revoke_reason} if grant.status == "revoking" else {}),
+                **({"requested_why": grant.revoke_reason} if grant.status == "revoking" else {}),
             },
             requested=grant.status == "revoking",
             requested_by=grant.revoke_requested_by if grant.status == "revoking" else None,
@@ -194,6 +205,14 @@ def _grant_revoked(session: Session, act: HandoverAct, item: HandoverItem) -> Do
     if grant is None or grant.status != "revoked":
         return None
     return Done(grant.revoked_by, grant.revoked_at)
+
+
+def _grant_revoking(session: Session, act: HandoverAct, item: HandoverItem) -> UnderWay | None:
+    """Already being revoked (an expiry, a review, /access revoke) while the item was open."""
+    grant = _grant(session, item)
+    if grant is None or grant.status != "revoking":
+        return None
+    return UnderWay(grant.revoke_requested_by, grant.revoke_requested_at, grant.revoke_reason)
 
 
 def _grant_owner(session: Session, act: HandoverAct, item: HandoverItem) -> str | None:
@@ -316,6 +335,7 @@ BUILTIN_KINDS: tuple[ItemKind, ...] = (
         button_key="handover.button.revoke",
         perform=_request_revocation,
         order=10,
+        under_way=_grant_revoking,
     ),
     ItemKind(
         ACCOUNT_CUSTODY,

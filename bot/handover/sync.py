@@ -56,6 +56,22 @@ def tick(
             subject_id=item.subject_id,
         )
         return True
+    asked = kind.under_way(session, act, item) if fact is None and kind.under_way else None
+    if asked is not None and item.status == "open":  # asked for elsewhere (e.g. the grant expired)
+        item.status, item.requested_by, item.requested_at = "requested", asked.by or SYSTEM, asked.at or now
+        if asked.why:
+            item.detail = {**(item.detail or {}), "requested_why": asked.why}
+        audit_act(
+            session,
+            act,
+            asked.by or SYSTEM,
+            "handover.item_requested",
+            now=now,
+            item=item.position,
+            kind=item.kind,
+            subject_id=item.subject_id,
+        )
+        return True
     if fact is None and item.status == "done":  # undone elsewhere (e.g. custody moved back)
         item.status = "requested" if item.requested_at else "open"
         item.done_by = item.done_at = None

@@ -75,6 +75,15 @@ def _item_view(session: Session, act: HandoverAct, item: HandoverItem) -> ItemVi
         and kind.button_key is not None
         and (kind.name != ACCOUNT_CUSTODY or bool(act.receiver_id))
     )
+    status, requested_by, requested_at = item.status, item.requested_by, item.requested_at
+    detail = dict(item.detail or {})
+    # Asked for elsewhere since the last sync (a grant that expired meanwhile): shown as the
+    # records say, without a button to ask again; the next sync stores it (sync.tick).
+    under_way = kind.under_way if kind is not None and act.status == "open" and item.status == "open" else None
+    asked = under_way(session, act, item) if under_way is not None else None
+    if asked is not None:
+        status, requested_by, requested_at, pressable = "requested", asked.by or SYSTEM, asked.at, False
+        detail.setdefault("requested_why", asked.why)
     button = kind.button_key if pressable and kind is not None else None
     # Nobody is waited on for an act that is over (a cancelled one keeps its open items as they were).
     waiting = act.status == "open" and item.status != "done"
@@ -85,10 +94,10 @@ def _item_view(session: Session, act: HandoverAct, item: HandoverItem) -> ItemVi
         kind=item.kind,
         title_key=kind.title_key if kind else None,
         label=item.label,
-        detail=dict(item.detail or {}),
-        status=item.status,
-        requested_by=item.requested_by,
-        requested_at=item.requested_at,
+        detail=detail,
+        status=status,
+        requested_by=requested_by,
+        requested_at=requested_at,
         done_by=item.done_by,
         done_at=item.done_at,
         owner=owner,
@@ -115,7 +124,7 @@ def automatic_request(item: ItemView) -> str | None:
     expired was already being revoked when the act began); None when a person asked."""
     if item.requested_by and item.requested_by != SYSTEM:
         return None
-    return "handover.requested.expired" if item.detail.get("revoke_reason") == "expired" else "handover.requested.auto"
+    return "handover.requested.expired" if item.detail.get("requested_why") == "expired" else "handover.requested.auto"
 
 
 def via_names(tr: Translator, item: ItemView, unknown: Callable[[str], str] = str) -> str:

@@ -294,3 +294,36 @@ def test_a_closed_act_cannot_be_cancelled(driver: Any, rt: Any, clock: Any, seed
 def test_help_lists_handover_cancel(driver: Any, setup_workspace: None) -> None:
     helped = driver.command(ADMIN, "/socialops", "help").json()
     assert "/handover cancel <act> <reason…>" in helped["text"] + json.dumps(helped.get("blocks", []))
+
+
+def test_a_grant_that_expires_while_the_act_is_open_shows_as_requested_by_its_expiry(
+        driver: Any, rt: Any, slack: Any, clock: Any, setup_workspace: None) -> None:
+    with rt.ctx.db.uow() as s:
+        grant = add_grant(s, TEAM, add_account(s, TEAM, "brand", custodian=ANA, created_by=ADMIN), CARL)
+    driver.command(ANA, "/handover", f"start <@{CARL}> to <@{BEA}> leaves")
+    act = reload_act(rt)
+    clock.advance(days=1)
+    expired_at = clock.now
+    with rt.ctx.db.uow() as s:  # what the access feature does when the grant's time runs out
+        grant = s.get(type(grant), grant.id)
+        assert grant is not None
+        begin_revocation(s, grant, actor_id=SYSTEM, reason="expired", now=expired_at)
+    shown = driver.command(ANA, "/handover", f"show {NUMBER}").json()
+    line = next(b["text"]["text"] for b in shown["blocks"] if "Revoke access" in json.dumps(b))
+    assert "requested: the access expired · 2026-03-03 09:00" in line and "nobody" not in line
+    with rt.ctx.db.uow() as s:
+        out = reminders_for(s, translator("en"), act.id) or []
+    assert any("Revoke access" in o.text + json.dumps(o.blocks) for o in out if o.to == ANA)
+    # The message (not redrawn since) still has the button: pressing it records the expiry as the request.
+    item_id = revoke_item_id(rt)
+    driver.click(ANA, "handover_item", value=f"{act.id}:{item_id}")
+    with rt.ctx.db.uow() as s:
+        item = s.get(HandoverItem, item_id)
+        assert item is not None
+        assert (item.status, item.requested_by, item.requested_at) == ("requested", SYSTEM, expired_at)
+    assert "nobody" not in json.dumps(act_message(slack, NUMBER)["blocks"])
+
+
+def revoke_item_id(rt: Any) -> int:
+    with rt.ctx.db.uow() as s:
+        return int(s.scalars(select(HandoverItem.id).where(HandoverItem.kind == "grant.revoke")).one())

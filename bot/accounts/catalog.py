@@ -16,16 +16,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "usage.accounts.archive": {"en": "`/accounts archive <handle>` — take it out of the inventory",
                                "es": "`/accounts archive <usuario>` — sacarla del inventario"},
     "usage.accounts.reveal": {
-        "en": "`/accounts reveal <handle> [mailbox]` — see the password (or, with `mailbox`, the login mailbox's) "
-              "in a window (its custodian, admins; recorded)",
-        "es": "`/accounts reveal <usuario> [mailbox]` — ver la contraseña (o, con `mailbox`, la del buzón de "
-              "inicio) en una ventana (su custodio, admins; queda registrado)",
+        "en": "`/accounts reveal <handle>` — see the password in a window (its custodian, admins; recorded); "
+              "`/accounts reveal <handle> mailbox` — the login mailbox's password",
+        "es": "`/accounts reveal <usuario>` — ver la contraseña en una ventana (su custodio, admins; queda "
+              "registrado); `/accounts reveal <usuario> mailbox` — la contraseña del buzón de inicio",
     },
     "usage.accounts.rotate": {
-        "en": "`/accounts rotate <handle> [mailbox]` — record a new password (typed or generated); with `mailbox`, "
-              "the login mailbox's",
-        "es": "`/accounts rotate <usuario> [mailbox]` — registrar una contraseña nueva (escrita o generada); con "
-              "`mailbox`, la del buzón de inicio",
+        "en": "`/accounts rotate <handle>` — record a new password (typed or generated); "
+              "`/accounts rotate <handle> mailbox` — the login mailbox's",
+        "es": "`/accounts rotate <usuario>` — registrar una contraseña nueva (escrita o generada); "
+              "`/accounts rotate <usuario> mailbox` — la del buzón de inicio",
     },
     "usage.accounts.compromised": {
         "en": "`/accounts compromised <handle>` — report it compromised (anyone)",

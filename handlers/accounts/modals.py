@@ -111,21 +111,6 @@ def account_modal(tr: Translator, custodian: str, account: AccountView | None = 
         _text(I.B_URL, tr("accounts.field.url"), initial=a.profile_url if a else None, optional=True),
         _text(I.B_LOGIN_EMAIL, tr("accounts.field.login_email"), initial=a.login_email if a else None,
               hint=tr("accounts.hint.login_email")),
-        # A new account starts at "unknown": "IT" by default would claim the recommended setup
-        # for a mailbox nobody asked about.
-        input_block(I.B_MAILBOX_CREATOR, tr("accounts.field.mailbox_created_by"),
-                    static_select(V, [option(tr(f"accounts.creator.{c}"), c) for c in MAILBOX_CREATORS],
-                                  initial=a.mailbox_created_by if a else "unknown"),
-                    hint=tr("accounts.hint.mailbox_created_by")),
-    ]
-    if a is None:  # later, `/accounts rotate <handle> mailbox` records or changes it
-        blocks.append(_text(I.B_MAILBOX_PASSWORD, tr("accounts.field.mailbox_password"), optional=True,
-                            hint=tr("accounts.hint.mailbox_password")))
-    blocks += [
-        _text(I.B_MAILBOX_RECOVERY_EMAIL, tr("accounts.field.mailbox_recovery_email"),
-              initial=a.mailbox_recovery_email if a else None, optional=True),
-        _text(I.B_MAILBOX_RECOVERY_PHONE, tr("accounts.field.mailbox_recovery_phone"),
-              initial=a.mailbox_recovery_phone if a else None, optional=True),
         input_block(I.B_CUSTODIAN, tr("accounts.field.custodian"),
                     user_select(V, initial=a.custodian_id if a else custodian)),
         input_block(I.B_TWOFA, tr("accounts.field.twofa"), static_select(V, twofa, initial=current_2fa)),
@@ -138,14 +123,35 @@ def account_modal(tr: Translator, custodian: str, account: AccountView | None = 
         blocks += [_mode_select(tr, with_none=True),
                    _text(I.B_PASSWORD, tr("accounts.field.password"), optional=True,
                          hint=tr("accounts.hint.password"))]
-    blocks += [
-        _text(I.B_RECOVERY_CODES, tr("accounts.field.recovery_codes"), optional=True, multiline=True,
-              hint=tr("accounts.hint.recovery_codes_edit") if a else None),
-        _text(I.B_NOTES, tr("accounts.field.notes"), initial=a.notes if a else None, optional=True, multiline=True),
-    ]
+    blocks.append(_text(I.B_RECOVERY_CODES, tr("accounts.field.recovery_codes"), optional=True, multiline=True,
+                        hint=tr("accounts.hint.recovery_codes_edit") if a else None))
+    # The login mailbox, after the network's own credentials (the fields before keep their
+    # places: the console's `set <number>` and docs/demo.txt count on them).
+    blocks += _mailbox_blocks(tr, a)
+    blocks.append(_text(I.B_NOTES, tr("accounts.field.notes"), initial=a.notes if a else None, optional=True,
+                        multiline=True))
     title = "accounts.modal.edit_title" if a else "accounts.modal.add_title"
     return modal(tr(title), I.EDIT_VIEW if a else I.ADD_VIEW, blocks, submit=tr("accounts.modal.save"),
                  close=tr("accounts.modal.cancel"), private_metadata=ref_metadata(a.id) if a else "")
+
+
+def _mailbox_blocks(tr: Translator, a: AccountView | None) -> list[Block]:
+    # A new account starts at "unknown": "IT" by default would claim the recommended setup for a
+    # mailbox nobody asked about.
+    blocks = [input_block(I.B_MAILBOX_CREATOR, tr("accounts.field.mailbox_created_by"),
+                          static_select(V, [option(tr(f"accounts.creator.{c}"), c) for c in MAILBOX_CREATORS],
+                                        initial=a.mailbox_created_by if a else "unknown"),
+                          hint=tr("accounts.hint.mailbox_created_by"))]
+    if a is None:  # later, `/accounts rotate <handle> mailbox` records or changes it
+        blocks.append(_text(I.B_MAILBOX_PASSWORD, tr("accounts.field.mailbox_password"), optional=True,
+                            hint=tr("accounts.hint.mailbox_password")))
+    return [
+        *blocks,
+        _text(I.B_MAILBOX_RECOVERY_EMAIL, tr("accounts.field.mailbox_recovery_email"),
+              initial=a.mailbox_recovery_email if a else None, optional=True),
+        _text(I.B_MAILBOX_RECOVERY_PHONE, tr("accounts.field.mailbox_recovery_phone"),
+              initial=a.mailbox_recovery_phone if a else None, optional=True),
+    ]
 
 
 def _raw(values: dict[str, dict[str, Any]], block: str) -> str:

@@ -125,7 +125,7 @@ def test_the_mailbox_password_is_revealed_alone_audited_and_its_viewer_known(
         assert s.scalars(select(AuditEntry).where(AuditEntry.action == "account.reveal",
                                                   AuditEntry.outcome != "ok")).all()
     nonsense = driver.command(ANA, "/accounts", "reveal acmeshop everything").json()["text"]
-    assert "Usage" in nonsense and "[mailbox]" in nonsense
+    assert "Usage" in nonsense and "`/accounts reveal <handle> mailbox`" in nonsense
 
 
 def test_a_missing_mailbox_password_is_a_clear_answer(driver: Any, setup_workspace: None) -> None:

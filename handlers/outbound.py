@@ -6,14 +6,22 @@ calls to `Sender`, so Slack gets its answer in milliseconds whatever the API doe
 
 from __future__ import annotations
 
+import http.client
+import io
 import logging
 import secrets
+import select
+import socket
+import ssl
 import threading
 import traceback
+import urllib.error
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import Request
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -40,9 +48,79 @@ PERMANENT_ERRORS = frozenset(
 )
 
 
+class KeepAliveWebClient(WebClient):
+    """A WebClient that keeps its HTTP(S) connection open between calls, one per thread and host.
+
+    The SDK's urllib transport opens a new connection (TCP, and TLS for Slack) for every call
+    and sends `Connection: close`; a scheduler sending thousands of messages spent much of its
+    CPU there. Only the transport changes: the SDK still builds the request, and its retry
+    handlers see the same results (an HTTP error status as `HTTPError`, a failure to send as
+    `URLError`). A connection the server closed while idle is noticed before reuse and
+    replaced, so a request is never sent down a dead connection; a proxy uses the SDK's own path.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._local = threading.local()
+
+    def _connection(self, scheme: str, netloc: str) -> http.client.HTTPConnection:
+        pool: dict[tuple[str, str], http.client.HTTPConnection] = self._local.__dict__.setdefault("pool", {})
+        conn = pool.get((scheme, netloc))
+        if conn is not None and conn.sock is not None and _dropped(conn.sock):
+            conn.close()
+        if conn is None:
+            if scheme == "https":
+                context = self.ssl or ssl.create_default_context()
+                conn = http.client.HTTPSConnection(netloc, timeout=self.timeout, context=context)
+            else:
+                conn = http.client.HTTPConnection(netloc, timeout=self.timeout)
+            pool[(scheme, netloc)] = conn
+        return conn
+
+    def _forget(self, scheme: str, netloc: str) -> None:
+        pool: dict[tuple[str, str], http.client.HTTPConnection] = self._local.__dict__.get("pool", {})
+        conn = pool.pop((scheme, netloc), None)
+        if conn is not None:
+            conn.close()
+
+    def _perform_urllib_http_request_internal(self, url: str, req: Request) -> dict[str, Any]:
+        parts = urlsplit(url)
+        if self.proxy is not None or parts.scheme not in ("http", "https"):
+            return super()._perform_urllib_http_request_internal(url, req)
+        conn = self._connection(parts.scheme, parts.netloc)
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        try:
+            try:
+                conn.request(req.get_method(), path, body=req.data, headers=dict(req.header_items()))
+            except OSError as exc:
+                raise urllib.error.URLError(exc) from exc  # as urllib reports a failure to send
+            resp = conn.getresponse()
+            body = resp.read()
+        except BaseException:
+            self._forget(parts.scheme, parts.netloc)
+            raise
+        if resp.will_close:
+            self._forget(parts.scheme, parts.netloc)
+        if not 200 <= resp.status < 300:
+            raise urllib.error.HTTPError(url, resp.status, resp.reason, resp.headers, io.BytesIO(body))
+        if resp.headers.get_content_type() == "application/gzip":
+            return {"status": resp.status, "headers": resp.headers, "body": body}
+        return {"status": resp.status, "headers": resp.headers,
+                "body": body.decode(resp.headers.get_content_charset() or "utf-8")}
+
+
+def _dropped(sock: socket.socket) -> bool:
+    """An idle kept-alive connection is readable only when the server closed it (or broke it)."""
+    try:
+        readable, _, _ = select.select([sock], [], [], 0)
+    except (OSError, ValueError):
+        return True
+    return bool(readable)
+
+
 def make_client(settings: Settings, *, max_retries: int = 3) -> WebClient:
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    client = WebClient(token=token, base_url=settings.slack_api_url, timeout=10)
+    client = KeepAliveWebClient(token=token, base_url=settings.slack_api_url, timeout=10)
     client.retry_handlers.extend(
         [
             ConnectionErrorRetryHandler(max_retry_count=max_retries),

@@ -161,7 +161,10 @@ def passwords_known_by(session: Session, team_id: str, user_id: str) -> list[Ite
     via: dict[int, set[str]] = {}
     for account_id, source in session.execute(
         select(PasswordKnower.account_id, PasswordKnower.source).where(
-            PasswordKnower.team_id == team_id, PasswordKnower.user_id == user_id
+            PasswordKnower.team_id == team_id,
+            PasswordKnower.user_id == user_id,
+            # The network's password; the login mailbox's is the accounts feature's own item.
+            PasswordKnower.field == "password",
         )
     ):
         via.setdefault(account_id, set()).add(source)

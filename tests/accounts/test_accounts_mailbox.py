@@ -248,3 +248,25 @@ def test_a_network_rotation_does_not_tick_the_mailbox_item_nor_the_reverse(
     driver.command(ANA, "/accounts", "rotate acmeshop mailbox")
     driver.submit(ANA, {v(I.B_PASSWORD_MODE): "generate"})
     assert {k: s for k, (s, _) in _items(rt).items()} == {"account.rotate": "done", "account.mailbox_rotate": "done"}
+
+
+def test_the_network_password_copied_onto_the_mailbox_field_does_not_open(driver: Any, slack: Any, rt: Any,
+                                                                          setup_workspace: None) -> None:
+    """The associated data binds the field: a row altered to hold the network's ciphertext in
+    the mailbox's place is refused (and recorded), never shown as the mailbox's password."""
+    from storage.models import VaultSecret
+
+    add_account(driver, password_mode="generate", mailbox_password=MAILBOX_PW)
+    driver.close(ANA)
+    with rt.ctx.db.uow() as s:
+        rows = {r.field: r for r in s.scalars(select(VaultSecret))}
+        rows["mailbox_password"].nonce = rows["password"].nonce
+        rows["mailbox_password"].ciphertext = rows["password"].ciphertext
+        rows["mailbox_password"].key_id = rows["password"].key_id
+    text = driver.command(ANA, "/accounts", "reveal acmeshop mailbox").json()["text"]
+    assert "cannot be decrypted" in text
+    assert slack.views(ANA) == []
+    with rt.ctx.db.uow() as s:
+        [entry] = s.scalars(select(AuditEntry).where(AuditEntry.action == "account.reveal")).all()
+        assert entry.outcome == "error" and json.loads(entry.detail)["fields"] == ["mailbox_password"]
+    assert ("mailbox_password", ANA, "revealed") not in knowers(rt)

@@ -214,16 +214,11 @@ class Sender:
     def _tell(client: WebClient, notify: Notify, exc: Exception, ref: str, what: str, team_id: str) -> None:
         text = notify.text(exc, ref)
         try:
+            # Where Slack refuses the ephemeral (the bot is not in that channel), tell falls back to a DM.
             slack.tell(client, notify.user_id, notify.channel, text)
             return
-        except Exception as first:
-            problem: Exception = first
-        if notify.channel and not notify.channel.startswith("D"):
-            try:  # an ephemeral needs the bot in the channel; a DM does not
-                slack.dm(client, notify.user_id, text)
-                return
-            except Exception as second:
-                problem = second
+        except Exception as failed:
+            problem: Exception = failed
         # Slack itself may be what failed: the log line above is all there is. Never retried
         # from here, so a failing apology cannot loop.
         log.error("apology not delivered", extra={"what": what, "team": team_id, "ref": ref,

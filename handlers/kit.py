@@ -320,8 +320,8 @@ OUTCOME = "socialops_outcome"
 # Slack refuses to sign for more than five minutes (Bolt rejects older signatures): a replayed
 # request must be seen within that window to be caught, so the set only remembers that long.
 REPLAY_WINDOW_SECONDS = 5 * 60
-# Bounded: one replica's commands and clicks in five minutes stay far below this (about 70 a
-# second); past it the oldest are forgotten first (memory stays about 3 MB).
+# Bounded: one replica's commands and clicks in five minutes stay far below this (about 65 a
+# second); past it the oldest are forgotten first (memory stays at a few MB).
 REPLAY_MEMORY = 20_000
 
 
@@ -412,7 +412,7 @@ def install_middleware(rt: Runtime) -> None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id:
             # Slack retries an event it thinks failed (x-slack-retry-num): handle each event once,
-            # across replicas, so the key is a row. Only events: they are all this costs a write.
+            # across replicas, so the key is a row. Only events pay for this write.
             team = str(req.context.team_id or body.get("team_id") or "")
             with rt.ctx.db.uow() as session:
                 first = insert_ignore(session, InboundRequest, {

@@ -35,7 +35,7 @@ BUSY_TIMEOUT_MS = 30_000
 # Pooled SQLite connections: one per thread that may be in a unit of work at once (waitress's
 # 8, the Sender's, the scheduler's). Past the pool's size a returned connection is closed and the
 # next unit of work reconnects (open, WAL and the other PRAGMAs): at 8 concurrent requests the
-# default 5 cost /accounts about a third of its throughput (benchmarks/ack_latency.py).
+# default 5 cost about 5 % of the throughput and p99 (docs/benchmarks.md, "Ack latency").
 SQLITE_POOL_SIZE = 20
 # Execution option of a read-only unit of work's connection; also the key, in the pooled
 # connection's info, of whether PRAGMA query_only is on for it.
@@ -47,10 +47,11 @@ class WriterLockTimeout(RuntimeError):
 
 
 class SqliteWriterLock:
-    """The writers of one SQLite database in this process, one at a time, in arrival order.
+    """The writers of one SQLite database in this process, one at a time.
 
-    Reentrant: a thread already writing may open another unit of work (a read, or a write
-    that SQLite itself then serialises) without deadlocking on its own lock.
+    Reentrant, so a thread inside a write unit of work never waits on its own lock: a read
+    nested in it runs; a write nested in it waits for SQLite's busy timeout and fails, as it
+    always did (its own outer transaction holds SQLite's write lock).
     """
 
     def __init__(self) -> None:
@@ -70,7 +71,7 @@ class SqliteWriterLock:
 
     @property
     def busy(self) -> bool:
-        """Some thread is inside a write unit of work (what the health of the queue is read from)."""
+        """Some thread is inside a write unit of work."""
         return self._depth > 0
 
 

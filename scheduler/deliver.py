@@ -109,7 +109,8 @@ def render(
     """
     try:
         with ctx.db.uow() as session:
-            return _render(ctx, session, delivery_id, worker_id, now, languages)
+            return _render(ctx, session, _mine(session, delivery_id, worker_id), delivery_id, worker_id, now,
+                           languages)
     except _RendererFailed as failed:
         # The renderer's writes are rolled back with the unit of work; the bookkeeping is not.
         log.error("renderer failed", exc_info=failed.exc,
@@ -121,11 +122,42 @@ def render(
         return None
 
 
+def render_many(
+    ctx: AppContext, delivery_ids: list[int], worker_id: str, now: datetime,
+    languages: dict[str, str] | None = None, *, stop: Callable[[], bool] = lambda: False,
+) -> dict[int, Rendered | None]:
+    """Step 1 for a few deliveries in one transaction (one query loads them all).
+
+    Should a renderer raise, that transaction is rolled back and each is rendered again
+    in its own (`render`), so one broken renderer costs only its own delivery an attempt.
+    Once `stop()` is true no further one is started: those are missing from the answer.
+    """
+    done: dict[int, Rendered | None] = {}
+    try:
+        with ctx.db.uow() as session:
+            found = {d.id: d for d in session.scalars(
+                select(Delivery)
+                .where(Delivery.id.in_(delivery_ids), Delivery.claimed_by == worker_id, Delivery.state == "claimed")
+                .with_for_update()
+            )}
+            for i in delivery_ids:
+                if stop():
+                    break
+                done[i] = _render(ctx, session, found.get(i), i, worker_id, now, languages)
+        return done
+    except _RendererFailed:
+        done = {}
+        for i in delivery_ids:
+            if stop():
+                break
+            done[i] = render(ctx, i, worker_id, now, None, languages)
+        return done
+
+
 def _render(
-    ctx: AppContext, session: Session, delivery_id: int, worker_id: str, now: datetime,
+    ctx: AppContext, session: Session, d: Delivery | None, delivery_id: int, worker_id: str, now: datetime,
     languages: dict[str, str] | None,
 ) -> Rendered | None:
-    d = _mine(session, delivery_id, worker_id)
     if d is None:
         log.warning("claim lost before sending", extra={"delivery": delivery_id, "worker": worker_id})
         return None

@@ -40,6 +40,9 @@ RECORD_BATCH = 50
 RECORD_WAIT = 0.5
 # A batch renews its leases once this fraction of the lease has gone by.
 LEASE_RENEW_AFTER = 0.2
+# Deliveries rendered per transaction (one query loads them; on SQLite the write lock is
+# held for those few renderers, a millisecond or so, never across a send).
+RENDER_CHUNK = 10
 
 
 def worker_identity() -> str:
@@ -163,32 +166,52 @@ def run_due(
             renewed[0] = time.monotonic()
         extend(ctx.db, ids, worker_id, current() + lease)
 
-    def one(delivery_id: int) -> None:
-        if stop is not None and stop.is_set():
-            return
+    def finish(rendered: deliver.Rendered, at: datetime) -> None:
         try:
-            renew_leases()
-            at = current()
-            rendered = deliver.render(ctx, delivery_id, worker_id, at, lease, languages)
-            if rendered is not None:
-                result = deliver.send(sender, rendered)
-                if result.clean:
-                    recorder.add(rendered, result)
-                else:
-                    deliver.record(ctx, rendered, result, worker_id, at)
+            # Not checking `stop` here: a delivery whose rendering began goes out.
+            result = deliver.send(sender, rendered)
+            if result.clean:
+                recorder.add(rendered, result)
+            else:
+                deliver.record(ctx, rendered, result, worker_id, at)
         except Exception:
             # The database went away mid-way: keep the claim; its lease expiry retries it.
-            log.exception("delivery crashed", extra={"delivery": delivery_id})
+            log.exception("delivery crashed", extra={"delivery": rendered.delivery_id})
         with guard:
-            handled.add(delivery_id)
+            handled.add(rendered.delivery_id)
+
+    def stopping() -> bool:
+        return stop is not None and stop.is_set()
+
+    def deliver_chunks(submit: Callable[[deliver.Rendered, datetime], object]) -> None:
+        for start in range(0, len(ids), RENDER_CHUNK):
+            if stopping():
+                return
+            chunk = ids[start:start + RENDER_CHUNK]
+            at = current()
+            try:
+                renew_leases()
+                rendered = deliver.render_many(ctx, chunk, worker_id, at, languages, stop=stopping)
+            except Exception:
+                log.exception("rendering crashed", extra={"deliveries": chunk})
+                with guard:
+                    handled.update(chunk)  # claims kept, as above
+                continue
+            with guard:
+                # Nothing to send (cancelled, lost, failed to render); the ones not started are released.
+                handled.update(i for i, one in rendered.items() if one is None)
+            for delivery_id in chunk:
+                one = rendered.get(delivery_id)
+                if one is not None:
+                    submit(one, at)
 
     try:
         if concurrency <= 1:
-            for delivery_id in ids:
-                one(delivery_id)
+            deliver_chunks(finish)
         else:
+            # Rendering (short transactions) stays on this thread; the sends go to the pool.
             with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="deliver") as pool:
-                list(pool.map(one, ids))
+                deliver_chunks(lambda rendered, at: pool.submit(finish, rendered, at))
     finally:
         try:
             recorder.flush()

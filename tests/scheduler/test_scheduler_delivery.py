@@ -209,3 +209,29 @@ def test_a_delivery_whose_sender_keeps_dying_is_dead_lettered(db: Database, cloc
     assert fake.to("C0GENERAL") == []
     tick(ctx, fake, clock.advance(seconds=2))
     assert len(fake.to(ADMIN)) == 1
+
+
+def test_a_renderer_that_writes_then_raises_leaves_nothing_and_costs_only_its_delivery(
+    db: Database, clock: FakeClock
+) -> None:
+    """Rendered in one transaction with its neighbours: its writes roll back, theirs go out once."""
+    from bot.core.feature import Feature
+    from bot.core.schedule import RenderContext
+
+    def writes_then_raises(rc: RenderContext) -> None:
+        rc.session.add(RoleAssignment(team_id=TEAM, user_id="U0HALFWAY", role="admin", granted_by=ADMIN))
+        rc.session.flush()
+        raise RuntimeError("bug after a write")
+
+    ctx = make_ctx(db, clock, Feature(name="test.halfway", renderers={"test.halfway": writes_then_raises}))
+    fake = FakeNotifier()
+    before = [add(db, clock.now, subject=f"a{i}", to=f"C0A{i}") for i in range(3)]
+    broken = add(db, clock.now, kind="test.halfway")
+    after = [add(db, clock.now, subject=f"b{i}", to=f"C0B{i}") for i in range(3)]
+    assert run_due(ctx, fake, clock.now, "w") == 7
+    assert sorted(to for to, _ in fake.sent) == sorted([f"C0A{i}" for i in range(3)] + [f"C0B{i}" for i in range(3)])
+    assert [(row(db, i).state, row(db, i).attempts) for i in before + after] == [("sent", 1)] * 6
+    d = row(db, broken)
+    assert (d.state, d.attempts, d.last_error) == ("pending", 1, "render_error:RuntimeError")
+    with db.uow() as s:
+        assert s.scalars(select(RoleAssignment).where(RoleAssignment.user_id == "U0HALFWAY")).all() == []

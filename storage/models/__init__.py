@@ -12,12 +12,14 @@ from storage.models.accounts import NETWORKS, Account, PasswordKnower, RotationT
 from storage.models.base import Base, TeamScoped, utcnow
 from storage.models.core import AuditEntry, AuditHead, InboundRequest, RefusalWindow, RoleAssignment, Workspace
 from storage.models.handover import ActCounter, HandoverAct, HandoverItem
+from storage.models.posts import POST_STATES, Post, PostReview, PostSettings, PostVariant
 from storage.models.scheduling import DELIVERY_STATES, Delivery, SchedulerLock
 
 __all__ = [
     "ACCESS_ROLES",
     "DELIVERY_STATES",
     "NETWORKS",
+    "POST_STATES",
     "AccessRequest",
     "AccessReview",
     "AccessReviewCycle",
@@ -33,6 +35,10 @@ __all__ = [
     "HandoverItem",
     "InboundRequest",
     "PasswordKnower",
+    "Post",
+    "PostReview",
+    "PostSettings",
+    "PostVariant",
     "RefusalWindow",
     "RoleAssignment",
     "RotationTaskMessage",

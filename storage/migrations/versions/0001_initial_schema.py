@@ -202,6 +202,59 @@ def upgrade() -> None:
     with op.batch_alter_table('inbound_requests', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_inbound_requests_received_at'), ['received_at'], unique=False)
 
+    op.create_table('post_settings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('approvals_required', sa.Integer(), nullable=False),
+    sa.Column('text_limits', sa.JSON(), nullable=False),
+    sa.Column('hashtag_limits', sa.JSON(), nullable=False),
+    sa.Column('webhook_url', sa.Text(), nullable=True),
+    sa.Column('updated_by', sa.String(length=32), nullable=True),
+    sa.Column('updated_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_post_settings')),
+    sa.UniqueConstraint('team_id', name=op.f('uq_post_settings_team_id'))
+    )
+    with op.batch_alter_table('post_settings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_post_settings_team_id'), ['team_id'], unique=False)
+
+    op.create_table('posts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.String(length=32), nullable=False),
+    sa.Column('publisher_id', sa.String(length=32), nullable=False),
+    sa.Column('brand', sa.String(length=100), nullable=True),
+    sa.Column('scheduled_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('copy', sa.Text(), nullable=False),
+    sa.Column('link', sa.Text(), nullable=True),
+    sa.Column('media_url', sa.Text(), nullable=True),
+    sa.Column('campaign', sa.String(length=100), nullable=True),
+    sa.Column('topic', sa.String(length=100), nullable=True),
+    sa.Column('status', sa.String(length=24), nullable=False),
+    sa.Column('revision', sa.Integer(), nullable=False),
+    sa.Column('approvals_required', sa.Integer(), nullable=False),
+    sa.Column('message_channel', sa.String(length=32), nullable=True),
+    sa.Column('message_ts', sa.String(length=32), nullable=True),
+    sa.Column('published_url', sa.Text(), nullable=True),
+    sa.Column('published_at', storage.models.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('published_by', sa.String(length=32), nullable=True),
+    sa.Column('held_from', sa.String(length=24), nullable=True),
+    sa.Column('held_at', storage.models.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('held_reason', sa.Text(), nullable=True),
+    sa.Column('cancelled_by', sa.String(length=32), nullable=True),
+    sa.Column('cancelled_at', storage.models.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('cancel_reason', sa.Text(), nullable=True),
+    sa.Column('created_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_posts'))
+    )
+    with op.batch_alter_table('posts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_posts_author_id'), ['author_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_posts_brand'), ['brand'], unique=False)
+        batch_op.create_index(batch_op.f('ix_posts_publisher_id'), ['publisher_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_posts_scheduled_at'), ['scheduled_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_posts_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_posts_team_id'), ['team_id'], unique=False)
+
     op.create_table('refusal_windows',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('actor', sa.String(length=64), nullable=False),
@@ -325,6 +378,42 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_password_knowers_team_id'), ['team_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_password_knowers_user_id'), ['user_id'], unique=False)
 
+    op.create_table('post_reviews',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('post_id', sa.Integer(), nullable=False),
+    sa.Column('revision', sa.Integer(), nullable=False),
+    sa.Column('reviewer_id', sa.String(length=32), nullable=False),
+    sa.Column('decision', sa.String(length=16), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=True),
+    sa.Column('created_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.ForeignKeyConstraint(['post_id'], ['posts.id'], name=op.f('fk_post_reviews_post_id_posts')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_post_reviews')),
+    sa.UniqueConstraint('post_id', 'revision', 'reviewer_id', name=op.f('uq_post_reviews_post_id_revision_reviewer_id'))
+    )
+    with op.batch_alter_table('post_reviews', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_post_reviews_post_id'), ['post_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_post_reviews_team_id'), ['team_id'], unique=False)
+
+    op.create_table('post_variants',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('post_id', sa.Integer(), nullable=False),
+    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('network', sa.String(length=24), nullable=False),
+    sa.Column('copy_override', sa.Text(), nullable=True),
+    sa.Column('tagged_link', sa.Text(), nullable=True),
+    sa.Column('published_url', sa.Text(), nullable=True),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_post_variants_account_id_accounts')),
+    sa.ForeignKeyConstraint(['post_id'], ['posts.id'], name=op.f('fk_post_variants_post_id_posts')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_post_variants')),
+    sa.UniqueConstraint('post_id', 'account_id', name=op.f('uq_post_variants_post_id_account_id'))
+    )
+    with op.batch_alter_table('post_variants', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_post_variants_account_id'), ['account_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_post_variants_post_id'), ['post_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_post_variants_team_id'), ['team_id'], unique=False)
+
     op.create_table('rotation_task_messages',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('account_id', sa.Integer(), nullable=False),
@@ -440,6 +529,17 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_rotation_task_messages_account_id'))
 
     op.drop_table('rotation_task_messages')
+    with op.batch_alter_table('post_variants', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_post_variants_team_id'))
+        batch_op.drop_index(batch_op.f('ix_post_variants_post_id'))
+        batch_op.drop_index(batch_op.f('ix_post_variants_account_id'))
+
+    op.drop_table('post_variants')
+    with op.batch_alter_table('post_reviews', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_post_reviews_team_id'))
+        batch_op.drop_index(batch_op.f('ix_post_reviews_post_id'))
+
+    op.drop_table('post_reviews')
     with op.batch_alter_table('password_knowers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_password_knowers_user_id'))
         batch_op.drop_index(batch_op.f('ix_password_knowers_team_id'))
@@ -469,6 +569,19 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_refusal_windows_opened_at'))
 
     op.drop_table('refusal_windows')
+    with op.batch_alter_table('posts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_posts_team_id'))
+        batch_op.drop_index(batch_op.f('ix_posts_status'))
+        batch_op.drop_index(batch_op.f('ix_posts_scheduled_at'))
+        batch_op.drop_index(batch_op.f('ix_posts_publisher_id'))
+        batch_op.drop_index(batch_op.f('ix_posts_brand'))
+        batch_op.drop_index(batch_op.f('ix_posts_author_id'))
+
+    op.drop_table('posts')
+    with op.batch_alter_table('post_settings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_post_settings_team_id'))
+
+    op.drop_table('post_settings')
     with op.batch_alter_table('inbound_requests', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_inbound_requests_received_at'))
 
@@ -483,6 +596,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_handover_acts_leaving_id'))
 
     op.drop_table('handover_acts')
+    op.drop_table('dm_channels')
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_deliveries_team_id'))
         batch_op.drop_index('ix_deliveries_state_due_at')
@@ -490,7 +604,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_deliveries_due_at'))
 
     op.drop_table('deliveries')
-    op.drop_table('dm_channels')
     with op.batch_alter_table('commitments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_commitments_user_id'))
         batch_op.drop_index(batch_op.f('ix_commitments_team_id'))

@@ -168,6 +168,7 @@ def run_due(
 
     def finish(rendered: deliver.Rendered, at: datetime) -> None:
         try:
+            renew_leases()  # also from here: the pool's sends may outlast the rendering
             # Not checking `stop` here: a delivery whose rendering began goes out.
             result = deliver.send(sender, rendered)
             if result.clean:
@@ -209,9 +210,22 @@ def run_due(
         if concurrency <= 1:
             deliver_chunks(finish)
         else:
-            # Rendering (short transactions) stays on this thread; the sends go to the pool.
+            # Rendering (short transactions) stays on this thread; the sends go to the pool. It
+            # renders only a little ahead of the sends: what it renders is sent soon after.
+            ahead = threading.Semaphore(concurrency + RENDER_CHUNK)
+
+            def queued(rendered: deliver.Rendered, at: datetime) -> None:
+                try:
+                    finish(rendered, at)
+                finally:
+                    ahead.release()
+
+            def submit(rendered: deliver.Rendered, at: datetime) -> None:
+                ahead.acquire()
+                pool.submit(queued, rendered, at)
+
             with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="deliver") as pool:
-                deliver_chunks(lambda rendered, at: pool.submit(finish, rendered, at))
+                deliver_chunks(submit)
     finally:
         try:
             recorder.flush()

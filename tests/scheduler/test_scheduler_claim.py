@@ -88,3 +88,31 @@ def test_sqlite_lock_one_holder_standby_takes_over_after_lease(db: Database, clo
     assert not acquire_lock(db, holder="a", now=clock.now, lease=lease)
     release_lock(db, holder="b")
     assert acquire_lock(db, holder="a", now=clock.now, lease=lease)
+
+
+@pytest.mark.parametrize("concurrency", [1, 3])
+def test_a_slow_batch_renews_its_leases_so_nobody_takes_over_a_row_not_yet_sent(
+    db: Database, clock: FakeClock, concurrency: int
+) -> None:
+    import time
+
+    from bot.core.schedule import Outgoing
+
+    ctx = make_ctx(db, clock)
+    lease = timedelta(seconds=1)
+    ids = [add(db, clock.now, subject=i, to=f"C{i:04d}") for i in range(9)]
+    started = time.monotonic()
+    rival: list[int] = []
+
+    class Slow(FakeNotifier):
+        def send(self, out: Outgoing, *, team_id: str) -> tuple[str, str]:
+            time.sleep(0.25)  # 9 sends: well past the one-second lease in all
+            elapsed = timedelta(seconds=time.monotonic() - started)
+            rival.extend(claim_due(db, worker_id="rival", now=clock.now + elapsed, limit=10, lease=lease))
+            return super().send(out, team_id=team_id)
+
+    slow = Slow()
+    assert run_due(ctx, slow, clock.now, "slow", lease=lease, concurrency=concurrency) == 9
+    assert rival == []
+    assert sorted(to for to, _ in slow.sent) == sorted(f"C{i:04d}" for i in range(9))
+    assert {(row(db, i).state, row(db, i).claimed_by) for i in ids} == {("sent", "slow")}

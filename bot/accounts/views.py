@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Row as SqlRow
+
 from storage.models import Account
 
 
@@ -45,7 +47,8 @@ class AccountView:
     mailbox_recovery_phone: str | None = None
 
     @classmethod
-    def of(cls, account: Account) -> AccountView:
+    def of(cls, account: Account | SqlRow[Any]) -> AccountView:
+        """From the ORM object, or from a plain row of the accounts table (same attribute names)."""
         return cls(
             id=account.id, brand=account.brand, network=account.network, handle=account.handle,
             profile_url=account.profile_url, login_email=account.login_email, created_by=account.created_by,

@@ -10,6 +10,7 @@ from storage.models.access import (
 )
 from storage.models.accounts import NETWORKS, Account, PasswordKnower, RotationTaskMessage, VaultSecret
 from storage.models.base import Base, TeamScoped, utcnow
+from storage.models.brands import BrandProfile, BrandProfileVersion
 from storage.models.core import AuditEntry, AuditHead, InboundRequest, RefusalWindow, RoleAssignment, Workspace
 from storage.models.handover import ActCounter, HandoverAct, HandoverItem
 from storage.models.posts import POST_STATES, Post, PostReview, PostSettings, PostVariant
@@ -28,6 +29,8 @@ __all__ = [
     "AuditEntry",
     "AuditHead",
     "Base",
+    "BrandProfile",
+    "BrandProfileVersion",
     "Commitment",
     "Delivery",
     "Grant",

@@ -93,6 +93,33 @@ def upgrade() -> None:
     sa.Column('hash', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('team_id', name=op.f('pk_audit_heads'))
     )
+    op.create_table('brand_profiles',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('brand', sa.String(length=80), nullable=False),
+    sa.Column('brand_key', sa.String(length=80), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('services', sa.Text(), nullable=False),
+    sa.Column('audience', sa.Text(), nullable=False),
+    sa.Column('people_say', sa.Text(), nullable=False),
+    sa.Column('tone', sa.Text(), nullable=False),
+    sa.Column('competitors', sa.JSON(), nullable=False),
+    sa.Column('topics_push', sa.JSON(), nullable=False),
+    sa.Column('topics_never', sa.JSON(), nullable=False),
+    sa.Column('forbidden_words', sa.JSON(), nullable=False),
+    sa.Column('approved_hashtags', sa.JSON(), nullable=False),
+    sa.Column('keywords', sa.JSON(), nullable=False),
+    sa.Column('usual_hours', sa.JSON(), nullable=False),
+    sa.Column('updated_by', sa.String(length=32), nullable=False),
+    sa.Column('updated_by_name', sa.String(length=80), nullable=True),
+    sa.Column('updated_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_brand_profiles')),
+    sa.UniqueConstraint('team_id', 'brand_key', name=op.f('uq_brand_profiles_team_id_brand_key'))
+    )
+    with op.batch_alter_table('brand_profiles', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_brand_profiles_team_id'), ['team_id'], unique=False)
+
     op.create_table('commitments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.String(length=32), nullable=False),
@@ -339,6 +366,22 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_access_requests_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_access_requests_team_id'), ['team_id'], unique=False)
 
+    op.create_table('brand_profile_versions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('profile_id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('changed_by', sa.String(length=32), nullable=False),
+    sa.Column('changed_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('changes', sa.JSON(), nullable=False),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.ForeignKeyConstraint(['profile_id'], ['brand_profiles.id'], name=op.f('fk_brand_profile_versions_profile_id_brand_profiles')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_brand_profile_versions')),
+    sa.UniqueConstraint('profile_id', 'version', name=op.f('uq_brand_profile_versions_profile_id_version'))
+    )
+    with op.batch_alter_table('brand_profile_versions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_brand_profile_versions_profile_id'), ['profile_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_brand_profile_versions_team_id'), ['team_id'], unique=False)
+
     op.create_table('handover_items',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('act_id', sa.Integer(), nullable=False),
@@ -551,6 +594,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_handover_items_act_id'))
 
     op.drop_table('handover_items')
+    with op.batch_alter_table('brand_profile_versions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_brand_profile_versions_team_id'))
+        batch_op.drop_index(batch_op.f('ix_brand_profile_versions_profile_id'))
+
+    op.drop_table('brand_profile_versions')
     with op.batch_alter_table('access_requests', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_access_requests_team_id'))
         batch_op.drop_index(batch_op.f('ix_access_requests_status'))
@@ -609,6 +657,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_commitments_team_id'))
 
     op.drop_table('commitments')
+    with op.batch_alter_table('brand_profiles', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_brand_profiles_team_id'))
+
+    op.drop_table('brand_profiles')
     op.drop_table('audit_heads')
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_entries_team_id'))

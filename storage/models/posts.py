@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, TeamScoped, utcnow
@@ -27,6 +27,8 @@ REVIEW_DECISIONS = ("approve", "changes", "reject")
 
 class Post(TeamScoped, Base):
     __tablename__ = "posts"
+    # "A workspace's posts between two instants": the calendar, the lists and the .ics (bot/posts/calendar.py).
+    __table_args__ = (Index("ix_posts_team_id_scheduled_at", "team_id", "scheduled_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     author_id: Mapped[str] = mapped_column(String(32), index=True)

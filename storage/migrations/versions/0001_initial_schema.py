@@ -281,6 +281,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_posts_scheduled_at'), ['scheduled_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_posts_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_posts_team_id'), ['team_id'], unique=False)
+        batch_op.create_index('ix_posts_team_id_scheduled_at', ['team_id', 'scheduled_at'], unique=False)
 
     op.create_table('refusal_windows',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -618,6 +619,7 @@ def downgrade() -> None:
 
     op.drop_table('refusal_windows')
     with op.batch_alter_table('posts', schema=None) as batch_op:
+        batch_op.drop_index('ix_posts_team_id_scheduled_at')
         batch_op.drop_index(batch_op.f('ix_posts_team_id'))
         batch_op.drop_index(batch_op.f('ix_posts_status'))
         batch_op.drop_index(batch_op.f('ix_posts_scheduled_at'))

@@ -21,6 +21,7 @@ from bot.core.i18n import Translator
 from handlers.access import FEATURE as ACCESS
 from handlers.accounts import FEATURE as ACCOUNTS
 from handlers.admin import FEATURE as ADMIN
+from handlers.brands import FEATURE as BRANDS
 from handlers.handover import FEATURE as HANDOVER
 from handlers.jobs import FEATURE as JOBS
 from scheduler.feature import FEATURE as SCHEDULER
@@ -28,7 +29,7 @@ from storage.db import Database
 
 CORE = Feature(name="core", catalog=core_catalog.MESSAGES)
 
-FEATURES: tuple[Feature, ...] = (CORE, ADMIN, ACCOUNTS, ACCESS, HANDOVER, JOBS, SCHEDULER)
+FEATURES: tuple[Feature, ...] = (CORE, ADMIN, ACCOUNTS, ACCESS, HANDOVER, BRANDS, JOBS, SCHEDULER)
 
 
 @cache

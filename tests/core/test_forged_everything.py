@@ -121,6 +121,8 @@ def _open_every_form(driver: Any, slack: Any, rt: Any) -> dict[str, dict[str, An
     keep(ANA)
     driver.command(ANA, "/accounts", "rotate @AcmeShop mailbox")  # the login mailbox's password
     keep(ANA)
+    driver.command(ANA, "/socialops", "brand Acme")  # the brand profile form (an editor)
+    keep(ANA)
     driver.command(CARL, "/access")  # typed alone: the form
     keep(CARL)
     driver.command(CARL, "/access", "request @AcmeShop analyst for 7d numbers")

@@ -1,0 +1,199 @@
+"""How each network measures a post, and how brand words are found in it (issue 12 §3).
+
+Pure functions: no database, no Slack.
+
+Counting. X counts *weighted* characters (https://docs.x.com/fundamentals/counting-characters):
+any URL is 23 (t.co wraps it), an emoji or a CJK character is 2, Latin text 1 — we use
+`twitter-text-parser`, which implements X's own configuration, rather than `len`. Every other
+network counts Unicode code points of the NFC form (an "é" typed as e + combining accent is
+one character on screen and one here).
+
+Words. A forbidden word or never-topic matches *whole words* of the text, ignoring case and
+accents: the text and the term are folded (case-folded, accents stripped) and split into words
+(runs of letters and digits; anything else, including `#`, `_`, `-` and `'`, separates them). A
+term matches when its words appear consecutively in the text's words. So "crédito" matches
+"credito", "CRÉDITO" and "#crédito", but not "creditor" nor "#créditofácil"; "tarjeta de
+crédito" matches "Tarjeta  de CREDITO" across any spacing or punctuation. The Spanish "ñ" is a
+letter, not an accented "n", and stays distinct ("año" is not "ano").
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from twitter_text import extract_urls_with_indices, parse_tweet
+
+from bot.core.errors import UsageError
+
+# networks.md §2; kept as per-workspace settings (PostSettings.text_limits) since networks change them.
+# "other" has no known limit, so no length rule applies to it.
+TEXT_LIMITS: Mapping[str, int] = {
+    "x": 280, "instagram": 2200, "linkedin": 3000, "tiktok": 2200, "facebook": 63206, "threads": 500,
+    "pinterest": 500, "youtube": 5000, "google-business": 1500,
+}
+HASHTAG_LIMITS: Mapping[str, int] = {"instagram": 30, "threads": 1}
+# Instagram announced (Dec 2025) a gradual cut from 30 to 5: a workspace can follow it, not go past it.
+HASHTAG_BOUNDS: Mapping[str, tuple[int, int]] = {"instagram": (5, 30)}
+# An override above this is a typo, not a network's limit (Facebook's 63,206 is the largest known).
+MAX_TEXT_LIMIT = 100_000
+X_URL_LENGTH = 23
+# Networks whose captions do not make links clickable: the link goes in the link field or the bio.
+LINKLESS_CAPTIONS = ("instagram", "pinterest")
+
+
+_LABELS = {"x": "X", "google-business": "Google Business Profile", "linkedin": "LinkedIn", "tiktok": "TikTok",
+           "youtube": "YouTube"}
+
+
+def network_label(network: str) -> str:
+    """How a network is named in a sentence ("X", "LinkedIn"): a proper name in both languages."""
+    return _LABELS.get(network, network.replace("-", " ").title())
+
+
+def count(network: str, text: str) -> int:
+    """The length of `text` as `network` counts it."""
+    if network == "x":
+        return int(parse_tweet(text).weightedLength)
+    return len(unicodedata.normalize("NFC", text))
+
+
+def published_text(network: str, copy: str, link: str | None) -> str:
+    """What the account publishes: the copy, and the (tagged) link after it except where the
+    caption does not carry links (Instagram, Pinterest: the link has its own field there)."""
+    if not link or network in LINKLESS_CAPTIONS:
+        return copy
+    return f"{copy.rstrip()}\n{link}" if copy.strip() else link
+
+
+def urls(text: str) -> list[str]:
+    """The URLs X would find in `text` (with or without a scheme: "example.com/a" is one)."""
+    return [str(u["url"]) for u in extract_urls_with_indices(text)]
+
+
+# X's hashtag rule (twitter-text's validHashtag): `#` or the full-width `＃`, not preceded by a
+# letter, mark, digit, `_` or `&` (so "AT&T#1" and "a#b" are not hashtags), then letters, marks,
+# digits, `_` and a few joiners, with at least one letter or mark ("#1" alone is not a hashtag,
+# "#2026sale" is); a match followed by another `#` or by "://" is not one either.
+_HASH_SIGNS = "#＃"
+_TAG_EXTRA = frozenset("_\u200c\u200d\ua67e\u05be\u05f3\u05f4\uff5e\u301c\u309b\u309c\u30a0\u30fb\u3003"
+                       "\u0f0b\u0f0c\u00b7")
+
+
+def _is_tag_char(c: str) -> bool:
+    return unicodedata.category(c)[0] in "LM" or unicodedata.category(c) == "Nd" or c in _TAG_EXTRA
+
+
+def _url_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for u in extract_urls_with_indices(text):
+        start, end = u["indices"]
+        spans.append((int(start), int(end)))
+    return spans
+
+
+def hashtags(text: str) -> list[str]:
+    """The hashtags of `text` as typed (without `#`), in order, repeats included — a `#fragment`
+    of a URL is not one."""
+    spans = _url_spans(text)
+    found: list[str] = []
+    i = 0
+    while i < len(text):
+        if text[i] not in _HASH_SIGNS or (i and (_is_tag_char(text[i - 1]) or text[i - 1] == "&")):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(text) and _is_tag_char(text[j]):
+            j += 1
+        tag = text[i + 1:j]
+        inside_url = any(start <= i < end for start, end in spans)
+        followed = text.startswith("://", j) or (j < len(text) and text[j] in _HASH_SIGNS)
+        if tag and not inside_url and not followed and any(unicodedata.category(c)[0] in "LM" for c in tag):
+            found.append(tag)
+        i = max(j, i + 1)
+    return found
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of `text` (keeps ñ, see the module's docstring)."""
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    kept: list[str] = []
+    for c in decomposed:
+        # Only the Latin-script diacritics (U+0300–U+036F) are accents: the vowel signs of other
+        # scripts are letters' parts. The tilde of ñ makes another letter in Spanish.
+        if "\u0300" <= c <= "\u036f" and not (c == "\u0303" and kept and kept[-1] == "n"):
+            continue
+        kept.append(c)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+def words(text: str) -> list[str]:
+    """The folded words of `text`: runs of letters, marks and digits."""
+    out: list[str] = []
+    current: list[str] = []
+    for c in fold(text):
+        if unicodedata.category(c)[0] in "LMN":
+            current.append(c)
+        elif current:
+            out.append("".join(current))
+            current = []
+    if current:
+        out.append("".join(current))
+    return out
+
+
+def find_terms(text: str, terms: Iterable[str]) -> tuple[str, ...]:
+    """The `terms` (words or phrases, as the brand wrote them) that occur in `text` as whole
+    words, ignoring case and accents; each once, in the brand's order."""
+    haystack = words(text)
+    found: list[str] = []
+    seen: set[tuple[str, ...]] = set()
+    for term in terms:
+        needle = tuple(words(term))
+        if not needle or needle in seen:
+            continue
+        n = len(needle)
+        if any(tuple(haystack[i:i + n]) == needle for i in range(len(haystack) - n + 1)):
+            seen.add(needle)
+            found.append(term.strip())
+    return tuple(found)
+
+
+def parse_limit_override(network: str, kind: str, text: str) -> int:
+    """An admin's new limit for `network` (`kind` "text" or "hashtags"), validated; raises
+    UsageError with a catalog key of bot/posts/catalog_checks.py."""
+    usage = "usage.post.settings"
+    known = TEXT_LIMITS  # a hashtag limit may be set for any network we know, not only the capped ones
+    if kind not in ("text", "hashtags"):
+        raise UsageError("post.check.limit.bad_kind", usage_key=usage, text=kind)
+    if network not in known:
+        raise UsageError("post.check.limit.bad_network", usage_key=usage, text=network,
+                         networks=", ".join(known))
+    raw = text.strip().replace(",", "").replace("_", "")
+    if not raw.isascii() or not raw.isdigit() or int(raw) <= 0:
+        raise UsageError("post.check.limit.not_positive", usage_key=usage, text=text.strip())
+    value = int(raw)
+    if kind == "hashtags" and network in HASHTAG_BOUNDS:
+        low, high = HASHTAG_BOUNDS[network]
+        if not low <= value <= high:
+            raise UsageError("post.check.limit.hashtag_range", usage_key=usage, network=network, low=low,
+                             high=high, value=value)
+    if kind == "text" and value > MAX_TEXT_LIMIT:
+        raise UsageError("post.check.limit.too_large", usage_key=usage, value=value, high=MAX_TEXT_LIMIT)
+    return value
+
+
+def merged_limits(defaults: Mapping[str, int], overrides: Mapping[str, Any] | None,
+                  bounds: Mapping[str, tuple[int, int]] | None = None) -> dict[str, int]:
+    """The defaults with the stored overrides on top. A stored value that is not a positive int
+    (or out of bounds) is ignored rather than trusted: the row is JSON anyone with database
+    access could have written, and a bad limit must not block every post."""
+    merged = dict(defaults)
+    for network, value in (overrides or {}).items():
+        if network not in TEXT_LIMITS or isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            continue
+        low, high = (bounds or {}).get(network, (1, MAX_TEXT_LIMIT))
+        if low <= value <= high:
+            merged[network] = value
+    return merged

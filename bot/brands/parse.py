@@ -18,7 +18,7 @@ from bot.core.parsing import words
 TEXT_MAX = 2000  # services, audience, what people say, tone
 LIST_INPUT_MAX = 3000  # the whole list field as typed
 ITEMS_MAX = 100  # entries per list
-ITEM_MAX = {"competitors": 100, "topics_push": 100, "topics_never": 100, "forbidden_words": 60,
+ITEM_MAX = {"competitors": 100, "push_topics": 100, "never_topics": 100, "forbidden_words": 60,
             "approved_hashtags": 100, "keywords": 60}
 HOURS_INPUT_MAX = 200
 BRAND_MAX = 80  # Account.brand

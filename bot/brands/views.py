@@ -10,8 +10,8 @@ from storage.models import BrandProfile
 
 # The profile's fields in the order the form and the messages show them.
 TEXT_FIELDS = ("services", "audience", "people_say", "tone")
-LIST_FIELDS = ("competitors", "topics_push", "topics_never", "forbidden_words", "approved_hashtags", "keywords")
-FIELDS = ("services", "audience", "competitors", "people_say", "topics_push", "topics_never",
+LIST_FIELDS = ("competitors", "push_topics", "never_topics", "forbidden_words", "approved_hashtags", "keywords")
+FIELDS = ("services", "audience", "competitors", "people_say", "push_topics", "never_topics",
           "forbidden_words", "tone", "approved_hashtags", "keywords", "usual_hours")
 
 Hours = tuple[tuple[int, int], ...]
@@ -26,8 +26,8 @@ class ProfileContent:
     people_say: str = ""
     tone: str = ""
     competitors: tuple[str, ...] = ()
-    topics_push: tuple[str, ...] = ()
-    topics_never: tuple[str, ...] = ()
+    push_topics: tuple[str, ...] = ()
+    never_topics: tuple[str, ...] = ()
     forbidden_words: tuple[str, ...] = ()
     approved_hashtags: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
@@ -58,10 +58,6 @@ class BrandProfileView(ProfileContent):
     version: int = 0
     updated_by: str | None = None
     updated_at: datetime | None = None
-
-    @property
-    def never_topics(self) -> tuple[str, ...]:
-        return self.topics_never
 
     @property
     def content(self) -> ProfileContent:

@@ -32,8 +32,8 @@ class BrandProfile(TeamScoped, Base):
     tone: Mapped[str] = mapped_column(Text, default="")
     # Lists, normalised (trimmed, deduplicated; hashtags with their "#").
     competitors: Mapped[list[str]] = mapped_column(JSON, default=list)
-    topics_push: Mapped[list[str]] = mapped_column(JSON, default=list)
-    topics_never: Mapped[list[str]] = mapped_column(JSON, default=list)
+    push_topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    never_topics: Mapped[list[str]] = mapped_column(JSON, default=list)
     forbidden_words: Mapped[list[str]] = mapped_column(JSON, default=list)
     approved_hashtags: Mapped[list[str]] = mapped_column(JSON, default=list)
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -56,7 +56,7 @@ FILLED = {
     v(I.B_AUDIENCE): "Hikers, 25-45",
     v(I.B_COMPETITORS): "Globex\nInitech, Globex",
     v(I.B_FORBIDDEN_WORDS): "crédito, cheap\n  free   money ",
-    v(I.B_TOPICS_NEVER): "politics",
+    v(I.B_NEVER_TOPICS): "politics",
     v(I.B_APPROVED_HASHTAGS): "SummerSale, #Hiking\n#hiking",
     v(I.B_TONE): "Warm, expert",
     v(I.B_USUAL_HOURS): "17-20, 09-13",
@@ -85,7 +85,7 @@ def test_an_editor_saves_a_version_and_it_reaches_the_posts_feature(
     assert first.version == 1 and first.changed_by == ANA
     assert first.changes["tone"] == {"old": "", "new": "Warm, expert"}
     assert first.changes["usual_hours"] == {"old": [], "new": [[9, 13], [17, 20]]}
-    assert set(first.changes) == {"services", "audience", "competitors", "forbidden_words", "topics_never",
+    assert set(first.changes) == {"services", "audience", "competitors", "forbidden_words", "never_topics",
                                   "approved_hashtags", "tone", "usual_hours"}
 
     # The second editor (an approver) changes one field: version 2 records only that field.

@@ -71,7 +71,7 @@ def test_of_concurrent_saves_from_one_version_exactly_one_wins(
 
 def test_profile_of_gives_the_posts_feature_tuples(db: Database, brand: str, clock: FakeClock) -> None:
     actor = Actor(TEAM, BEA)
-    content = ProfileContent(forbidden_words=("crédito",), topics_never=("politics",),
+    content = ProfileContent(forbidden_words=("crédito",), never_topics=("politics",),
                              approved_hashtags=("#Acme",), usual_hours=((9, 13),))
     run_as(db, actor, lambda s: profiles.save_profile(s, actor, brand, 0, content, clock.now))
     with db.uow() as s:

@@ -67,7 +67,8 @@ def checked_link(link: str) -> str:
         raise BadLink("post.check.error.link_empty")
     if len(text) > MAX_LINK:
         raise BadLink("post.check.error.link_too_long", length=len(text), limit=MAX_LINK)
-    if any(c.isspace() or unicodedata.category(c) == "Cc" for c in text):
+    # Control and format characters (a zero-width space) are paste debris, invisible in the preview.
+    if any(c.isspace() or unicodedata.category(c) in ("Cc", "Cf") for c in text):
         raise BadLink("post.check.error.link_spaces")
     try:
         parts = urlsplit(text)

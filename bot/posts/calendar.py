@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.core.errors import NotFound, UsageError
@@ -201,23 +201,22 @@ def local_midnight(day: date, tz: str) -> datetime:
 
 def _resolve_filter(session: Session, team_id: str, text: str) -> tuple[str, ColumnElement[bool]]:
     """A handle (with or without "@") or else a brand of this workspace's inventory; anything else
-    is usage text. Archived accounts count: their past posts are still on the calendar."""
+    is usage text. Archived accounts count: their past posts are still on the calendar.
+
+    The accounts are looked up first and the posts matched on their ids: a condition on the
+    account's brand inside the posts' EXISTS made SQLite read the team's accounts once per post
+    (230 ms for a month of 50,000 posts). Brands compare casefolded in Python, since SQLite's
+    lower() folds ASCII only ("CAFÉ" would not find "Café")."""
     handle = text.strip().lstrip("@").lower()
-    has_handle = session.scalar(select(Account.id).where(Account.team_id == team_id, Account.handle == handle)
-                                .limit(1))
-    if has_handle is not None:
-        match = and_(Account.team_id == team_id, Account.handle == handle)
-        kind = "handle"
-    else:
-        brand = text.strip().casefold()
-        has_brand = session.scalar(select(Account.id).where(Account.team_id == team_id,
-                                                            func.lower(Account.brand) == brand).limit(1))
-        if has_brand is None:
-            raise UsageError("posts.cal.error.unknown_filter", usage_key="usage.post.calendar", ref=text)
-        match = and_(Account.team_id == team_id, func.lower(Account.brand) == brand)
-        kind = "brand"
-    on_account = exists(select(PostVariant.id).join(Account, Account.id == PostVariant.account_id)
-                        .where(PostVariant.post_id == Post.id, match))
+    kind = "handle"
+    ids = list(session.scalars(select(Account.id).where(Account.team_id == team_id, Account.handle == handle)))
+    if not ids:
+        kind, brand = "brand", text.strip().casefold()
+        ids = [i for i, b in session.execute(select(Account.id, Account.brand).where(Account.team_id == team_id))
+               if b.casefold() == brand]
+    if not ids:
+        raise UsageError("posts.cal.error.unknown_filter", usage_key="usage.post.calendar", ref=text)
+    on_account = exists(select(PostVariant.id).where(PostVariant.post_id == Post.id, PostVariant.account_id.in_(ids)))
     return kind, on_account
 
 
@@ -230,7 +229,9 @@ def _load(session: Session, team_id: str, tz: str, posts: Sequence[Post]) -> lis
             select(PostVariant.post_id, PostVariant.network, Account.handle, PostVariant.tagged_link,
                    PostVariant.published_url)
             .join(Account, Account.id == PostVariant.account_id)
-            .where(PostVariant.team_id == team_id, PostVariant.post_id.in_(ids))
+            # By post id alone: the posts are this workspace's already, and with a team_id condition
+            # SQLite reads every variant of the team through its team_id index (170 ms at 50,000 posts).
+            .where(PostVariant.post_id.in_(ids))
             .order_by(PostVariant.post_id, PostVariant.id))
         for post_id, network, handle, tagged, url in rows:
             targets[post_id].append(Placement(network, handle, tagged, url))

@@ -24,12 +24,13 @@ from handlers.admin import FEATURE as ADMIN
 from handlers.brands import FEATURE as BRANDS
 from handlers.handover import FEATURE as HANDOVER
 from handlers.jobs import FEATURE as JOBS
+from handlers.posts import FEATURE as POSTS
 from scheduler.feature import FEATURE as SCHEDULER
 from storage.db import Database
 
 CORE = Feature(name="core", catalog=core_catalog.MESSAGES)
 
-FEATURES: tuple[Feature, ...] = (CORE, ADMIN, ACCOUNTS, ACCESS, HANDOVER, BRANDS, JOBS, SCHEDULER)
+FEATURES: tuple[Feature, ...] = (CORE, ADMIN, ACCOUNTS, ACCESS, HANDOVER, BRANDS, POSTS, JOBS, SCHEDULER)
 
 
 @cache

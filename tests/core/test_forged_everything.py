@@ -28,6 +28,7 @@ from bot.devtools.slack.payloads import build_state, iter_elements
 from bot.handover import acts as handover_acts
 from bot.handover.items import KIND
 from handlers.access.ids import AccessIds
+from handlers.posts.ids import PostsIds
 from storage.models import AccessRequest, AccessReview, Grant
 from storage.models.base import Base
 from tests.access.support import told
@@ -130,6 +131,17 @@ def _open_every_form(driver: Any, slack: Any, rt: Any) -> dict[str, dict[str, An
     keep(BEA)
     deliver_due(rt, rt.ctx.clock())  # the fulfilment task reaches Ana
     driver.click(ANA, AccessIds.CANNOT, channel=slack.dm_channel(ANA))
+    keep(ANA)
+    driver.command(ANA, "/post", "new")  # the post form (Ana, a custodian, may write posts)
+    keep(ANA)
+    driver.command(ANA, "/post", "new @AcmeShop 2026-03-09 10:00 Spring is here")
+    driver.click(BEA, PostsIds.CHANGES, channel=APPROVALS)  # the reviewer's comment forms
+    keep(BEA)
+    driver.click(BEA, PostsIds.REJECT, channel=APPROVALS)
+    keep(BEA)
+    with rt.ctx.db.uow() as s:
+        post_id = max(s.scalars(select(Base.metadata.tables["posts"].c.id)))
+    driver.command(ANA, "/post", f"edit {post_id}")  # the same form, prefilled, for a new revision
     keep(ANA)
     return opened
 

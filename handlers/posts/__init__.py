@@ -1,0 +1,44 @@
+"""Posts: drafting, approval, escalation and expiry, the calendar (`/post`, SPEC §5)."""
+
+from __future__ import annotations
+
+from bot.core.feature import Feature
+from bot.posts import catalog
+from handlers.kit import register_action, register_view
+from handlers.posts import actions, calendar, commands, notices, views
+from handlers.posts.ids import PostsIds
+from handlers.runtime import Runtime
+
+
+def register(rt: Runtime) -> None:
+    """Wiring only, in the order `/post help` lists them: /post and its subcommands, the buttons, the forms."""
+    hint = "new [<handle>,… <YYYY-MM-DD HH:MM> <copy>] | edit <id> | show <id> | cancel <id> | settings"
+    hint += " | calendar [week|month|ics] [<handle>|<brand>] | list [mine|pending|scheduled]"
+    cmd = rt.registry.command("/post", "cmd.post.description", hint)
+    cmd.sub("", "usage.post.new")(commands.new)
+    cmd.sub("new", "usage.post.new")(commands.new)
+    cmd.sub("edit", "usage.post.edit")(commands.edit)
+    cmd.sub("show", "usage.post.show")(commands.show)
+    cmd.sub("cancel", "usage.post.cancel")(commands.cancel)
+    cmd.sub("settings", "usage.post.settings")(commands.settings)
+    cmd.sub("calendar", "usage.post.calendar")(calendar.calendar)
+    cmd.sub("list", "usage.post.list")(calendar.list_)
+    register_action(rt, PostsIds.APPROVE, actions.approve)
+    register_action(rt, PostsIds.CHANGES, actions.changes)
+    register_action(rt, PostsIds.REJECT, actions.reject)
+    register_action(rt, PostsIds.EDIT, actions.edit)
+    register_action(rt, PostsIds.CAL_PAGE_PREV, calendar.page_clicked)
+    register_action(rt, PostsIds.CAL_PAGE_NEXT, calendar.page_clicked)
+    register_view(rt, PostsIds.NEW_VIEW, views.new_submitted, once=True)  # creates a post
+    register_view(rt, PostsIds.EDIT_VIEW, views.edit_submitted, once=True)  # makes a revision
+    register_view(rt, PostsIds.CHANGES_VIEW, views.changes_submitted)
+    register_view(rt, PostsIds.REJECT_VIEW, views.reject_submitted)
+
+
+FEATURE = Feature(
+    name="posts",
+    catalog=catalog.MESSAGES,
+    register=register,
+    renderers=notices.RENDERERS,
+    ids=(PostsIds,),
+)

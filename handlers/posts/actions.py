@@ -1,0 +1,69 @@
+"""Posts buttons: Approve, Request changes, Reject (approvals message), Edit (the author's DM)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.errors import NotFound
+from bot.posts import approvals, drafts
+from bot.posts.approvals import Decision
+from bot.posts.parse import parse_button
+from bot.posts.views import STATUS_EMOJI
+from handlers import slack
+from handlers.calls import ActionCall
+from handlers.posts import blocks, flows
+from handlers.posts.ids import PostsIds as I
+from handlers.posts.modals import ModalState, comment_modal, post_modal
+
+
+def _target(call: ActionCall) -> tuple[int, int]:
+    """(post, revision) a button names. A value we never wrote is "no such post", before any work
+    and without echoing it (nobody typed it)."""
+    found = parse_button(call.value)
+    if found is None:
+        raise NotFound("post.error.not_found", id="—")
+    return found
+
+
+def approved_notices(call: ActionCall, client: Any, decision: Decision) -> None:
+    view = decision.post
+    flows.redraw(client, call.tr, view)
+    users = ", ".join(f"<@{u}>" for u in view.approved_by)
+    if decision.changed:
+        flows.dm(client, view.author_id, call.tr("post.dm.approved", emoji=STATUS_EMOJI["approved"], id=view.id,
+                                                 users=users, when=blocks.when(view)))
+        return
+    # One of two approvals: the approver hears it counted, the author how far it got.
+    slack.tell(client, call.actor.user_id, call.channel_id, call.tr(
+        "post.approval_counted", id=view.id, count=decision.count, required=view.approvals_required))
+    flows.dm(client, view.author_id, call.tr("post.dm.one_approval", id=view.id, count=decision.count,
+                                             required=view.approvals_required, user=call.actor.user_id))
+
+
+def approve(call: ActionCall) -> None:
+    post_id, revision = _target(call)
+    decision = call.run(lambda s: approvals.decide(s, call.actor, post_id, revision, "approve", None, call.now()))
+    call.later(lambda client: approved_notices(call, client, decision))
+
+
+def _comment_form(call: ActionCall, decision: str, callback_id: str, title_key: str, intro_key: str) -> None:
+    post_id, revision = _target(call)
+    call.run(lambda s: approvals.check_can_decide(s, call.actor, post_id, revision, decision), read_only=True)
+    view = comment_modal(call.tr, callback_id, title_key, call.tr(intro_key, id=post_id),
+                         ModalState(post_id=post_id, revision=revision))
+    call.later(lambda client: client.views_open(trigger_id=call.trigger_id, view=view))
+
+
+def changes(call: ActionCall) -> None:
+    _comment_form(call, "changes", I.CHANGES_VIEW, "post.modal.changes_title", "post.modal.changes_intro")
+
+
+def reject(call: ActionCall) -> None:
+    _comment_form(call, "reject", I.REJECT_VIEW, "post.modal.reject_title", "post.modal.reject_intro")
+
+
+def edit(call: ActionCall) -> None:
+    post_id, _ = _target(call)
+    view, form = call.run(lambda s: drafts.edit_prefill(s, call.actor, post_id, call.now()), read_only=True)
+    modal = post_modal(call.tr, form, author=call.actor.user_id, now=call.now(), view=view)
+    call.later(lambda client: client.views_open(trigger_id=call.trigger_id, view=modal))

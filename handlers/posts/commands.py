@@ -1,0 +1,88 @@
+"""`/post` (SPEC §5): new (form or one line), edit, show, cancel, settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.errors import UsageError
+from bot.posts import drafts
+from bot.posts import settings as post_settings
+from bot.posts.drafts import InvalidPost
+from bot.posts.parse import USAGE_NEW, parse_new, parse_post_id, parse_settings
+from bot.posts.views import STATUS_EMOJI, workspace_of
+from handlers.blockkit import user_text
+from handlers.calls import CommandCall, Reply
+from handlers.kit import error_text
+from handlers.posts import blocks, flows
+from handlers.posts.modals import post_modal
+
+
+def _open_form(call: CommandCall) -> None:
+    form = call.run(lambda s: drafts.form_data(s, call.actor), read_only=True)
+    view = post_modal(call.tr, form, author=call.actor.user_id, now=call.now())
+    call.later(lambda client: client.views_open(trigger_id=call.trigger_id, view=view))
+
+
+def invalid_text(call: CommandCall, exc: InvalidPost, usage_key: str) -> str:
+    """Every problem the rules found, one line each, then the usage."""
+    lines = [error_text(call.tr, UsageError(key, **params)) for key, params in exc.errors.values()]
+    return "\n".join([*lines, call.tr("usage.header"), call.tr(usage_key)])
+
+
+def new(call: CommandCall) -> Reply | None:
+    if not call.args.strip():
+        _open_form(call)
+        return None
+    tz = call.run(lambda s: workspace_of(s, call.actor.team_id).timezone, read_only=True)
+    draft = parse_new(call.args, tz)
+    try:
+        view = call.run(lambda s: drafts.create_post(s, call.actor, draft, call.now()))
+    except InvalidPost as exc:
+        return Reply(invalid_text(call, exc, USAGE_NEW))
+    call.later(lambda client: flows.publish(call, client, view))
+    return Reply(call.tr("post.sent", id=view.id, channel=view.approvals_channel or ""))
+
+
+def edit(call: CommandCall) -> None:
+    post_id, _ = parse_post_id(call.args, "usage.post.edit")
+    view, form = call.run(lambda s: drafts.edit_prefill(s, call.actor, post_id, call.now()), read_only=True)
+    modal = post_modal(call.tr, form, author=call.actor.user_id, now=call.now(), view=view)
+    call.later(lambda client: client.views_open(trigger_id=call.trigger_id, view=modal))
+
+
+def show(call: CommandCall) -> Reply:
+    post_id, _ = parse_post_id(call.args, "usage.post.show")
+    view = call.run(lambda s: drafts.show_post(s, call.actor, post_id, call.now()), read_only=True)
+    return Reply(blocks.show_text(call.tr, view))
+
+
+def cancel(call: CommandCall) -> Reply:
+    post_id, reason = parse_post_id(call.args, "usage.post.cancel")
+    view = call.run(lambda s: drafts.cancel_post(s, call.actor, post_id, reason[:500], call.now()))
+
+    def notify(client: Any) -> None:
+        flows.redraw(client, call.tr, view)
+        if view.author_id != call.actor.user_id:
+            flows.dm(client, view.author_id, call.tr(
+                "post.dm.cancelled", emoji=STATUS_EMOJI["cancelled"], id=view.id, user=call.actor.user_id,
+                reason=user_text(reason or call.tr("post.no_reason"))))
+
+    call.later(notify)
+    return Reply(call.tr("post.cancelled", id=view.id))
+
+
+def _settings_summary(call: CommandCall, view: post_settings.SettingsView) -> str:
+    def pairs(d: dict[str, int]) -> str:
+        return ", ".join(f"{k} {v}" for k, v in sorted(d.items()))
+
+    return call.tr("post.settings.show", approvals=view.approvals_required, text=pairs(view.text_limits),
+                   hashtags=pairs(view.hashtag_limits))
+
+
+def settings(call: CommandCall) -> Reply:
+    change = parse_settings(call.args)
+    if change is None:
+        view = call.run(lambda s: post_settings.settings_view(s, call.actor.team_id), read_only=True)
+        return Reply(_settings_summary(call, view))
+    view = call.run(lambda s: post_settings.change_setting(s, call.actor, change, call.now()))
+    return Reply(call.tr("post.settings.saved", summary=_settings_summary(call, view)))

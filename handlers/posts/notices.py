@@ -1,0 +1,53 @@
+"""What the scheduler sends for posts: the escalation at T-2 h and the expiry at T.
+
+The subject is `<post id>:<revision>`; a renderer re-reads the post when due and returns None
+(nothing sent, the delivery cancelled) when it no longer applies: approved, edited since (another
+revision), cancelled or already expired. The scheduler sends each delivery once, across restarts.
+"""
+
+from __future__ import annotations
+
+from bot.core.parsing import parse_id
+from bot.core.schedule import Outgoing, RenderContext, Renderer
+from bot.posts import approvals
+from bot.posts.parse import zone
+from bot.posts.views import KIND_ESCALATION, KIND_EXPIRY, STATUS_EMOJI, workspace_of
+
+
+def _subject(rc: RenderContext) -> tuple[int, int] | None:
+    post, _, revision = rc.delivery.subject_id.partition(":")
+    post_id, rev = parse_id(post), parse_id(revision)
+    return (post_id, rev) if post_id is not None and rev is not None else None
+
+
+def render_escalation(rc: RenderContext) -> list[Outgoing] | None:
+    found = _subject(rc)
+    post = approvals.escalation_due(rc.session, rc.delivery.team_id, *found) if found else None
+    if post is None:
+        return None
+    ws = workspace_of(rc.session, post.team_id)
+    when = post.scheduled_at.astimezone(zone(ws.timezone)).strftime("%Y-%m-%d %H:%M")
+    text = rc.tr("post.dm.escalation", id=post.id, when=f"{when} ({ws.timezone})", channel=ws.approvals_channel or "")
+    out = [Outgoing(to=user, text=text) for user in approvals.approvers(rc.session, post.team_id,
+                                                                       besides=post.author_id)]
+    if post.message_channel and post.message_ts:
+        out.append(Outgoing(to=post.message_channel, text=rc.tr("post.thread.escalated"), thread_ts=post.message_ts))
+    return out or None
+
+
+def render_expiry(rc: RenderContext) -> list[Outgoing] | None:
+    found = _subject(rc)
+    post = approvals.expire_if_due(rc.session, rc.delivery.team_id, *found, rc.now) if found else None
+    if post is None:
+        return None
+    ws = workspace_of(rc.session, post.team_id)
+    when = post.scheduled_at.astimezone(zone(ws.timezone)).strftime("%Y-%m-%d %H:%M")
+    emoji = STATUS_EMOJI["expired"]
+    out = [Outgoing(to=post.author_id, text=rc.tr("post.dm.expired", emoji=emoji, id=post.id, when=when))]
+    if post.message_channel and post.message_ts:
+        out.append(Outgoing(to=post.message_channel, text=rc.tr("post.thread.expired", emoji=emoji),
+                            thread_ts=post.message_ts))
+    return out
+
+
+RENDERERS: dict[str, Renderer] = {KIND_ESCALATION: render_escalation, KIND_EXPIRY: render_expiry}

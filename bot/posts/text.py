@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from twitter_text import extract_urls_with_indices, parse_tweet
@@ -130,6 +131,10 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The folded words of `text`: runs of letters, marks and digits."""
+    return list(_split(text))
+
+
+def _split(text: str) -> tuple[str, ...]:
     out: list[str] = []
     current: list[str] = []
     for c in fold(text):
@@ -140,21 +145,24 @@ def words(text: str) -> list[str]:
             current = []
     if current:
         out.append("".join(current))
-    return out
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)  # a brand's terms (short) are looked for in every account's copy
+def _needle(term: str) -> str:
+    return " ".join(_split(term))
 
 
 def find_terms(text: str, terms: Iterable[str]) -> tuple[str, ...]:
     """The `terms` (words or phrases, as the brand wrote them) that occur in `text` as whole
     words, ignoring case and accents; each once, in the brand's order."""
-    haystack = words(text)
+    # Words hold no space, so "consecutive words" is a substring of the space-joined words.
+    haystack = f" {' '.join(_split(text))} "
     found: list[str] = []
-    seen: set[tuple[str, ...]] = set()
+    seen: set[str] = set()
     for term in terms:
-        needle = tuple(words(term))
-        if not needle or needle in seen:
-            continue
-        n = len(needle)
-        if any(tuple(haystack[i:i + n]) == needle for i in range(len(haystack) - n + 1)):
+        needle = _needle(term)
+        if needle and needle not in seen and f" {needle} " in haystack:
             seen.add(needle)
             found.append(term.strip())
     return tuple(found)

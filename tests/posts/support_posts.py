@@ -20,6 +20,7 @@ def posts_world(driver: Any, slack: Any, rt: Any) -> dict[str, int]:
     """Ana custodian and author, Bea and Dani approvers, Pat publisher; three accounts, one archived."""
     slack.add_user(DANI, "dani", real_name="Dani Approver", email="dani@example.com")
     slack.add_user(PAT, "pat", real_name="Pat Publisher", email="pat@example.com")
+    slack.workspace.channels[APPROVALS].members += [DANI, PAT]  # approvers are in the approvals channel
     give_role(rt.ctx.db, DANI, "approver")
     give_role(rt.ctx.db, PAT, "publisher")
     db = rt.ctx.db

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.brands.profiles import profile_of
 from bot.devtools.slack.payloads import build_state
 from handlers.brands.ids import BrandsIds as I
-from storage.models import Account, AuditEntry, BrandProfile, BrandProfileVersion
+from storage.models import Account, AuditEntry, BrandProfile, BrandProfileVersion, Post
 from tests.access.support import told
 from tests.conftest import ADMIN, ANA, BEA, CARL, GENERAL, TEAM
 from tests.handover.seed import add_account
@@ -290,3 +290,23 @@ def test_history_is_paged(driver: Any, slack: Any, rt: Any, inventory: None) -> 
     assert "Version 2" in second and "Version 1" in second and "Version 3" not in second
     driver.command(CARL, "/socialops", "brand Acme history 9")
     assert "There is no page 9" in told(slack, CARL)[-1]
+
+
+
+def _posts(rt: Any) -> list[Post]:
+    with rt.ctx.db.uow() as s:
+        return list(s.scalars(select(Post).order_by(Post.id)))
+
+
+def test_what_the_form_saves_is_what_posts_are_checked_against(
+        driver: Any, slack: Any, rt: Any, inventory: None) -> None:
+    """The shared interface end to end: a forbidden word saved here blocks a post of the brand,
+    accent- and case-insensitively, and nothing is stored; without it the post goes to approval."""
+    post = "new @acmeshop 2026-03-10 10:00 Pide tu CREDITO hoy"  # a week after the fake clock's now
+    driver.command(ANA, "/post", post)
+    assert len(_posts(rt)) == 1  # no profile yet: nothing forbids it
+    open_form(driver, slack, ANA)
+    driver.submit(ANA, {v(I.B_FORBIDDEN_WORDS): "crédito"})
+    answer = driver.command(ANA, "/post", post)
+    assert "words the brand forbids: “crédito”" in answer.body
+    assert len(_posts(rt)) == 1  # refused: nothing stored

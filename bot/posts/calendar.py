@@ -41,6 +41,7 @@ _ICS_WORDS: Final = frozenset({"ics", "ical", "icalendar"})
 _NEEDS_YOU: Final = ("draft", "changes_requested", "overdue", "held")
 # Not on the exported calendar: nothing will go out and nothing is left to do.
 _NOT_EXPORTED: Final = ("cancelled", "rejected")
+YEARS: Final = (2000, 2200)  # the periods a page button may name: any a calendar is about
 FILTER_MAX: Final = 120  # the longest handle an account may have (storage/models/accounts.py)
 
 
@@ -163,6 +164,8 @@ def parse_scope(value: str) -> tuple[Scope, int] | None:
             return None
         if (kind == "week" and start.weekday() != 0) or (kind == "month" and start.day != 1):
             return None
+        if not YEARS[0] <= start.year <= YEARS[1]:  # 9999-12-27 + 7 days is no date at all
+            return None
     return Scope(kind, start, filter_text or None), number
 
 
@@ -183,6 +186,13 @@ def workspace_zone(session: Session, team_id: str, default: str) -> str:
 def period_start(kind: str, now: datetime, tz: str) -> date:
     today = now.astimezone(zone(tz)).date()
     return today - timedelta(days=today.weekday()) if kind == "week" else today.replace(day=1)
+
+
+def period_before(kind: str, start: date) -> date:
+    """The first local day of the week or month before the one starting on `start`."""
+    if kind == "week":
+        return start - timedelta(days=7)
+    return (start - timedelta(days=1)).replace(day=1)
 
 
 def period_end(kind: str, start: date) -> date:

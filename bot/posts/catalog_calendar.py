@@ -70,6 +70,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "posts.cal.previous": {"en": "Previous", "es": "Anterior"},
     "posts.cal.next": {"en": "Next", "es": "Siguiente"},
+    "posts.cal.before.week": {"en": "← Previous week", "es": "← Semana anterior"},
+    "posts.cal.after.week": {"en": "Next week →", "es": "Semana siguiente →"},
+    "posts.cal.before.month": {"en": "← Previous month", "es": "← Mes anterior"},
+    "posts.cal.after.month": {"en": "Next month →", "es": "Mes siguiente →"},
     "posts.cal.ics.done": {
         "en": "The calendar of the coming 90 days ({n} post(s)) is on its way to your DMs as an .ics file.",
         "es": "El calendario de los próximos 90 días ({n} publicación(es)) va camino de tus mensajes directos "

@@ -29,6 +29,8 @@ def register(rt: Runtime) -> None:
     register_action(rt, PostsIds.EDIT, actions.edit)
     register_action(rt, PostsIds.CAL_PAGE_PREV, calendar.page_clicked)
     register_action(rt, PostsIds.CAL_PAGE_NEXT, calendar.page_clicked)
+    register_action(rt, PostsIds.CAL_PERIOD_PREV, calendar.page_clicked)
+    register_action(rt, PostsIds.CAL_PERIOD_NEXT, calendar.page_clicked)
     register_view(rt, PostsIds.NEW_VIEW, views.new_submitted, once=True)  # creates a post
     register_view(rt, PostsIds.EDIT_VIEW, views.edit_submitted, once=True)  # makes a revision
     register_view(rt, PostsIds.CHANGES_VIEW, views.changes_submitted)

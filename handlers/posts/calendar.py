@@ -83,20 +83,29 @@ def page_message(tr: Translator, page: cal.CalendarPage) -> tuple[str, list[Bloc
         lines += [row(tr, post) for post in day.posts]
     text = "\n".join(lines)
     body = sections(text)
+    buttons: list[Block] = []
     if page.pages > 1:
         shown = sum(len(d.posts) for d in page.days)
         first = (page.number - 1) * cal.PAGE_POSTS + 1
         where = tr("posts.cal.page", page=page.number, pages=page.pages, from_n=first, to_n=first + shown - 1,
                    total=page.total)
         text += "\n" + where
-        buttons = []
+        body.append(context(where))
         if page.number > 1:
             buttons.append(button(tr("posts.cal.previous"), I.CAL_PAGE_PREV, cal.encode_scope(page.scope,
                                                                                                page.number - 1)))
         if page.number < page.pages:
             buttons.append(button(tr("posts.cal.next"), I.CAL_PAGE_NEXT, cal.encode_scope(page.scope,
                                                                                            page.number + 1)))
-        body += [context(where), actions(*buttons, block_id=I.B_CAL_PAGE)]
+    scope = page.scope
+    if scope.kind in cal.PERIODS and scope.start is not None:
+        # Planners page through weeks and months (Hootsuite's, Buffer's arrows): each to its first page.
+        before = cal.Scope(scope.kind, cal.period_before(scope.kind, scope.start), scope.filter)
+        after = cal.Scope(scope.kind, cal.period_end(scope.kind, scope.start), scope.filter)
+        buttons += [button(tr(f"posts.cal.before.{scope.kind}"), I.CAL_PERIOD_PREV, cal.encode_scope(before, 1)),
+                    button(tr(f"posts.cal.after.{scope.kind}"), I.CAL_PERIOD_NEXT, cal.encode_scope(after, 1))]
+    if buttons:
+        body.append(actions(*buttons, block_id=I.B_CAL_PAGE))
     return text, body
 
 

@@ -35,4 +35,6 @@ class PostsIds(StrEnum):
     # the calendar's and the lists' previous/next (value: bot/posts/calendar.encode_scope)
     CAL_PAGE_PREV = "posts_cal_page_prev"
     CAL_PAGE_NEXT = "posts_cal_page_next"
+    CAL_PERIOD_PREV = "posts_cal_period_prev"  # the week or month before / after, its first page
+    CAL_PERIOD_NEXT = "posts_cal_period_next"
     B_CAL_PAGE = "posts_cal_page"

@@ -72,9 +72,13 @@ def by_day(text: str) -> dict[str, list[int]]:
     return days
 
 
-def page_buttons(message: dict[str, Any]) -> dict[str, str]:
+def buttons(message: dict[str, Any]) -> dict[str, str]:
     return {e["action_id"]: e["value"] for b in message.get("blocks", []) if b["type"] == "actions"
             for e in b["elements"]}
+
+
+def page_buttons(message: dict[str, Any]) -> dict[str, str]:
+    return {k: v for k, v in buttons(message).items() if k in (I.CAL_PAGE_PREV, I.CAL_PAGE_NEXT)}
 
 
 def calendar_message(slack: Any, user: str) -> dict[str, Any]:
@@ -269,6 +273,29 @@ def test_a_long_week_is_paged_and_the_buttons_replace_the_message(driver: Any, s
     assert set(page_buttons(back)) == {I.CAL_PAGE_PREV, I.CAL_PAGE_NEXT}
 
 
+def test_the_previous_and_next_week_and_month_buttons(driver: Any, slack: Any, rt: Any,
+                                                      world: dict[str, int]) -> None:
+    li = (world["boltco"], "linkedin")
+    this_week = add_post(rt.ctx.db, utc(2026, 3, 25, 9), [li])
+    next_week = add_post(rt.ctx.db, utc(2026, 3, 29, 22, 30), [li])  # Monday 30 March 00:30 CEST
+    february = add_post(rt.ctx.db, utc(2026, 2, 10, 9), [li])
+    body = reply(driver, CARL, "calendar week boltco")
+    assert buttons(body) == {I.CAL_PERIOD_PREV: "week|2026-03-16|1|boltco",
+                             I.CAL_PERIOD_NEXT: "week|2026-03-30|1|boltco"}
+    assert ROW_ID.findall(body["text"]) == [str(this_week)]
+    driver.click(CARL, I.CAL_PERIOD_NEXT)
+    rt.sender.wait_idle()
+    shown = calendar_message(slack, CARL)
+    assert "week of Monday 30 March to Sunday 5 April" in shown["text"] and "Account: *@boltco*" in shown["text"]
+    assert ROW_ID.findall(shown["text"]) == [str(next_week)]
+    reply(driver, CARL, "calendar month")
+    driver.click(CARL, I.CAL_PERIOD_PREV, value="month|2026-02-01|1|")
+    rt.sender.wait_idle()
+    months = [e["text"] for e in slack.ephemerals(CARL) if "February 2026" in str(e.get("text", ""))]
+    assert months and ROW_ID.findall(months[-1]) == [str(february)]
+    assert cal.period_before("month", date(2026, 1, 1)) == date(2025, 12, 1)
+
+
 def test_a_day_split_across_pages_says_continued(rt: Any, world: dict[str, int]) -> None:
     ig = (world["acme.shop"], "instagram")
     for n in range(cal.PAGE_POSTS + 3):  # all on Tuesday 24 March, local
@@ -308,7 +335,8 @@ def audit_count(rt: Any) -> int:
     "week|2026-02-30|1|", "week|２０２６-03-23|1|", "week|2026-03-23|²|", "week|2026-03-23|" + "9" * 25 + "|",
     "week|2026-03-23|1.5|", "year|2026-01-01|1|", "mine|2026-03-23|1|", "mine||1|acme", "week||1|",
     "week|2026-03-23|1|nosuchbrand", "week|2026-03-23|1|" + "a" * 500, "week|2026-03-23|1|<!here>",
-    "week|2026-03-23|2; DROP TABLE posts|",
+    "week|2026-03-23|2; DROP TABLE posts|", "month|9999-12-01|1|", "week|9999-12-27|1|", "week|0001-01-01|1|",
+    "month|1999-12-01|1|",
 ])
 def test_a_forged_page_is_answered_and_writes_nothing(driver: Any, slack: Any, rt: Any, world: dict[str, int],
                                                       value: str) -> None:

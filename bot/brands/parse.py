@@ -110,7 +110,7 @@ def parse_list(raw: str | None, field: str) -> tuple[str, ...]:
 
 def _hashtag(item: str) -> str:
     m = _HASHTAG.fullmatch(item)
-    if m is None or m.group(1).isdigit() or "#" in m.group(1):
+    if m is None or m.group(1).isdigit():
         raise FieldError("brands.error.bad_hashtag", item=item[:40])
     return "#" + m.group(1)
 

@@ -51,7 +51,7 @@ class ModalState(BaseModel):
 
 
 def _default_time(now: datetime) -> int:
-    """One hour from now, on the hour: a time the 15-minute rule accepts."""
+    """The next full hour at least an hour away: a time the 15-minute rule accepts."""
     soon = (now + timedelta(hours=2)).replace(minute=0, second=0, microsecond=0)
     return int(soon.timestamp())
 

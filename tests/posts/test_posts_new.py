@@ -134,3 +134,21 @@ def test_bad_command_input_gets_usage_and_writes_nothing(driver: Any, rt: Any, a
     reply = driver.command(ANA, "/post", f"new {text}").json()["text"]
     assert expected in reply and "/post new" in reply
     assert count(rt, Post) == 0
+
+
+def test_over_a_hundred_accounts_are_typed(driver: Any, slack: Any, rt: Any, clock: Any) -> None:
+    """Slack's menu holds 100 options: past that, the form asks for the handles, read as the command reads them."""
+    from tests.access.support import make_account
+
+    for n in range(101):
+        make_account(rt.ctx.db, f"shop{n:03d}", network="instagram", custodian=ANA)
+    driver.command(ANA, "/post", "new")
+    block = next(b for b in slack.views(ANA)[-1]["blocks"] if b.get("block_id") == "posts_accounts")
+    assert block["element"]["type"] == "plain_text_input"
+    resp = driver.submit(ANA, {"posts_accounts.value": "shop007, @shop100, nosuch", "posts_when.value":
+                               at(clock, days=1), "posts_copy.value": "Hello"})
+    assert "no active account `nosuch`" in resp.errors["posts_accounts"] and count(rt, Post) == 0
+    driver.command(ANA, "/post", "new")
+    resp = driver.submit(ANA, {"posts_accounts.value": "shop007, @shop100", "posts_when.value": at(clock, days=1),
+                               "posts_copy.value": "Hello"})
+    assert resp.errors == {} and len(variants(rt)) == 2

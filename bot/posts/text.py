@@ -19,12 +19,15 @@ letter, not an accented "n", and stays distinct ("año" is not "ano").
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from twitter_text import extract_urls_with_indices, parse_tweet
+from twitter_text import extract_urls_with_indices
+from twitter_text.config import config as x_config
+from twitter_text.extract_emojis import extract_emojis_with_indices
 
 from bot.core.errors import UsageError
 
@@ -53,10 +56,71 @@ def network_label(network: str) -> str:
     return _LABELS.get(network, network.replace("-", " ").title())
 
 
+# twitter-text's URL regex backtracks badly on a long run of dotted labels without spaces: its
+# time grows with the square of the dots ("1.2.1.2…": 24 dots 3 ms, 300 dots half a second, 5,000
+# minutes), and a copy is anyone's input. URLs hold no whitespace, so we run it on each
+# whitespace-free piece, and on a piece with more dots than a link usually has we only take
+# explicit http(s):// links, with a linear pattern (a bare "example.com" there is not seen).
+_PIECE = re.compile(r"\S+")
+_MAX_DOTS = 6  # "news.bbc.co.uk/a/b.html" has 4
+_EXPLICIT_URL = re.compile(r"https?://[^\s]+", re.IGNORECASE)
+
+
+def url_spans(text: str, *, only_with: str = "") -> list[tuple[int, int]]:
+    """[start, end) of every URL X would find in `text` (with or without a scheme); with
+    `only_with`, only in the pieces holding one of those characters."""
+    spans: list[tuple[int, int]] = []
+    for piece in _PIECE.finditer(text):
+        word = piece.group()
+        if "." not in word or (only_with and not any(c in word for c in only_with)):
+            continue
+        if word.count(".") > _MAX_DOTS:
+            spans += [(piece.start() + m.start(), piece.start() + m.end()) for m in _EXPLICIT_URL.finditer(word)]
+            continue
+        for u in extract_urls_with_indices(word):
+            start, end = u["indices"]
+            spans.append((piece.start() + int(start), piece.start() + int(end)))
+    return spans
+
+
+_X = x_config["defaults"]
+_X_SCALE: int = _X["scale"]
+_X_DEFAULT: int = _X["default_weight"]
+_X_RANGES: tuple[tuple[int, int, int], ...] = tuple((r["start"], r["end"], r["weight"]) for r in _X["ranges"])
+
+
+def _x_weight(c: str) -> int:
+    code = ord(c)
+    for start, end, weight in _X_RANGES:
+        if start <= code <= end:
+            return weight
+    return _X_DEFAULT
+
+
+def x_length(text: str) -> int:
+    """X's weighted length, as twitter-text's parse_tweet computes it (same configuration, same
+    NFC and line-ending normalisation, same emoji rule), with the URL finder above."""
+    normalized = re.sub(r"\r\n|\r|\n", "\n", unicodedata.normalize("NFC", text))
+    urls_at = dict(url_spans(normalized))
+    emoji_at = {int(e["indices"][0]): int(e["indices"][1]) for e in extract_emojis_with_indices(normalized)}
+    weighted, i = 0, 0
+    while i < len(normalized):
+        if i in urls_at:
+            weighted += X_URL_LENGTH * _X_SCALE
+            i = urls_at[i]
+        elif i in emoji_at:
+            weighted += _X_DEFAULT
+            i = emoji_at[i]
+        else:
+            weighted += _x_weight(normalized[i])
+            i += 1
+    return weighted // _X_SCALE
+
+
 def count(network: str, text: str) -> int:
     """The length of `text` as `network` counts it."""
     if network == "x":
-        return int(parse_tweet(text).weightedLength)
+        return x_length(text)
     return len(unicodedata.normalize("NFC", text))
 
 
@@ -70,7 +134,7 @@ def published_text(network: str, copy: str, link: str | None) -> str:
 
 def urls(text: str) -> list[str]:
     """The URLs X would find in `text` (with or without a scheme: "example.com/a" is one)."""
-    return [str(u["url"]) for u in extract_urls_with_indices(text)]
+    return [text[start:end] for start, end in url_spans(text)]
 
 
 # X's hashtag rule (twitter-text's validHashtag): `#` or the full-width `＃`, not preceded by a
@@ -86,18 +150,12 @@ def _is_tag_char(c: str) -> bool:
     return unicodedata.category(c)[0] in "LM" or unicodedata.category(c) == "Nd" or c in _TAG_EXTRA
 
 
-def _url_spans(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    for u in extract_urls_with_indices(text):
-        start, end = u["indices"]
-        spans.append((int(start), int(end)))
-    return spans
-
-
 def hashtags(text: str) -> list[str]:
     """The hashtags of `text` as typed (without `#`), in order, repeats included — a `#fragment`
     of a URL is not one."""
-    spans = _url_spans(text)
+    if "#" not in text and "＃" not in text:
+        return []
+    spans = url_spans(text, only_with=_HASH_SIGNS)  # a URL without a hash sign hides no hashtag
     found: list[str] = []
     i = 0
     while i < len(text):

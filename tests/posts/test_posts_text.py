@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from twitter_text import parse_tweet
 
 from bot.core.errors import UsageError
 from bot.posts.text import (
@@ -18,6 +21,7 @@ from bot.posts.text import (
     network_label,
     parse_limit_override,
     published_text,
+    urls,
 )
 from storage.models.accounts import NETWORKS
 
@@ -197,3 +201,36 @@ def test_stored_overrides_apply_and_bad_stored_values_are_ignored() -> None:
     assert "myspace" not in merged
     tags = merged_limits(HASHTAG_LIMITS, {"instagram": 3, "threads": 2}, {"instagram": (5, 30)})
     assert tags == {"instagram": 30, "threads": 2}
+
+
+# ---- X's counting is twitter-text's, without its slow corner ----
+
+
+_pieces = st.sampled_from([*"ab .:/-#é日😷\n", "\r\n", "https://", "example.com", "👨‍👩‍👧", "e\u0301", "t.co/x"])
+
+
+@given(st.lists(_pieces, max_size=40).map("".join))
+def test_x_length_equals_twitter_texts_parse_tweet_on_ordinary_text(text: str) -> None:
+    if any(piece.count(".") > 6 for piece in text.split()):
+        return  # the long dotted runs are the case below, where we deliberately differ
+    assert count("x", text) == parse_tweet(text).weightedLength
+
+
+@pytest.mark.parametrize("text", [
+    "1.2." * 5000,  # twitter-text's own URL finder takes minutes on this (its regex backtracks)
+    "a-b." * 4000 + " #tag",
+    ("ab.ab.ab.ab.ab.ab " * 1000),
+    "https://example.com/" + "a.b." * 3000,
+])
+def test_long_dotted_runs_are_counted_quickly(text: str) -> None:
+    started = time.perf_counter()
+    assert count("x", text) > 0
+    hashtags(text)
+    urls(text)
+    assert time.perf_counter() - started < 5
+
+
+def test_a_link_with_many_dots_is_still_one_url_when_it_has_a_scheme() -> None:
+    link = "https://example.com/v1.2.3.4.5.6.7.8/file.tar.gz"
+    assert urls(f"Get it: {link} now") == [link]
+    assert count("x", f"Get it: {link}") == len("Get it: ") + 23

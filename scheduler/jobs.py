@@ -149,8 +149,12 @@ def run_due(
     if after_claim is not None:
         after_claim(ids)
     if isinstance(sender, DmCache):
-        for team_id, channels in dm_channels.known_for(ctx.db, ids).items():
-            sender.remember_dms(team_id, channels)
+        try:
+            for team_id, channels in dm_channels.known_for(ctx.db, ids).items():
+                sender.remember_dms(team_id, channels)
+        except Exception:
+            # Only an optimisation: without it the sends open the DMs they need.
+            log.exception("reading the stored DM channels failed", extra={"worker": worker_id})
     handled: set[int] = set()
     guard = threading.Lock()
     languages: dict[str, str] = {}

@@ -68,6 +68,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The link contains spaces or invisible characters. Paste it again as one piece.",
         "es": "El enlace contiene espacios o caracteres invisibles. Vuelve a pegarlo de una pieza.",
     },
+    "post.check.error.link_characters": {
+        "en": "The link contains characters a link cannot hold ({chars}). Copy it again from the browser's "
+              "address bar.",
+        "es": "El enlace contiene caracteres que un enlace no puede llevar ({chars}). Cópialo de nuevo de la barra "
+              "de direcciones del navegador.",
+    },
     "post.check.error.link_credentials": {
         "en": "The link carries a user name or password, which would be published. Remove the part before @.",
         "es": "El enlace lleva un usuario o contraseña, que se publicarían. Quita la parte anterior a @.",

@@ -21,6 +21,7 @@ from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 from bot.core.errors import DomainError
 
 MEDIUM = "social"
+_NOT_IN_URLS = frozenset('<>"{}|\\^`')
 MAX_LINK = 2048  # Pinterest's link field, the shortest known; also the practical limit of browsers
 
 
@@ -70,6 +71,10 @@ def checked_link(link: str) -> str:
     # Control and format characters (a zero-width space) are paste debris, invisible in the preview.
     if any(c.isspace() or unicodedata.category(c) in ("Cc", "Cf") for c in text):
         raise BadLink("post.check.error.link_spaces")
+    # Characters a URL cannot hold unencoded (RFC 3986). They also close or split Slack's
+    # <url|label> markup, so a link carrying them could re-label itself in a preview.
+    if bad := sorted({c for c in text if c in _NOT_IN_URLS}):
+        raise BadLink("post.check.error.link_characters", chars=" ".join(bad))
     try:
         parts = urlsplit(text)
         port_ok = parts.port is None or parts.port > 0  # .port raises ValueError when not a number

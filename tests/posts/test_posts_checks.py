@@ -323,6 +323,7 @@ def test_every_error_and_warning_renders_in_both_languages() -> None:
         _run(_one("x", "Hola"), link="ftp://a.com"), _run(_one("x", "Hola"), link="https://u:p@a.com"),
         _run(_one("x", "Hola"), link="https://a.com/?utm_medium=cpc"), _run(_one("x", "Hola"), link="https://a b"),
         _run(_one("x", "Hola"), link="https://a.com/" + "a" * 3000), _run(_one("x", "Hola"), campaign="!!"),
+        _run(_one("x", "Hola"), link="https://a.com/|x>"),
         _run(_one("instagram", "#zzz https://a.com"), brand=BRAND, when=datetime(2026, 3, 12, 21, 0, tzinfo=UTC)),
     ]
     seen: set[str] = set()

@@ -68,6 +68,9 @@ def test_an_existing_utm_campaign_is_kept_when_the_post_has_no_campaign() -> Non
     ("https://exa mple.com/", "post.check.error.link_spaces"),
     ("https://example.com/\u200b", "post.check.error.link_spaces"),  # a zero-width space, pasted along
     ("https://user:secret@example.com/", "post.check.error.link_credentials"),
+    ("https://example.com/|Click-here>", "post.check.error.link_characters"),  # would re-label <url|label>
+    ("https://example.com/<!channel>", "post.check.error.link_characters"),
+    ('https://example.com/"onmouseover', "post.check.error.link_characters"),
     ("https://example.com/" + "a" * 2100, "post.check.error.link_too_long"),
     ("   ", "post.check.error.link_empty"),
 ])

@@ -227,6 +227,7 @@ def check(targets: Sequence[Target], *, link: str | None, campaign: str | None, 
         variants.append(Variant(t.account_id, t.network, t.handle, t.copy, link_of, n, limit))
 
     if rules.approved_hashtags:
+        # Networks file #Otoño and #otoño under one tag, #otono under another: case is ignored, accents are not.
         approved = {h.strip().lstrip("#＃").casefold() for h in rules.approved_hashtags}
         outside = [tag for folded, tag in tags_seen.items() if folded not in approved]
         if outside:

@@ -137,7 +137,8 @@ def urls(text: str) -> list[str]:
     return [text[start:end] for start, end in url_spans(text)]
 
 
-# X's hashtag rule (twitter-text's validHashtag): `#` or the full-width `＃`, not preceded by a
+# twitter-text-parser (3.0) ports X's URL and emoji rules but not its hashtag one, so this is
+# X's hashtag rule (twitter-text's validHashtag), ported: `#` or the full-width `＃`, not preceded by a
 # letter, mark, digit, `_` or `&` (so "AT&T#1" and "a#b" are not hashtags), then letters, marks,
 # digits, `_` and a few joiners, with at least one letter or mark ("#1" alone is not a hashtag,
 # "#2026sale" is); a match followed by another `#` or by "://" is not one either.

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.authz import Actor, Role, admin_ids, require_role
 from bot.core.errors import Conflict, Forbidden
-from bot.posts.drafts import cancel_reminders, post_view
+from bot.posts.drafts import cancel_reminders, post_view, schedule_publication
 from bot.posts.views import UNDECIDED, PostView, get_post
 from storage import audit
 from storage.models import Post, PostReview, RoleAssignment
@@ -81,6 +81,8 @@ def decide(session: Session, actor: Actor, post_id: int, revision: int, decision
     # Approved or rejected: nothing left to escalate or expire. Changes requested: the author may
     # still edit; unedited, it expires at its time like any unapproved post.
     cancel_reminders(session, post, expiry=decision != "changes")
+    if decision == "approve":
+        schedule_publication(session, post, now)
     audit.append(session, team_id=post.team_id, actor=actor.user_id, action=f"posts.{DECISIONS[decision]}",
                  subject=f"post:{post.id}", at=now, detail={"revision": revision, "comment": comment})
     return Decision(post_view(session, post, now), decision, True, count)

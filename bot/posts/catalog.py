@@ -35,6 +35,12 @@ _CORE: dict[str, dict[str, str]] = {
         "es": "`/post settings` las muestra; `/post settings approvals <1|2>`, `/post settings limit <red> <n>`, "
               "`/post settings hashtags <red> <n>` (admin)",
     },
+    "usage.post.published": {
+        "en": "`/post published <id> <live-url>` — mark a post published (its publisher or an admin); "
+              "without the URL it asks for it",
+        "es": "`/post published <id> <url-publicada>` — marcar una publicación como publicada (quien publica o "
+              "un admin); sin la URL la pide",
+    },
     # ---- the form ----
     "post.modal.title": {"en": "New post", "es": "Nueva publicación"},
     "post.modal.edit_title": {"en": "Edit post #{id}", "es": "Editar publicación #{id}"},
@@ -178,6 +184,42 @@ _CORE: dict[str, dict[str, str]] = {
         "es": "Aprobaciones necesarias: {approvals}. Límites de texto: {text}. Límites de hashtags: {hashtags}.",
     },
     "post.settings.saved": {"en": "Saved. {summary}", "es": "Guardado. {summary}"},
+    # ---- publication ----
+    "post.modal.published_title": {"en": "Mark published", "es": "Marcar publicada"},
+    "post.modal.published_intro": {
+        "en": "Where is post #{id} live? Paste the link of the published post.",
+        "es": "¿Dónde está publicada la publicación #{id}? Pega el enlace de la publicación.",
+    },
+    "post.modal.url": {"en": "Live URL", "es": "URL publicada"},
+    "post.btn.published": {"en": "Mark published", "es": "Marcar publicada"},
+    "post.left.24h": {"en": "in 24 hours", "es": "en 24 horas"},
+    "post.left.15m": {"en": "in 15 minutes", "es": "en 15 minutos"},
+    "post.reminder": {
+        "en": ":bell: Post #{id} goes out {left}, at {when} ({tz}). Publish it on each account as below, then "
+              "press *Mark published*.",
+        "es": ":bell: La publicación #{id} sale {left}, a las {when} ({tz}). Publícala en cada cuenta como "
+              "sigue y pulsa *Marcar publicada*.",
+    },
+    "post.dm.overdue": {
+        "en": "{emoji} Post #{id} was due at {when} and is not marked published. Once it is live: "
+              "`/post published {id} <url>`.",
+        "es": "{emoji} La publicación #{id} tocaba a las {when} y no está marcada como publicada. Cuando esté: "
+              "`/post published {id} <url>`.",
+    },
+    "post.channel.overdue": {
+        "en": "{emoji} Post #{id} is overdue: it was due at {when} and <@{user}> has not marked it published.",
+        "es": "{emoji} La publicación #{id} está atrasada: tocaba a las {when} y <@{user}> no la ha marcado "
+              "como publicada.",
+    },
+    "post.published": {"en": "{emoji} Post #{id} is published: {url}", "es": "{emoji} La publicación #{id} "
+                                                                              "está publicada: {url}"},
+    "post.msg.published_line": {"en": "Published by <@{user}>: {url}", "es": "Publicada por <@{user}>: {url}"},
+    "post.error.not_publisher": {
+        "en": "Only <@{user}>, who publishes post #{id}, or an admin can mark it published.",
+        "es": "Solo <@{user}>, quien publica la publicación #{id}, o un admin puede marcarla como publicada.",
+    },
+    "post.error.missing_url": {"en": "Paste the link of the published post (https://…).",
+                               "es": "Pega el enlace de la publicación (https://…)."},
     # ---- errors ----
     "post.error.not_found": {"en": "There is no post #{id} here.", "es": "No hay ninguna publicación #{id} aquí."},
     "post.error.bad_id": {"en": "That is not a post number: `{text}`.",

@@ -29,6 +29,10 @@ from bot.posts.views import (
     ESCALATE_BEFORE,
     KIND_ESCALATION,
     KIND_EXPIRY,
+    KIND_OVERDUE,
+    KIND_REMINDER,
+    OVERDUE_AFTER,
+    REMINDERS,
     PostView,
     ReviewView,
     VariantView,
@@ -198,10 +202,25 @@ def _schedule_reminders(session: Session, post: Post, now: datetime) -> None:
 
 
 def cancel_reminders(session: Session, post: Post, *, expiry: bool = True) -> None:
+    """This revision's pending deliveries: escalation and (unless kept) expiry, and the
+    publisher's reminders and overdue notice of an approved post."""
     key = subject(post.id, post.revision)
-    cancel(session, team_id=post.team_id, kind=KIND_ESCALATION, subject_id=key)
-    if expiry:
-        cancel(session, team_id=post.team_id, kind=KIND_EXPIRY, subject_id=key)
+    kinds = [KIND_ESCALATION, KIND_REMINDER, KIND_OVERDUE] + ([KIND_EXPIRY] if expiry else [])
+    for kind in kinds:
+        cancel(session, team_id=post.team_id, kind=kind, subject_id=key)
+
+
+def schedule_publication(session: Session, post: Post, now: datetime) -> None:
+    """On approval: the publisher's reminders 24 h and 15 min before (those still ahead; approved
+    later than T-15 min, one at once) and the overdue check 30 min after its time."""
+    key = subject(post.id, post.revision)
+    for label, before in REMINDERS:
+        at = post.scheduled_at - before
+        if at > now or label == REMINDERS[-1][0]:
+            schedule(session, team_id=post.team_id, kind=KIND_REMINDER, subject_id=key, at=max(at, now),
+                     payload={"revision": post.revision, "before": label})
+    schedule(session, team_id=post.team_id, kind=KIND_OVERDUE, subject_id=key,
+             at=post.scheduled_at + OVERDUE_AFTER, payload={"revision": post.revision})
 
 
 def _brand_of(accounts: Sequence[Account]) -> str | None:
@@ -362,5 +381,6 @@ def post_view(session: Session, post: Post, now: datetime, *, checked: Checked |
         reviews=tuple(ReviewView(r.revision, r.reviewer_id, r.decision, r.comment, r.created_at) for r in reviews),
         message_channel=post.message_channel, message_ts=post.message_ts, timezone=ws.timezone,
         approvals_channel=ws.approvals_channel, cancelled_by=post.cancelled_by, cancel_reason=post.cancel_reason,
+        published_by=post.published_by, published_url=post.published_url,
     )
 

@@ -32,6 +32,12 @@ STATUS_EMOJI: dict[str, str] = {
 KIND_ESCALATION = "posts.escalation"
 KIND_EXPIRY = "posts.expiry"
 ESCALATE_BEFORE = timedelta(hours=2)
+# Publication (the bot holds no keys): the publisher's reminders before its time, then overdue.
+KIND_REMINDER = "posts.reminder"
+KIND_OVERDUE = "posts.overdue"
+REMINDERS = (("24h", timedelta(hours=24)), ("15m", timedelta(minutes=15)))
+OVERDUE_AFTER = timedelta(minutes=30)
+PUBLISHABLE = ("approved", "overdue")
 # Undecided states: an edit sends them back to approval; at its time such a post expires.
 UNDECIDED = ("pending", "changes_requested")
 EDITABLE = ("pending", "changes_requested", "approved", "rejected")
@@ -113,6 +119,8 @@ class PostView:
     approvals_channel: str | None
     cancelled_by: str | None = None
     cancel_reason: str | None = None
+    published_by: str | None = None
+    published_url: str | None = None
     diff: tuple[tuple[str, str, str], ...] = ()  # (field, old, new) of the last edit, when just edited
 
     @property

@@ -12,7 +12,8 @@ from handlers.runtime import Runtime
 
 def register(rt: Runtime) -> None:
     """Wiring only, in the order `/post help` lists them: /post and its subcommands, the buttons, the forms."""
-    hint = "new [<handle>,… <YYYY-MM-DD HH:MM> <copy>] | edit <id> | show <id> | cancel <id> | settings"
+    hint = ("new [<handle>,… <YYYY-MM-DD HH:MM> <copy>] | edit <id> | show <id> | cancel <id> | published <id> <url>"
+            " | settings")
     hint += " | calendar [week|month|ics] [<handle>|<brand>] | list [mine|pending|scheduled]"
     cmd = rt.registry.command("/post", "cmd.post.description", hint)
     cmd.sub("", "usage.post.new")(commands.new)
@@ -20,6 +21,7 @@ def register(rt: Runtime) -> None:
     cmd.sub("edit", "usage.post.edit")(commands.edit)
     cmd.sub("show", "usage.post.show")(commands.show)
     cmd.sub("cancel", "usage.post.cancel")(commands.cancel)
+    cmd.sub("published", "usage.post.published")(commands.published)
     cmd.sub("settings", "usage.post.settings")(commands.settings)
     cmd.sub("calendar", "usage.post.calendar")(calendar.calendar)
     cmd.sub("list", "usage.post.list")(calendar.list_)
@@ -27,6 +29,7 @@ def register(rt: Runtime) -> None:
     register_action(rt, PostsIds.CHANGES, actions.changes)
     register_action(rt, PostsIds.REJECT, actions.reject)
     register_action(rt, PostsIds.EDIT, actions.edit)
+    register_action(rt, PostsIds.MARK_PUBLISHED, actions.mark_published)
     register_action(rt, PostsIds.CAL_PAGE_PREV, calendar.page_clicked)
     register_action(rt, PostsIds.CAL_PAGE_NEXT, calendar.page_clicked)
     register_action(rt, PostsIds.CAL_PERIOD_PREV, calendar.page_clicked)
@@ -35,6 +38,7 @@ def register(rt: Runtime) -> None:
     register_view(rt, PostsIds.EDIT_VIEW, views.edit_submitted, once=True)  # makes a revision
     register_view(rt, PostsIds.CHANGES_VIEW, views.changes_submitted)
     register_view(rt, PostsIds.REJECT_VIEW, views.reject_submitted)
+    register_view(rt, PostsIds.PUBLISHED_VIEW, views.published_submitted)  # a conditional update: once anyway
 
 
 FEATURE = Feature(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.errors import NotFound
-from bot.posts import approvals, drafts
+from bot.posts import approvals, drafts, publishing
 from bot.posts.approvals import Decision
 from bot.posts.parse import parse_button
 from bot.posts.views import STATUS_EMOJI
@@ -13,7 +13,7 @@ from handlers import slack
 from handlers.calls import ActionCall
 from handlers.posts import blocks, flows
 from handlers.posts.ids import PostsIds as I
-from handlers.posts.modals import ModalState, comment_modal, post_modal
+from handlers.posts.modals import ModalState, comment_modal, post_modal, url_modal
 
 
 def _target(call: ActionCall) -> tuple[int, int]:
@@ -67,3 +67,11 @@ def edit(call: ActionCall) -> None:
     view, form = call.run(lambda s: drafts.edit_prefill(s, call.actor, post_id, call.now()), read_only=True)
     modal = post_modal(call.tr, form, author=call.actor.user_id, now=call.now(), view=view)
     call.later(lambda client: client.views_open(trigger_id=call.trigger_id, view=modal))
+
+
+def mark_published(call: ActionCall) -> None:
+    """Mark published (the publisher's reminder): asks for the live URL."""
+    post_id, _ = _target(call)
+    call.run(lambda s: publishing.check_can_publish(s, call.actor, post_id, call.now()), read_only=True)
+    view = url_modal(call.tr, post_id)
+    call.later(lambda client: client.views_open(trigger_id=call.trigger_id, view=view))

@@ -91,6 +91,9 @@ def post_blocks(tr: Translator, view: PostView) -> list[Block]:
         out.append(actions(button(tr("post.btn.approve"), I.APPROVE, value, style="primary"),
                            button(tr("post.btn.changes"), I.CHANGES, value),
                            button(tr("post.btn.reject"), I.REJECT, value, style="danger"), block_id=I.B_ACTIONS))
+    elif view.status == "published":
+        out.append(context(tr("post.msg.published_line", user=view.published_by or "—",
+                              url=user_text(view.published_url or "—"))))
     elif view.status == "expired":
         out.append(context(tr("post.msg.expired_line")))
     elif view.status == "cancelled":
@@ -121,3 +124,20 @@ def show_text(tr: Translator, view: PostView) -> str:
                      decision=tr(f"post.decision.{r.decision}"), comment=user_text(r.comment or ""))
                   for r in view.reviews]
     return "\n".join(lines)
+
+
+def reminder_blocks(tr: Translator, view: PostView, before: str) -> tuple[str, list[Block]]:
+    """The publisher's reminder: the final text per network, ready to paste, each tagged link, and
+    Mark published."""
+    text = tr("post.reminder", id=view.id, left=tr(f"post.left.{before}"), when=when(view), tz=view.timezone)
+    lines: list[str] = []
+    for v in view.variants:
+        lines.append(tr("post.msg.variant", network=v.network, handle=user_text(v.handle), count=v.count,
+                        limit=v.limit))
+        lines.extend(f"> {line}" for line in user_text(v.text).splitlines() or [""])
+        if v.tagged_link:
+            lines.append(tr("post.msg.tagged", link=user_text(v.tagged_link)))
+    body = [section(text), *sections("\n".join(lines)),
+            actions(button(tr("post.btn.published"), I.MARK_PUBLISHED, value_of(view), style="primary"),
+                    block_id=I.B_ACTIONS)]
+    return text, body[:50]

@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.errors import UsageError
-from bot.posts import drafts
+from bot.posts import drafts, publishing
 from bot.posts import settings as post_settings
 from bot.posts.drafts import InvalidPost
-from bot.posts.parse import USAGE_NEW, parse_new, parse_post_id, parse_settings
+from bot.posts.parse import USAGE_NEW, clean_url, parse_new, parse_post_id, parse_settings
 from bot.posts.views import STATUS_EMOJI, workspace_of
 from handlers.blockkit import user_text
 from handlers.calls import CommandCall, Reply
 from handlers.kit import error_text
 from handlers.posts import blocks, flows
-from handlers.posts.modals import post_modal
+from handlers.posts.modals import post_modal, url_modal
 
 
 def _open_form(call: CommandCall) -> None:
@@ -86,3 +86,20 @@ def settings(call: CommandCall) -> Reply:
         return Reply(_settings_summary(call, view))
     view = call.run(lambda s: post_settings.change_setting(s, call.actor, change, call.now()))
     return Reply(call.tr("post.settings.saved", summary=_settings_summary(call, view)))
+
+
+def published(call: CommandCall) -> Reply | None:
+    """`/post published <id> <url>`; without the URL, the same form as the reminder's button."""
+    post_id, rest = parse_post_id(call.args, "usage.post.published")
+    try:
+        url = clean_url(rest.split()[0] if rest.split() else "")
+    except ValueError:
+        raise UsageError("post.error.bad_url", usage_key="usage.post.published", text=rest[:60]) from None
+    if url is None:
+        call.run(lambda s: publishing.check_can_publish(s, call.actor, post_id, call.now()), read_only=True)
+        modal = url_modal(call.tr, post_id)
+        call.later(lambda client: client.views_open(trigger_id=call.trigger_id, view=modal))
+        return None
+    view = call.run(lambda s: publishing.mark_published(s, call.actor, post_id, url, call.now()))
+    call.later(lambda client: flows.redraw(client, call.tr, view))
+    return Reply(call.tr("post.published", emoji=STATUS_EMOJI["published"], id=view.id, url=user_text(url)))

@@ -14,11 +14,13 @@ class PostsIds(StrEnum):
     CHANGES = "posts_changes"
     REJECT = "posts_reject"
     EDIT = "posts_edit"
+    MARK_PUBLISHED = "posts_mark_published"
     # modals
     NEW_VIEW = "posts_new"
     EDIT_VIEW = "posts_edit_form"
     CHANGES_VIEW = "posts_changes_comment"
     REJECT_VIEW = "posts_reject_comment"
+    PUBLISHED_VIEW = "posts_published_url"
     # blocks
     B_ACCOUNTS = "posts_accounts"
     B_WHEN = "posts_when"
@@ -30,6 +32,7 @@ class PostsIds(StrEnum):
     B_TOPIC = "posts_topic"
     B_PUBLISHER = "posts_publisher"
     B_COMMENT = "posts_comment"
+    B_URL = "posts_url"
     B_ACTIONS = "posts_actions"
     A_VALUE = "value"
     # the calendar's and the lists' previous/next (value: bot/posts/calendar.encode_scope)

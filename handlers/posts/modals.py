@@ -11,7 +11,7 @@ from bot.core.errors import ValidationFailed
 from bot.core.i18n import Translator
 from bot.core.parsing import parse_id
 from bot.posts.drafts import FormData, InvalidPost
-from bot.posts.parse import COMMENT_MAX, FIELD_MAX, PostDraft, clean_url
+from bot.posts.parse import COMMENT_MAX, FIELD_MAX, URL_MAX, PostDraft, clean_url
 from bot.posts.views import PostView
 from handlers.blockkit import Block, input_block, input_value, modal, option, section, text_input, user_select
 from handlers.posts.ids import PostsIds as I
@@ -186,3 +186,22 @@ def parse_comment(values: dict[str, dict[str, Any]]) -> str:
     if not comment:
         raise ValidationFailed({I.B_COMMENT: ("post.error.missing_comment", {})})
     return comment[:COMMENT_MAX]
+
+
+def url_modal(tr: Translator, post_id: int) -> Block:
+    blocks = [section(tr("post.modal.published_intro", id=post_id)),
+              input_block(I.B_URL, tr("post.modal.url"),
+                          text_input(I.A_VALUE, placeholder="https://", max_length=URL_MAX))]
+    return modal(tr("post.modal.published_title"), I.PUBLISHED_VIEW, blocks, submit=tr("post.modal.send"),
+                 private_metadata=ModalState(post_id=post_id).dump())
+
+
+def parse_url(values: dict[str, dict[str, Any]]) -> str:
+    raw = _text(values, I.B_URL)
+    try:
+        url = clean_url(raw)
+    except ValueError:
+        raise ValidationFailed({I.B_URL: ("post.error.bad_url", {"text": raw[:60]})}) from None
+    if url is None:
+        raise ValidationFailed({I.B_URL: ("post.error.missing_url", {})})
+    return url

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from bot.core.parsing import parse_id
 from bot.core.schedule import Outgoing, RenderContext, Renderer
-from bot.posts import approvals
+from bot.posts import approvals, publishing
 from bot.posts.parse import zone
-from bot.posts.views import KIND_ESCALATION, KIND_EXPIRY, STATUS_EMOJI, workspace_of
+from bot.posts.views import KIND_ESCALATION, KIND_EXPIRY, KIND_OVERDUE, KIND_REMINDER, STATUS_EMOJI, workspace_of
+from handlers.posts import blocks
 
 
 def _subject(rc: RenderContext) -> tuple[int, int] | None:
@@ -50,4 +51,29 @@ def render_expiry(rc: RenderContext) -> list[Outgoing] | None:
     return out
 
 
-RENDERERS: dict[str, Renderer] = {KIND_ESCALATION: render_escalation, KIND_EXPIRY: render_expiry}
+def render_reminder(rc: RenderContext) -> list[Outgoing] | None:
+    found = _subject(rc)
+    view = publishing.reminder_due(rc.session, rc.delivery.team_id, *found, rc.now) if found else None
+    if view is None:
+        return None
+    before = str(rc.delivery.payload.get("before", "15m"))
+    text, body = blocks.reminder_blocks(rc.tr, view, before if before in ("24h", "15m") else "15m")
+    return [Outgoing(to=view.publisher_id, text=text, blocks=body)]
+
+
+def render_overdue(rc: RenderContext) -> list[Outgoing] | None:
+    found = _subject(rc)
+    view = publishing.mark_overdue(rc.session, rc.delivery.team_id, *found, rc.now) if found else None
+    if view is None:
+        return None
+    emoji = STATUS_EMOJI["overdue"]
+    when = f"{blocks.when(view)} ({view.timezone})"
+    out = [Outgoing(to=view.publisher_id, text=rc.tr("post.dm.overdue", emoji=emoji, id=view.id, when=when))]
+    if view.approvals_channel:
+        out.append(Outgoing(to=view.approvals_channel, text=rc.tr(
+            "post.channel.overdue", emoji=emoji, id=view.id, when=when, user=view.publisher_id)))
+    return out
+
+
+RENDERERS: dict[str, Renderer] = {KIND_ESCALATION: render_escalation, KIND_EXPIRY: render_expiry,
+                                  KIND_REMINDER: render_reminder, KIND_OVERDUE: render_overdue}

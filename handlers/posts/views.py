@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.errors import NotFound
-from bot.posts import approvals, drafts
+from bot.posts import approvals, drafts, publishing
 from bot.posts.drafts import InvalidPost
 from bot.posts.views import STATUS_EMOJI
 from handlers.blockkit import user_text
 from handlers.calls import ViewCall, ViewResult
 from handlers.posts import blocks, flows
 from handlers.posts.ids import PostsIds as I
-from handlers.posts.modals import ModalState, field_errors, parse_comment, parse_post_modal
+from handlers.posts.modals import ModalState, field_errors, parse_comment, parse_post_modal, parse_url
 
 
 def _networks(call: ViewCall) -> list[str]:
@@ -92,3 +92,24 @@ def changes_submitted(call: ViewCall) -> ViewResult:
 
 def reject_submitted(call: ViewCall) -> ViewResult:
     return _decided(call, "reject")
+
+
+def published_submitted(call: ViewCall) -> ViewResult:
+    state = ModalState.load(call.private_metadata)
+    if state is None or state.post_id is None:
+        raise NotFound("post.error.not_found", id="—")
+    post_id = state.post_id
+    url = parse_url(call.values)
+    view = call.run(lambda s: publishing.mark_published(s, call.actor, post_id, url, call.now()))
+    flows_published(call, view)
+    return None
+
+
+def flows_published(call: ViewCall, view: Any) -> None:
+    text = call.tr("post.published", emoji=STATUS_EMOJI["published"], id=view.id, url=user_text(view.published_url))
+
+    def notify(client: Any) -> None:
+        flows.redraw(client, call.tr, view)
+        flows.dm(client, call.actor.user_id, text)
+
+    call.later(notify)

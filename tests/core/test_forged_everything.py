@@ -143,6 +143,9 @@ def _open_every_form(driver: Any, slack: Any, rt: Any) -> dict[str, dict[str, An
         post_id = max(s.scalars(select(Base.metadata.tables["posts"].c.id)))
     driver.command(ANA, "/post", f"edit {post_id}")  # the same form, prefilled, for a new revision
     keep(ANA)
+    driver.click(BEA, PostsIds.APPROVE, channel=APPROVALS)
+    driver.command(ANA, "/post", f"published {post_id}")  # no URL given: the form asks for it
+    keep(ANA)
     return opened
 
 

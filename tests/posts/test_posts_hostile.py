@@ -41,7 +41,8 @@ FORGED = ["", "1", "abc", "⁷:1", "1:⁷", "١:١", "1.0:1", "-1:1", "1:1:1", "
           "99:1", "1:" + "9" * 5000]
 
 
-@pytest.mark.parametrize("action", ["posts_approve", "posts_changes", "posts_reject", "posts_edit"])
+@pytest.mark.parametrize("action", ["posts_approve", "posts_changes", "posts_reject", "posts_edit",
+                                    "posts_mark_published"])
 def test_forged_button_values_are_refused_without_a_write(world: int, driver: Any, slack: Any, rt: Any,
                                                           action: str, caplog: Any) -> None:
     before = _state(rt)

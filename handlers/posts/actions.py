@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from bot.core.errors import NotFound
+from sqlalchemy.orm import Session
+
+from bot.core.errors import Conflict, NotFound
 from bot.posts import approvals, drafts, publishing
 from bot.posts.approvals import Decision
 from bot.posts.parse import parse_button
@@ -14,6 +17,8 @@ from handlers.calls import ActionCall
 from handlers.posts import blocks, flows
 from handlers.posts.ids import PostsIds as I
 from handlers.posts.modals import ModalState, comment_modal, post_modal, url_modal
+
+T = TypeVar("T")
 
 
 def _target(call: ActionCall) -> tuple[int, int]:
@@ -40,15 +45,29 @@ def approved_notices(call: ActionCall, client: Any, decision: Decision) -> None:
                                              required=view.approvals_required, user=call.actor.user_id))
 
 
+def _redrawn_when_stale(call: ActionCall, post_id: int, work: Callable[[Session], T]) -> T:
+    """A button on the message of a post that expired answers why, and the message is drawn again
+    from the post's row, so nobody presses it again: the scheduler that expired it sends messages
+    but cannot update one. (Every other way out of pending redraws the message itself.)"""
+    try:
+        return call.run(work)
+    except Conflict as exc:
+        if exc.key == "post.error.state" and exc.params.get("status") == "expired":
+            view = call.run(lambda s: drafts.show_post(s, call.actor, post_id, call.now()), read_only=True)
+            call.later(lambda client: flows.redraw(client, call.tr, view))
+        raise
+
+
 def approve(call: ActionCall) -> None:
     post_id, revision = _target(call)
-    decision = call.run(lambda s: approvals.decide(s, call.actor, post_id, revision, "approve", None, call.now()))
+    decision = _redrawn_when_stale(call, post_id, lambda s: approvals.decide(
+        s, call.actor, post_id, revision, "approve", None, call.now()))
     call.later(lambda client: approved_notices(call, client, decision))
 
 
 def _comment_form(call: ActionCall, decision: str, callback_id: str, title_key: str, intro_key: str) -> None:
     post_id, revision = _target(call)
-    call.run(lambda s: approvals.check_can_decide(s, call.actor, post_id, revision, decision), read_only=True)
+    _redrawn_when_stale(call, post_id, lambda s: approvals.check_can_decide(s, call.actor, post_id, revision, decision))
     view = comment_modal(call.tr, callback_id, title_key, call.tr(intro_key, id=post_id),
                          ModalState(post_id=post_id, revision=revision))
     call.later(lambda client: client.views_open(trigger_id=call.trigger_id, view=view))

@@ -101,15 +101,11 @@ def published_submitted(call: ViewCall) -> ViewResult:
     post_id = state.post_id
     url = parse_url(call.values)
     view = call.run(lambda s: publishing.mark_published(s, call.actor, post_id, url, call.now()))
-    flows_published(call, view)
-    return None
-
-
-def flows_published(call: ViewCall, view: Any) -> None:
-    text = call.tr("post.published", emoji=STATUS_EMOJI["published"], id=view.id, url=user_text(view.published_url))
+    text = call.tr("post.published", emoji=STATUS_EMOJI["published"], id=view.id, url=user_text(url))
 
     def notify(client: Any) -> None:
         flows.redraw(client, call.tr, view)
         flows.dm(client, call.actor.user_id, text)
 
     call.later(notify)
+    return None

@@ -63,9 +63,14 @@ def test_pending_escalates_at_t_minus_2h_then_expires_at_t(driver: Any, slack: A
     assert any("expired: it was not approved" in t for t in _dm_texts(slack, ANA))
     assert "Expired at its time" in _thread(slack)[-1]
     assert deliver_due(rt, due + timedelta(minutes=5)) == 0 and audited(rt, "posts.expired") == 1
-    # its buttons answer instead of acting
+    # its buttons answer instead of acting, and the message is drawn again as the post now is
+    updates = len(slack.calls_to("chat.update"))
     driver.click(BEA, "posts_approve", value="1:1", channel=APPROVALS)
     assert "is expired" in slack.ephemerals(BEA)[-1]["text"] and post_row(rt).status == "expired"
+    assert len(slack.calls_to("chat.update")) == updates + 1
+    message = slack.messages(APPROVALS)[0]
+    assert "Expired: it was not approved" in str(message["blocks"])
+    assert not [b for b in message["blocks"] if b["type"] == "actions"]
 
 
 def test_an_approved_post_neither_escalates_nor_expires(driver: Any, slack: Any, rt: Any, clock: Any,

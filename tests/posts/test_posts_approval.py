@@ -176,3 +176,24 @@ def test_reject_with_a_comment(driver: Any, slack: Any, rt: Any, clock: Any, acc
     assert "rejected your post #1: Not our tone" in slack.messages(slack.dm_channel(ANA))[-1]["text"]
     driver.forged_click(DANI, "posts_approve", "1:1", channel=APPROVALS)
     assert "is rejected" in slack.ephemerals(DANI)[-1]["text"]
+
+
+def test_two_required_and_two_approvers_at_once(driver: Any, slack: Any, rt: Any, clock: Any,
+                                                acc: dict[str, int]) -> None:
+    """Each counts the other's approval (the post's row is locked for the decision): approved once."""
+    driver.command(ADMIN, "/post", "settings approvals 2")
+    send_form(driver, ANA, form_values([acc["ig"]], at(clock, days=1), "Together"))
+    barrier = threading.Barrier(2)
+
+    def click(user: str) -> None:
+        barrier.wait()
+        driver.click(user, "posts_approve", value="1:1", channel=APPROVALS)
+
+    threads = [threading.Thread(target=click, args=(u,)) for u in (BEA, DANI)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    rt.sender.wait_idle()
+    assert post_row(rt).status == "approved" and sorted(r[1] for r in reviews(rt)) == [BEA, DANI]
+    assert audited(rt, "posts.approved") == 1 and audited(rt, "posts.approval_counted") == 1

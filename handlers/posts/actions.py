@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy.orm import Session
-
 from bot.core.errors import Conflict, NotFound
 from bot.posts import approvals, drafts, publishing
 from bot.posts.approvals import Decision
@@ -45,7 +43,7 @@ def approved_notices(call: ActionCall, client: Any, decision: Decision) -> None:
                                              required=view.approvals_required, user=call.actor.user_id))
 
 
-def _redrawn_when_stale(call: ActionCall, post_id: int, work: Callable[[Session], T]) -> T:
+def _redrawn_when_stale(call: ActionCall, post_id: int, work: Callable[[Any], T]) -> T:
     """A button on the message of a post that expired answers why, and the message is drawn again
     from the post's row, so nobody presses it again: the scheduler that expired it sends messages
     but cannot update one. (Every other way out of pending redraws the message itself.)"""

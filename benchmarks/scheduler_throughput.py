@@ -37,7 +37,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 # Python put this script's folder first on the path: a sibling named like a standard module
-# (benchmarks/calendar.py) would shadow it for everything imported here and in the worker.
+# would shadow it for everything imported here and in the worker.
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchmarks"]
 
 from bot.core.feature import Feature  # noqa: E402

@@ -9,8 +9,8 @@ that benchmarks/ack_latency.py measures. Then a filtered month (a brand), the SQ
 command runs (the same for an empty month: constant, not one per post), and the time to validate
 and tag a 10-account post (bot.posts.checks.check, UTM tagging included).
 
-    python benchmarks/calendar.py                       # a temporary SQLite file
-    python benchmarks/calendar.py --database postgresql+psycopg://postgres@127.0.0.1:5432/bench_calendar
+    python benchmarks/post_calendar.py                       # a temporary SQLite file
+    python benchmarks/post_calendar.py --database postgresql+psycopg://postgres@127.0.0.1:5432/bench_calendar
 
 The database gets migrated and its posts replaced: point it at a scratch database.
 """
@@ -31,9 +31,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-# Run as a script, this folder comes first on sys.path, and this file would shadow the standard
-# library's `calendar` for everything imported after it (email, http.cookiejar, fontTools…).
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchmarks"]
+# Named post_calendar.py, not calendar.py: run as a script, this folder comes first on sys.path,
+# and a calendar.py here would shadow the standard library's for every benchmark in it.
 sys.path.insert(0, str(ROOT))
 
 SECRET = "bench-signing-secret"

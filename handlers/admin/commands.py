@@ -8,7 +8,8 @@ from handlers.admin import modals as blocks
 from handlers.calls import CommandCall, Reply
 
 # Declared once: other features add /socialops subcommands with rt.registry.command(*SOCIALOPS).
-SOCIALOPS = ("/socialops", "cmd.socialops.description", "help | setup | role add @user <role> | roles | jobs")
+SOCIALOPS = ("/socialops", "cmd.socialops.description",
+             "help | setup | role add @user <role> | roles | jobs | brand [<brand>]")
 
 
 def help_(call: CommandCall) -> Reply:

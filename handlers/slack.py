@@ -22,11 +22,11 @@ def dm(client: Any, user_id: str, text: str, blocks: list[dict[str, Any]] | None
     return client.chat_postMessage(channel=dm_channel(client, user_id), text=text, blocks=blocks)
 
 
-def tell(client: Any, user_id: str, channel: str, text: str) -> None:
+def tell(client: Any, user_id: str, channel: str, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
     """An answer only `user_id` sees: ephemeral where they typed it, or a DM (from a DM or App Home)."""
     if channel and not channel.startswith("D"):
         try:
-            client.chat_postEphemeral(channel=channel, user=user_id, text=text)
+            client.chat_postEphemeral(channel=channel, user=user_id, text=text, blocks=blocks)
             return
         except SlackApiError as exc:
             # The channel is not one Slack lets us answer them in (they clicked a message they
@@ -34,7 +34,7 @@ def tell(client: Any, user_id: str, channel: str, text: str) -> None:
             # they must still be told, so in a DM.
             if _error_of(exc) not in EPHEMERAL_ELSEWHERE:
                 raise
-    dm(client, user_id, text)
+    dm(client, user_id, text, blocks)
 
 
 # chat.postEphemeral's errors that mean "not here", not "not at all".

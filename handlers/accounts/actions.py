@@ -13,6 +13,7 @@ from handlers.accounts import blocks, flows
 from handlers.accounts import modals as forms
 from handlers.accounts.vault import vault_of
 from handlers.calls import ActionCall
+from handlers.paging import replace_page
 
 
 def rotate_clicked(call: ActionCall) -> None:
@@ -41,4 +42,4 @@ def page_clicked(call: ActionCall) -> None:
         raise NotFound("accounts.error.bad_page")
     text, body = call.run(lambda s: blocks.inventory(
         call.tr, accounts.inventory_page(s, call.actor.team_id, number), call.now()), read_only=True)
-    flows.replace_page(call, text, body)
+    replace_page(call, text, body)

@@ -6,10 +6,8 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from typing import Any
-from urllib.parse import urlsplit
 
 from slack_sdk.errors import SlackApiError
-from slack_sdk.webhook import WebhookClient
 
 from bot.accounts import email_checks
 from bot.accounts import inventory as accounts
@@ -18,7 +16,6 @@ from bot.accounts.task_messages import Settlement, TaskMessage
 from bot.core.i18n import Translator
 from handlers import slack
 from handlers.accounts import blocks
-from handlers.blockkit import Block
 from handlers.calls import ActionCall, Call
 
 log = logging.getLogger("socialops.accounts")
@@ -142,43 +139,3 @@ def send_export(call: Call, content: str, filename: str) -> None:
                                title=filename, initial_comment=comment)
 
     call.later(upload)
-
-
-# Where Slack's response_url points; the stand-in serves its own next to its Web API.
-SLACK_HOOKS = "https://hooks.slack.com/"
-
-
-def trusted_response_url(url: str, slack_api_url: str) -> bool:
-    """A response_url comes in the payload: posting to whatever it names would let a forged
-    click make the app send requests anywhere. Only Slack's hooks, or the origin of the Web API
-    the app is configured with (the stand-in in tests and the console), are posted to."""
-    if url.startswith(SLACK_HOOKS):
-        return True
-    api = urlsplit(slack_api_url)
-    target = urlsplit(url)
-    return bool(api.scheme and api.netloc) and (target.scheme, target.netloc) == (api.scheme, api.netloc) \
-        and target.path.startswith("/") and not target.path.startswith("/api/")
-
-
-def replace_page(call: ActionCall, text: str, body: list[Block]) -> None:
-    """The page replaces the message whose button was pressed (an ephemeral /accounts reply can
-    only be changed through its response_url); without a usable one, the page comes as a new
-    answer only the presser sees."""
-    url = str(call.body.get("response_url") or "")
-    api_url = call.ctx.settings.slack_api_url
-    user, channel = call.actor.user_id, call.channel_id
-
-    def work(client: Any) -> None:
-        if url and trusted_response_url(url, api_url):
-            sent = WebhookClient(url, timeout=10).send(text=text, blocks=body, replace_original=True)
-            if sent.status_code != 200:  # expired (30 minutes, five uses): the presser asks again
-                log.warning("inventory page not replaced", extra={"status": sent.status_code, "error": sent.body})
-            return
-        if url:
-            log.warning("response_url not trusted: page sent as a new answer")
-        if channel and not channel.startswith("D"):
-            client.chat_postEphemeral(channel=channel, user=user, text=text, blocks=body)
-        else:
-            _dm(client, user, text)
-
-    call.later(work)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.errors import NotFound
-from handlers.brands import flows
+from handlers import slack
 from handlers.brands.commands import open_or_show
 from handlers.calls import ActionCall
 
@@ -17,4 +17,4 @@ def brand_picked(call: ActionCall) -> None:
     if shown is not None:
         text, blocks = shown
         user, channel = call.actor.user_id, call.channel_id
-        call.later(lambda client: flows.show_only_to(client, user, channel, text, blocks))
+        call.later(lambda client: slack.tell(client, user, channel, text, blocks))

@@ -14,9 +14,9 @@ from bot.core.i18n import Translator
 from bot.posts import calendar as cal
 from bot.posts.views import STATUS_EMOJI
 from handlers import slack
-from handlers.accounts.flows import replace_page
 from handlers.blockkit import Block, actions, button, context, cut, sections, user_text
 from handlers.calls import ActionCall, CommandCall, Reply
+from handlers.paging import replace_page
 from handlers.posts.ids import PostsIds as I
 
 COPY_CUT = 80  # the first line of the copy, as much as a row can show

@@ -17,9 +17,9 @@ from bot.accounts.views import AccountView
 from bot.core.i18n import Translator
 from bot.features import translator
 from handlers.accounts import blocks
-from handlers.accounts.flows import trusted_response_url
 from handlers.accounts.ids import AccountsIds as I
 from handlers.blockkit import MESSAGE_BLOCKS_MAX, SECTION_TEXT_MAX
+from handlers.paging import trusted_response_url
 from storage.models import Account, AuditEntry
 from tests.conftest import ANA, CARL, TEAM
 

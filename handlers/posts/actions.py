@@ -33,8 +33,10 @@ def approved_notices(call: ActionCall, client: Any, decision: Decision) -> None:
     flows.redraw(client, call.tr, view)
     users = ", ".join(f"<@{u}>" for u in view.approved_by)
     if decision.changed:
-        flows.dm(client, view.author_id, call.tr("post.dm.approved", emoji=STATUS_EMOJI["approved"], id=view.id,
-                                                 users=users, when=blocks.when(view)))
+        text = call.tr("post.dm.approved", emoji=STATUS_EMOJI["approved"], id=view.id, users=users,
+                       when=blocks.when(view))
+        # Edit stays at hand: an approved post may still change (and goes back to approval).
+        flows.dm(client, view.author_id, text, blocks.edit_blocks(call.tr, text, view))
         return
     # One of two approvals: the approver hears it counted, the author how far it got.
     slack.tell(client, call.actor.user_id, call.channel_id, call.tr(

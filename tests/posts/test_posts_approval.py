@@ -85,7 +85,10 @@ def test_draft_changes_edit_approve(driver: Any, slack: Any, rt: Any, clock: Any
     driver.click(BEA, "posts_approve", value="1:2", channel=APPROVALS)
     assert _calls(slack, start) == [("chat.update", APPROVALS), ("chat.postMessage", ana_dm)]
     assert post_row(rt).status == "approved" and _buttons(slack) == []
-    assert "was approved by <@U0BEA>" in slack.messages(ana_dm)[-1]["text"]
+    approved = slack.messages(ana_dm)[-1]
+    assert "was approved by <@U0BEA>" in approved["text"]
+    assert [e["action_id"] for b in approved["blocks"] if b["type"] == "actions" for e in b["elements"]] == [
+        "posts_edit"]  # an approved post can still be edited, back to approval
     assert reviews(rt) == [(1, BEA, "changes"), (2, BEA, "approve")]
     assert audited(rt, "posts.approved") == 1 and audited(rt, "posts.edited") == 1
 

@@ -77,9 +77,12 @@ def url_spans(text: str, *, only_with: str = "") -> list[tuple[int, int]]:
         if word.count(".") > _MAX_DOTS:
             spans += [(piece.start() + m.start(), piece.start() + m.end()) for m in _EXPLICIT_URL.finditer(word)]
             continue
-        for u in extract_urls_with_indices(word):
-            start, end = u["indices"]
-            spans.append((piece.start() + int(start), piece.start() + int(end)))
+        # The finder looks at the character before a link, so it is given the one the text has
+        # there (whitespace, or nothing at the start): " éexample.com" and "éexample.com" differ.
+        before = text[piece.start() - 1] if piece.start() else ""
+        for u in extract_urls_with_indices(before + word):
+            start, end = (int(i) - len(before) for i in u["indices"])
+            spans.append((piece.start() + max(start, 0), piece.start() + end))
     return spans
 
 

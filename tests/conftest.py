@@ -236,6 +236,23 @@ def bolt_dispatcher(runtime: Any) -> Any:
     return dispatch
 
 
+@contextmanager
+def serving_http(runtime: Any, threads: int = 4) -> Iterator[str]:
+    """The app behind its real HTTP server (waitress, `bot/web.py`) on a free loopback port: its base URL."""
+    import threading
+
+    from bot.web import make_server
+
+    server = make_server(runtime, host="127.0.0.1", port=0, threads=threads)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.close()
+        thread.join(timeout=5)
+
+
 @pytest.fixture
 def driver(slack: Any, rt: Any) -> Any:
     """Signed Slack payloads, dispatched through the whole Bolt app in-process."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -17,21 +16,15 @@ from sqlalchemy import func, select
 from bot.devtools.slack import SlackDriver
 from bot.devtools.slack.transport import http_post
 from storage.models import InboundRequest
-from tests.conftest import ADMIN, SIGNING_SECRET
+from tests.conftest import ADMIN, SIGNING_SECRET, serving_http
 
 FORM = "application/x-www-form-urlencoded"
 
 
 @pytest.fixture
 def http_url(rt: Any) -> Iterator[str]:
-    from bot.web import make_server
-
-    server = make_server(rt, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+    with serving_http(rt) as url:
+        yield url
 
 
 @pytest.fixture

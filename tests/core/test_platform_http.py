@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -13,19 +12,13 @@ from sqlalchemy import func, select
 
 from bot.devtools.slack import SlackDriver
 from storage.models import AuditEntry, InboundRequest, RoleAssignment
-from tests.conftest import ADMIN, BEA, SIGNING_SECRET
+from tests.conftest import ADMIN, BEA, SIGNING_SECRET, serving_http
 
 
 @pytest.fixture
 def http_url(rt: Any) -> Iterator[str]:
-    from bot.web import make_server
-
-    server = make_server(rt, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+    with serving_http(rt) as url:
+        yield url
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -17,7 +16,7 @@ from bot.core.runner import seal_refusal_repeats
 from bot.devtools.slack import SlackDriver
 from storage import audit
 from storage.models import AuditEntry, RefusalWindow
-from tests.conftest import ANA, BEA, CARL, SIGNING_SECRET, TEAM, FakeClock
+from tests.conftest import ANA, BEA, CARL, SIGNING_SECRET, TEAM, FakeClock, serving_http
 
 ADD = f"role add <@{BEA}|bea> approver"
 
@@ -79,14 +78,8 @@ def test_housekeeping_seals_the_last_count_without_a_further_refusal(driver: Any
 
 @pytest.fixture
 def http(slack: Any, rt: Any) -> Iterator[SlackDriver]:
-    from bot.web import make_server
-
-    server = make_server(rt, host="127.0.0.1", port=0, threads=8)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield SlackDriver(slack, SIGNING_SECRET, url=f"http://127.0.0.1:{server.effective_port}/slack/events")
-    server.close()
-    thread.join(timeout=5)
+    with serving_http(rt, threads=8) as url:
+        yield SlackDriver(slack, SIGNING_SECRET, url=f"{url}/slack/events")
 
 
 def test_simultaneous_refusals_are_counted_once_each(http: SlackDriver, rt: Any) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from bot.devtools.slack import SlackDriver
 from bot.devtools.slack.transport import http_post
 from storage.models import AuditEntry, InboundRequest
-from tests.conftest import CARL, SIGNING_SECRET
+from tests.conftest import CARL, SIGNING_SECRET, serving_http
 from tests.core.platform_kit import COMMAND, CREATED, TESTKIT
 
 COPIES = 5
@@ -29,14 +29,8 @@ def rt_extra() -> tuple[Any, ...]:
 
 @pytest.fixture
 def http_url(rt: Any) -> Iterator[str]:
-    from bot.web import make_server
-
-    server = make_server(rt, host="127.0.0.1", port=0, threads=COPIES + 2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}/slack/events"
-    server.close()
-    thread.join(timeout=5)
+    with serving_http(rt, threads=COPIES + 2) as url:
+        yield f"{url}/slack/events"
 
 
 def _created(rt: Any) -> list[str]:

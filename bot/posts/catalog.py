@@ -280,6 +280,25 @@ _CORE: dict[str, dict[str, str]] = {
         "en": "Post #{id} is saved, but it could not be posted to <#{channel}>: invite the bot there.",
         "es": "La publicación #{id} está guardada, pero no se pudo enviar a <#{channel}>: invita al bot.",
     },
+    # ---- the crisis hold (issue 12 §9) ----
+    "usage.post.hold": {
+        "en": "`/post hold <brand> [hours] <reason…>` — hold the brand's approved and pending posts due in the "
+              "next hours (24 by default; approvers and admins)",
+        "es": "`/post hold <marca> [horas] <motivo…>` — retener las publicaciones aprobadas y pendientes de la "
+              "marca de las próximas horas (24 por defecto; aprobadores y admins)",
+    },
+    "post.error.hold_hours": {"en": "A hold lasts between 1 and {max} hours.",
+                              "es": "Una retención dura entre 1 y {max} horas."},
+    "post.error.hold_reason": {"en": "Say why the posts are held: it is kept with them.",
+                               "es": "Indica por qué se retienen: queda guardado con ellas."},
+    "post.error.hold_time": {"en": "The new time must be at least 15 minutes from now.",
+                             "es": "La nueva hora debe estar al menos a 15 minutos de ahora."},
+    "post.held": {"en": "{emoji} {count} post(s) of {brand} held: {ids}.",
+                  "es": "{emoji} {count} publicación(es) de {brand} retenidas: {ids}."},
+    "post.held_none": {
+        "en": "No approved or pending post of {brand} is due in the next {hours} hours.",
+        "es": "Ninguna publicación aprobada o pendiente de {brand} vence en las próximas {hours} horas.",
+    },
 }
 
 MESSAGES: dict[str, dict[str, str]] = {**_CORE, **CHECKS, **CALENDAR}

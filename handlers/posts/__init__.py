@@ -13,7 +13,7 @@ from handlers.runtime import Runtime
 def register(rt: Runtime) -> None:
     """Wiring only, in the order `/post help` lists them: /post and its subcommands, the buttons, the forms."""
     hint = ("new [<handle>,… <YYYY-MM-DD HH:MM> <copy>] | edit <id> | show <id> | cancel <id> | published <id> <url>"
-            " | settings")
+            " | settings | hold <brand> [hours] <reason>")
     hint += " | calendar [week|month|ics] [<handle>|<brand>] | list [mine|pending|scheduled]"
     cmd = rt.registry.command("/post", "cmd.post.description", hint)
     cmd.sub("", "usage.post.new")(commands.new)
@@ -23,6 +23,7 @@ def register(rt: Runtime) -> None:
     cmd.sub("cancel", "usage.post.cancel")(commands.cancel)
     cmd.sub("published", "usage.post.published")(commands.published)
     cmd.sub("settings", "usage.post.settings")(commands.settings)
+    cmd.sub("hold", "usage.post.hold")(commands.hold)
     cmd.sub("calendar", "usage.post.calendar")(calendar.calendar)
     cmd.sub("list", "usage.post.list")(calendar.list_)
     register_action(rt, PostsIds.APPROVE, actions.approve)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.errors import UsageError
-from bot.posts import drafts, publishing
+from bot.posts import drafts, holds, publishing
 from bot.posts import settings as post_settings
 from bot.posts.drafts import InvalidPost
 from bot.posts.parse import USAGE_NEW, clean_url, parse_new, parse_post_id, parse_settings
-from bot.posts.views import STATUS_EMOJI, workspace_of
+from bot.posts.views import STATUS_EMOJI, PostView, workspace_of
 from handlers.blockkit import user_text
 from handlers.calls import CommandCall, Reply
 from handlers.kit import error_text
@@ -103,3 +103,24 @@ def published(call: CommandCall) -> Reply | None:
     view = call.run(lambda s: publishing.mark_published(s, call.actor, post_id, url, call.now()))
     call.later(lambda client: flows.redraw(client, call.tr, view))
     return Reply(call.tr("post.published", emoji=STATUS_EMOJI["published"], id=view.id, url=user_text(url)))
+
+
+def hold(call: CommandCall) -> Reply:
+    """`/post hold <brand> [hours] <reason…>`: by hand until the crisis feature calls `hold_brand`."""
+    brand, hours, reason = holds.parse_hold(call.args)
+
+    def held(s: Any) -> tuple[str, list[PostView]]:
+        name, ids = holds.hold_by_hand(s, call.actor, brand, hours=hours, reason=reason, now=call.now())
+        return name, [drafts.show_post(s, call.actor, i, call.now()) for i in ids]
+
+    name, views = call.run(held)
+    if not views:
+        return Reply(call.tr("post.held_none", brand=user_text(name), hours=hours))
+
+    def notify(client: Any) -> None:
+        for view in views:  # each approvals message shows the post held, its buttons gone
+            flows.redraw(client, call.tr, view)
+
+    call.later(notify)
+    return Reply(call.tr("post.held", emoji=STATUS_EMOJI["held"], count=len(views), brand=user_text(name),
+                         ids=", ".join(f"#{v.id}" for v in views)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.posts.catalog_cadence import MESSAGES as CADENCE
 from bot.posts.catalog_calendar import MESSAGES as CALENDAR
 from bot.posts.catalog_checks import MESSAGES as CHECKS
 
@@ -301,4 +302,4 @@ _CORE: dict[str, dict[str, str]] = {
     },
 }
 
-MESSAGES: dict[str, dict[str, str]] = {**_CORE, **CHECKS, **CALENDAR}
+MESSAGES: dict[str, dict[str, str]] = {**_CORE, **CHECKS, **CALENDAR, **CADENCE}

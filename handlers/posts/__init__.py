@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.core.feature import Feature
 from bot.posts import catalog
+from bot.posts.cadence import CADENCE_PRODUCER
 from handlers.kit import register_action, register_view
 from handlers.posts import actions, calendar, commands, notices, views
 from handlers.posts.ids import PostsIds
@@ -47,5 +48,6 @@ FEATURE = Feature(
     catalog=catalog.MESSAGES,
     register=register,
     renderers=notices.RENDERERS,
+    producers=(CADENCE_PRODUCER,),  # the Friday cadence notice
     ids=(PostsIds,),
 )

@@ -13,7 +13,7 @@ from bot.posts.views import STATUS_EMOJI, PostView, workspace_of
 from handlers.blockkit import user_text
 from handlers.calls import CommandCall, Reply
 from handlers.kit import error_text
-from handlers.posts import blocks, flows
+from handlers.posts import blocks, cadence, flows
 from handlers.posts.modals import post_modal, url_modal
 
 
@@ -80,6 +80,9 @@ def _settings_summary(call: CommandCall, view: post_settings.SettingsView) -> st
 
 
 def settings(call: CommandCall) -> Reply:
+    what, _, rest = call.args.strip().partition(" ")
+    if what.lower() == "cadence":
+        return cadence.settings_cadence(call, rest)
     change = parse_settings(call.args)
     if change is None:
         view = call.run(lambda s: post_settings.settings_view(s, call.actor.team_id), read_only=True)

@@ -1,4 +1,4 @@
-"""What the scheduler sends for posts: the escalation at T-2 h and the expiry at T.
+"""What the scheduler sends for posts: the escalation at T-2 h and the expiry at T (and the Friday cadence notice).
 
 The subject is `<post id>:<revision>`; a renderer re-reads the post when due and returns None
 (nothing sent, the delivery cancelled) when it no longer applies: approved, edited since (another
@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from bot.core.parsing import parse_id
 from bot.core.schedule import Outgoing, RenderContext, Renderer
-from bot.posts import approvals, publishing
+from bot.posts import approvals, cadence, publishing
 from bot.posts.parse import zone
 from bot.posts.views import KIND_ESCALATION, KIND_EXPIRY, KIND_OVERDUE, KIND_REMINDER, STATUS_EMOJI, workspace_of
+from handlers.blockkit import user_text
 from handlers.posts import blocks
 
 
@@ -75,5 +76,32 @@ def render_overdue(rc: RenderContext) -> list[Outgoing] | None:
     return out
 
 
+def render_cadence(rc: RenderContext) -> list[Outgoing] | None:
+    """The Friday notice: the coming week's accounts below minimum and below target (bot/posts/cadence.py)."""
+    ws = workspace_of(rc.session, rc.delivery.team_id)
+    if not ws.approvals_channel:  # unset since it was scheduled: nowhere to say it
+        return None
+    local_day = rc.delivery.occurrence_at.astimezone(zone(ws.timezone)).date()
+    report = cadence.cadence_report(rc.session, rc.delivery.team_id, cadence.coming_week(local_day))
+    week = report.week_start.isoformat()
+    if not report.below_minimum and not report.below_target:
+        return [Outgoing(to=ws.approvals_channel, text=rc.tr("posts.cadence.on_track", week=week))]
+    lines = [rc.tr("posts.cadence.title", week=week, tz=report.timezone)]
+    if report.below_minimum:
+        lines.append(rc.tr("posts.cadence.below_min"))
+        for row in report.below_minimum:
+            last = (row.last_published.astimezone(zone(ws.timezone)).date().isoformat()
+                    if row.last_published is not None else rc.tr("posts.cadence.never"))
+            lines.append(rc.tr("posts.cadence.line.min", brand=user_text(row.brand), network=row.network,
+                               handle=user_text(row.handle), planned=row.planned, minimum=row.minimum, last=last))
+    if report.below_target:
+        lines.append(rc.tr("posts.cadence.below_target"))
+        lines.extend(rc.tr("posts.cadence.line.target", brand=user_text(row.brand), network=row.network,
+                           handle=user_text(row.handle), planned=row.planned, target=row.target)
+                     for row in report.below_target)
+    return [Outgoing(to=ws.approvals_channel, text="\n".join(lines))]
+
+
 RENDERERS: dict[str, Renderer] = {KIND_ESCALATION: render_escalation, KIND_EXPIRY: render_expiry,
-                                  KIND_REMINDER: render_reminder, KIND_OVERDUE: render_overdue}
+                                  KIND_REMINDER: render_reminder, KIND_OVERDUE: render_overdue,
+                                  cadence.KIND_CADENCE: render_cadence}

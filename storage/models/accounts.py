@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, TeamScoped, utcnow
@@ -60,6 +60,10 @@ class Account(TeamScoped, Base):
     mailbox_rotated_by: Mapped[str | None] = mapped_column(String(32))
     mailbox_recovery_email: Mapped[str | None] = mapped_column(String(254))
     mailbox_recovery_phone: Mapped[str | None] = mapped_column(String(32))
+    # Posting cadence (SPEC §0.5): posts per week; None = the workspace's defaults. Set with
+    # `/post settings cadence`, read by the Friday cadence notice (bot/posts/cadence.py).
+    cadence_min_per_week: Mapped[int | None] = mapped_column(Integer)
+    cadence_target_per_week: Mapped[int | None] = mapped_column(Integer)
 
 
 class PasswordKnower(TeamScoped, Base):

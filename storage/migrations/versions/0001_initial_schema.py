@@ -61,6 +61,8 @@ def upgrade() -> None:
     sa.Column('mailbox_rotated_by', sa.String(length=32), nullable=True),
     sa.Column('mailbox_recovery_email', sa.String(length=254), nullable=True),
     sa.Column('mailbox_recovery_phone', sa.String(length=32), nullable=True),
+    sa.Column('cadence_min_per_week', sa.Integer(), nullable=True),
+    sa.Column('cadence_target_per_week', sa.Integer(), nullable=True),
     sa.Column('team_id', sa.String(length=32), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_accounts')),
     sa.UniqueConstraint('team_id', 'network', 'handle', name=op.f('uq_accounts_team_id_network_handle'))

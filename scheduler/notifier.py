@@ -51,7 +51,8 @@ class TransientSendError(SendError):
 
 class Notifier(Protocol):
     def send(self, out: Outgoing, *, team_id: str) -> tuple[str, str]:
-        """Send one message; the (channel, ts) it landed at. Raises SendError subclasses."""
+        """Send one message (or update one: `out.update_ts`); the (channel, ts) it landed at.
+        Raises SendError subclasses."""
         ...
 
 
@@ -89,6 +90,11 @@ def classify(exc: Exception, to: str) -> SendError:
 # Errors of a post to a cached DM channel that mean the channel is no longer the user's DM
 # (closed, archived, the user deactivated and back…): drop it, open the DM afresh, post once more.
 STALE_DM_ERRORS = frozenset({"channel_not_found", "is_archived", "channel_is_archived", "not_in_channel"})
+
+
+# Errors of a chat.update meaning the message is no longer there to update (deleted, or its
+# channel deleted or left): the update is dropped (a warning), neither retried nor alerted.
+GONE_ERRORS = frozenset({"message_not_found", "cant_update_message", "channel_not_found"})
 
 
 class SlackNotifier:
@@ -158,9 +164,24 @@ class SlackNotifier:
         )
         return str(resp["channel"]), str(resp["ts"])
 
+    def _update(self, client: WebClient, out: Outgoing, team_id: str, ts: str) -> tuple[str, str]:
+        try:
+            resp = client.chat_update(channel=out.to, ts=ts, text=out.text, blocks=out.blocks)
+        except SlackApiError as exc:
+            code = exc.response.get("error") if exc.response is not None else None
+            if code not in GONE_ERRORS:
+                raise
+            # Deleted, or its channel is gone: no retry brings it back and nobody can press
+            # what is no longer there, so the part counts as sent, with a warning.
+            log.warning("message to update is gone", extra={"team": team_id, "to": out.to, "error": code})
+            return out.to, ts
+        return str(resp["channel"]), str(resp["ts"])
+
     def send(self, out: Outgoing, *, team_id: str) -> tuple[str, str]:
         client = self.client_for(team_id)
         try:
+            if out.update_ts is not None:
+                return self._update(client, out, team_id, out.update_ts)
             if not is_user_id(out.to) or not self.open_dms:
                 return self._post(client, out.to, out)
             cached = self._cached_dm(team_id, out.to)

@@ -24,15 +24,27 @@ from storage.upsert import insert_ignore
 
 @dataclass(frozen=True)
 class Outgoing:
-    """A message the scheduler should send: to a channel id, or to a user id (as a DM)."""
+    """A message the scheduler should send: to a channel id, or to a user id (as a DM).
+
+    With `update_ts`, the message at (`to`, `update_ts`) is updated in place (chat.update)
+    instead: `to` is then that message's channel id (a DM's too, never a user id) and
+    `thread_ts` is ignored. A message Slack no longer has counts as sent, with a warning
+    (docs/scheduling.md, "Updating a message").
+    """
 
     to: str
     text: str
     blocks: list[dict[str, Any]] | None = None
     thread_ts: str | None = None
+    update_ts: str | None = None
     # When set, the scheduler calls this with the sent message's (channel, ts) in a new
     # unit of work, e.g. to remember the message for a later chat.update.
     on_sent: Callable[[Session, str, str], None] | None = None
+
+    def __post_init__(self) -> None:
+        # A user id names no message: chat.update needs the channel the message is in.
+        if self.update_ts is not None and self.to[:1] in {"U", "W"}:
+            raise ValueError("an update names the message's channel, not a user id")
 
 
 @dataclass(frozen=True)

@@ -106,12 +106,18 @@ def hold_by_hand(session: Session, actor: Actor, brand: str, *, hours: int, reas
     return name, hold_brand(session, actor.team_id, name, hours=hours, reason=reason, actor=actor, now=now)
 
 
-def _held(session: Session, actor: Actor, post_id: int, action: str) -> Post:
-    post = get_post(session, actor.team_id, post_id, lock=True)
+def _held(session: Session, actor: Actor, post_id: int, action: str, *, lock: bool = True) -> Post:
+    post = get_post(session, actor.team_id, post_id, lock=lock)
     require_role(session, actor, Role.APPROVER, action=action, subject=f"post:{post.id}")
     if post.status != "held":
         raise Conflict("post.error.state", id=post.id, status=post.status)
     return post
+
+
+def check_can_reschedule(session: Session, actor: Actor, post_id: int, now: datetime) -> PostView:
+    """Before the Reschedule form opens: refused or stale at once, not after it is filled in."""
+    post = _held(session, actor, post_id, "posts.reschedule", lock=False)
+    return post_view(session, post, now)
 
 
 def _revive(session: Session, post: Post, kinds: tuple[str, ...], now: datetime) -> None:

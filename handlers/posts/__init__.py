@@ -5,9 +5,8 @@ from __future__ import annotations
 from bot.core.feature import Feature
 from bot.posts import catalog
 from bot.posts.cadence import CADENCE_PRODUCER
-from bot.posts.views import KIND_WEBHOOK
 from handlers.kit import register_action, register_view
-from handlers.posts import actions, calendar, commands, notices, views, webhook
+from handlers.posts import actions, calendar, commands, holds, notices, views
 from handlers.posts.ids import PostsIds
 from handlers.runtime import Runtime
 
@@ -33,6 +32,8 @@ def register(rt: Runtime) -> None:
     register_action(rt, PostsIds.REJECT, actions.reject)
     register_action(rt, PostsIds.EDIT, actions.edit)
     register_action(rt, PostsIds.MARK_PUBLISHED, actions.mark_published)
+    register_action(rt, PostsIds.HOLD_RELEASE, holds.release)
+    register_action(rt, PostsIds.HOLD_RESCHEDULE, holds.reschedule)
     register_action(rt, PostsIds.CAL_PAGE_PREV, calendar.page_clicked)
     register_action(rt, PostsIds.CAL_PAGE_NEXT, calendar.page_clicked)
     register_action(rt, PostsIds.CAL_PERIOD_PREV, calendar.page_clicked)
@@ -42,13 +43,14 @@ def register(rt: Runtime) -> None:
     register_view(rt, PostsIds.CHANGES_VIEW, views.changes_submitted)
     register_view(rt, PostsIds.REJECT_VIEW, views.reject_submitted)
     register_view(rt, PostsIds.PUBLISHED_VIEW, views.published_submitted)  # a conditional update: once anyway
+    register_view(rt, PostsIds.HOLD_RESCHEDULE_VIEW, holds.reschedule_submitted, once=True)  # makes a revision
 
 
 FEATURE = Feature(
     name="posts",
     catalog=catalog.MESSAGES,
     register=register,
-    renderers={**notices.RENDERERS, KIND_WEBHOOK: webhook.render_webhook},
+    renderers=notices.RENDERERS,
     producers=(CADENCE_PRODUCER,),  # the Friday cadence notice
     ids=(PostsIds,),
 )

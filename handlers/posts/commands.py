@@ -13,7 +13,8 @@ from bot.posts.views import STATUS_EMOJI, PostView, workspace_of
 from handlers.blockkit import user_text
 from handlers.calls import CommandCall, Reply
 from handlers.kit import error_text
-from handlers.posts import blocks, cadence, flows, webhook
+from handlers.posts import blocks, cadence, flows
+from handlers.posts.holds import held_list
 from handlers.posts.modals import post_modal, url_modal
 
 
@@ -81,8 +82,6 @@ def _settings_summary(call: CommandCall, view: post_settings.SettingsView) -> st
 
 def settings(call: CommandCall) -> Reply:
     what, _, rest = call.args.strip().partition(" ")
-    if what.lower() == "webhook":
-        return webhook.settings_webhook(call, rest)
     if what.lower() == "cadence":
         return cadence.settings_cadence(call, rest)
     change = parse_settings(call.args)
@@ -125,6 +124,9 @@ def hold(call: CommandCall) -> Reply:
     def notify(client: Any) -> None:
         for view in views:  # each approvals message shows the post held, its buttons gone
             flows.redraw(client, call.tr, view)
+        text, body = held_list(call.tr, name, reason, views)
+        if views[0].approvals_channel:  # where approvers release or reschedule each
+            client.chat_postMessage(channel=views[0].approvals_channel, text=text, blocks=body)
 
     call.later(notify)
     return Reply(call.tr("post.held", emoji=STATUS_EMOJI["held"], count=len(views), brand=user_text(name),

@@ -15,12 +15,15 @@ class PostsIds(StrEnum):
     REJECT = "posts_reject"
     EDIT = "posts_edit"
     MARK_PUBLISHED = "posts_mark_published"
+    HOLD_RELEASE = "posts_hold_release"  # the crisis hold's list (handlers/posts/holds.py)
+    HOLD_RESCHEDULE = "posts_hold_reschedule"
     # modals
     NEW_VIEW = "posts_new"
     EDIT_VIEW = "posts_edit_form"
     CHANGES_VIEW = "posts_changes_comment"
     REJECT_VIEW = "posts_reject_comment"
     PUBLISHED_VIEW = "posts_published_url"
+    HOLD_RESCHEDULE_VIEW = "posts_hold_reschedule_form"
     # blocks
     B_ACCOUNTS = "posts_accounts"
     B_WHEN = "posts_when"
@@ -33,6 +36,7 @@ class PostsIds(StrEnum):
     B_PUBLISHER = "posts_publisher"
     B_COMMENT = "posts_comment"
     B_URL = "posts_url"
+    B_HOLD_WHEN = "posts_hold_when"
     B_ACTIONS = "posts_actions"
     A_VALUE = "value"
     # the calendar's and the lists' previous/next (value: bot/posts/calendar.encode_scope)

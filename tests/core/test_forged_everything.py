@@ -146,6 +146,9 @@ def _open_every_form(driver: Any, slack: Any, rt: Any) -> dict[str, dict[str, An
     driver.click(BEA, PostsIds.APPROVE, channel=APPROVALS)
     driver.command(ANA, "/post", f"published {post_id}")  # no URL given: the form asks for it
     keep(ANA)
+    driver.command(BEA, "/post", "hold Acme 200 recall")  # the crisis hold's list, and its Reschedule form
+    driver.click(BEA, PostsIds.HOLD_RESCHEDULE, channel=APPROVALS)
+    keep(BEA)
     return opened
 
 

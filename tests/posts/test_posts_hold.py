@@ -14,7 +14,7 @@ from bot.posts.views import PostView
 from storage.models import Account
 from tests.access.support import deliver_due, pending
 from tests.conftest import ADMIN, ANA, APPROVALS, BEA, CARL, TEAM
-from tests.posts.support_posts import PAT, at, audited, form_values, post_row, posts_world, refused, send_form
+from tests.posts.support_posts import DANI, PAT, at, audited, form_values, post_row, posts_world, refused, send_form
 
 pytestmark = pytest.mark.usefixtures("setup_workspace")
 
@@ -190,3 +190,41 @@ def test_the_service_entry_point_for_the_crisis_feature(driver: Any, slack: Any,
         ids = holds.hold_brand(s, TEAM, "GLOBEX", hours=6, reason="crisis #7", actor=Actor(TEAM, "system"),
                                now=clock())
     assert ids == [4] and post_row(rt, 4).status == "held" and post_row(rt, 1).status == "approved"
+
+
+def _hold_list(slack: Any) -> dict[str, Any]:
+    return [m for m in slack.messages(APPROVALS) if "held* —" in m["text"]][-1]
+
+
+def test_the_held_list_in_the_approvals_channel_releases_with_a_button(driver: Any, slack: Any, rt: Any,
+                                                                       clock: Any, acc: dict[str, int]) -> None:
+    _world_of_posts(driver, clock, acc)
+    driver.command(BEA, "/post", "hold Acme 48 Recall <!channel>")
+    listed = _hold_list(slack)
+    assert "<!channel>" not in listed["text"]  # the reason is neutralised
+    buttons = [(e["action_id"], e["value"]) for b in listed["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert buttons == [("posts_hold_release", "1:1"), ("posts_hold_reschedule", "1:1"),
+                       ("posts_hold_release", "2:1"), ("posts_hold_reschedule", "2:1")]
+    driver.click(CARL, "posts_hold_release", value="1:1", channel=APPROVALS)  # not an approver
+    assert post_row(rt, 1).status == "held" and (CARL, "posts.release") in refused(rt)
+    driver.click(DANI, "posts_hold_release", value="1:1", channel=APPROVALS)
+    assert post_row(rt, 1).status == "approved"
+    assert "Post #1 released: approved" in slack.ephemerals(DANI)[-1]["text"]
+    driver.click(BEA, "posts_hold_release", value="1:1", channel=APPROVALS)  # a stale button answers
+    assert "is approved" in slack.ephemerals(BEA)[-1]["text"] and audited(rt, "posts.released") == 1
+
+
+def test_reschedule_through_its_form(driver: Any, slack: Any, rt: Any, clock: Any, acc: dict[str, int]) -> None:
+    _world_of_posts(driver, clock, acc)
+    driver.command(BEA, "/post", "hold Acme 48 recall")
+    driver.click(CARL, "posts_hold_reschedule", value="2:1", channel=APPROVALS)  # refused before any form
+    assert all(v["callback_id"] != "posts_hold_reschedule_form" for v in slack.views(CARL))
+    driver.click(BEA, "posts_hold_reschedule", value="2:1", channel=APPROVALS)
+    assert slack.views(BEA)[-1]["callback_id"] == "posts_hold_reschedule_form"
+    answer = driver.submit(BEA, {"posts_hold_when.value": at(clock, minutes=5)})  # too soon: said inline
+    assert "posts_hold_when" in answer.json()["errors"] and post_row(rt, 2).status == "held"
+    later = at(clock, days=2)
+    driver.submit(BEA, {"posts_hold_when.value": later})
+    post = post_row(rt, 2)
+    assert (post.status, post.revision, post.scheduled_at) == ("pending", 2, later)
+    assert any("rescheduled to" in m["text"] for m in slack.messages(slack.dm_channel(ANA)))

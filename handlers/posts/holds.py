@@ -1,0 +1,105 @@
+"""The crisis hold's Slack side (issue 12 §9): the held posts listed in the approvals channel, each
+with Release and Reschedule (a small form with a datetimepicker)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.core.errors import NotFound, UsageError, ValidationFailed
+from bot.core.i18n import Translator
+from bot.posts import holds
+from bot.posts.parse import parse_button
+from bot.posts.views import STATUS_EMOJI, PostView
+from handlers import slack
+from handlers.blockkit import Block, actions, button, context, input_block, input_value, modal, section, user_text
+from handlers.calls import ActionCall, ViewCall, ViewResult
+from handlers.posts import blocks, flows
+from handlers.posts.ids import PostsIds as I
+from handlers.posts.modals import ModalState
+
+LISTED = 20  # two blocks a post, under Slack's 50 blocks a message
+
+
+def held_list(tr: Translator, brand: str, reason: str, views: list[PostView]) -> tuple[str, list[Block]]:
+    """The approvals channel's list of what a hold stopped; the buttons carry `<id>:<revision>`."""
+    text = tr("post.hold.list", emoji=STATUS_EMOJI["held"], count=len(views), brand=user_text(brand),
+              reason=user_text(reason))
+    out: list[Block] = [section(text)]
+    for view in views[:LISTED]:
+        accounts = ", ".join(f"{v.network}:{user_text(v.handle)}" for v in view.variants)
+        out.append(section(tr("post.hold.item", id=view.id, when=f"{blocks.when(view)} ({view.timezone})",
+                              accounts=accounts)))
+        value = f"{view.id}:{view.revision}"
+        out.append(actions(button(tr("post.hold.release"), I.HOLD_RELEASE, value, style="primary"),
+                           button(tr("post.hold.reschedule"), I.HOLD_RESCHEDULE, value)))
+    if len(views) > LISTED:
+        out.append(context(tr("post.hold.more", more=len(views) - LISTED)))
+    return text, out
+
+
+def _target(call: ActionCall) -> int:
+    found = parse_button(call.value)
+    if found is None:  # a value we never wrote: "no such post", without echoing it
+        raise NotFound("post.error.not_found", id="—")
+    return found[0]
+
+
+def release(call: ActionCall) -> None:
+    """A second press, or one after a reschedule, finds the post no longer held and says so."""
+    post_id = _target(call)
+    view = call.run(lambda s: holds.release(s, call.actor, post_id, call.now()))
+    text = call.tr("post.hold.released", id=view.id, status=blocks.status_text(call.tr, view.status),
+                   when=f"{blocks.when(view)} ({view.timezone})")
+
+    def notify(client: Any) -> None:
+        flows.redraw(client, call.tr, view)
+        flows.in_thread(client, view, text)
+        slack.tell(client, call.actor.user_id, call.channel_id, text)
+
+    call.later(notify)
+
+
+def reschedule(call: ActionCall) -> None:
+    post_id = _target(call)
+    # Refused (role) or stale (no longer held) before the form opens, not after it is filled in.
+    view = call.run(lambda s: holds.check_can_reschedule(s, call.actor, post_id, call.now()), read_only=True)
+    picker: Block = {"type": "datetimepicker", "action_id": I.A_VALUE,
+                     "initial_date_time": int(view.scheduled_at.timestamp())}
+    form = modal(call.tr("post.hold.reschedule_title"), I.HOLD_RESCHEDULE_VIEW,
+                 [section(call.tr("post.hold.reschedule_intro", id=view.id)),
+                  input_block(I.B_HOLD_WHEN, call.tr("post.modal.when"), picker)],
+                 submit=call.tr("post.modal.send"), private_metadata=ModalState(post_id=view.id).dump())
+    call.later(lambda client: client.views_open(trigger_id=call.trigger_id, view=form))
+
+
+def _when(values: dict[str, dict[str, Any]]) -> datetime:
+    raw = input_value(values, I.B_HOLD_WHEN)
+    try:
+        # datetimepicker: a UNIX timestamp, the same instant in every zone
+        return datetime.fromtimestamp(int(raw), UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        raise ValidationFailed({I.B_HOLD_WHEN: ("post.error.bad_time", {"text": str(raw)[:40]})}) from None
+
+
+def reschedule_submitted(call: ViewCall) -> ViewResult:
+    state = ModalState.load(call.private_metadata)
+    if state is None or state.post_id is None:
+        raise NotFound("post.error.not_found", id="—")
+    post_id, when = state.post_id, _when(call.values)
+    try:
+        view = call.run(lambda s: holds.reschedule(s, call.actor, post_id, when, call.now()))
+    except UsageError as exc:  # too soon: said next to the picker, nothing written
+        raise ValidationFailed({I.B_HOLD_WHEN: (exc.key, dict(exc.params))}) from None
+
+    text = call.tr("post.hold.rescheduled", id=view.id, when=f"{blocks.when(view)} ({view.timezone})")
+
+    def notify(client: Any) -> None:
+        flows.redraw(client, call.tr, view)  # a new revision, pending: the approvals message with fresh buttons
+        flows.in_thread(client, view, text)
+        flows.dm(client, call.actor.user_id, text)
+        if view.author_id != call.actor.user_id:  # the author hears their post moved
+            flows.dm(client, view.author_id, text)
+
+    call.later(notify)
+    return None

@@ -93,6 +93,8 @@ def render_alert(rc: RenderContext) -> list[Outgoing] | None:
         return None
     recipient = str(p.get("recipient") or "")
     where = f"<@{recipient}>" if recipient[:1] in {"U", "W"} else f"<#{recipient}>" if recipient else "—"
+    if ":" in recipient:  # not a Slack id but a delivery's own target, e.g. "webhook:<host>"
+        where = f"`{recipient}`"
     text = rc.tr("jobs.alert.text", kind=p.get("kind", "?"), where=where, error=p.get("error", "?"),
                  id=p.get("delivery_id", "?"), attempts=p.get("attempts", 0))
     hint = _HINTS.get(str(p.get("problem")))

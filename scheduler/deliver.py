@@ -32,7 +32,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.core.context import AppContext
 from bot.core.i18n import Translator
-from bot.core.schedule import Outgoing, RenderContext
+from bot.core.schedule import DeliveryFailed, Outgoing, RenderContext
 from bot.core.workspace import language_of
 from scheduler.alerts import alert_admins
 from scheduler.notifier import Notifier, PermanentSendError, TransientSendError
@@ -177,7 +177,7 @@ def _render(
     tr = Translator(_language(session, ctx, d.team_id, languages), ctx.registries.catalog)
     rc = RenderContext(
         session=session, delivery=d, tr=tr,
-        now=now, late=late_by > LATE_AFTER.total_seconds(), late_by_seconds=late_by, coalesced=coalesced,
+        now=now, late=late_by > LATE_AFTER.total_seconds(), late_by_seconds=late_by, coalesced=coalesced, app=ctx,
     )
     try:
         outgoing = renderer(rc)
@@ -209,7 +209,7 @@ def send(notifier: Notifier, rendered: Rendered) -> SendResult:
         if part in rendered.done:
             continue
         try:
-            channel, ts = notifier.send(out, team_id=rendered.team_id)
+            channel, ts = notifier.send(out, team_id=rendered.team_id) if out.deliver is None else _own(out)
         except PermanentSendError as exc:
             result.permanent.append(exc)  # other recipients still get theirs
         except TransientSendError as exc:
@@ -218,6 +218,17 @@ def send(notifier: Notifier, rendered: Rendered) -> SendResult:
         else:
             result.sent.append((part, channel, ts))
     return result
+
+
+def _own(out: Outgoing) -> tuple[str, str]:
+    """An Outgoing that delivers itself (not a Slack message): its failures sorted like Slack's."""
+    assert out.deliver is not None
+    try:
+        return out.deliver()
+    except DeliveryFailed as exc:
+        if exc.transient:
+            raise TransientSendError(exc.code, to=out.to, retry_after=exc.retry_after) from None
+        raise PermanentSendError(exc.code, to=out.to) from None
 
 
 def record(

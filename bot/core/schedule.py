@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -20,6 +20,9 @@ from sqlalchemy.orm import Session
 from bot.core.i18n import Translator
 from storage.models import Delivery
 from storage.upsert import insert_ignore
+
+if TYPE_CHECKING:
+    from bot.core.context import AppContext
 
 
 @dataclass(frozen=True)
@@ -40,11 +43,24 @@ class Outgoing:
     # When set, the scheduler calls this with the sent message's (channel, ts) in a new
     # unit of work, e.g. to remember the message for a later chat.update.
     on_sent: Callable[[Session, str, str], None] | None = None
+    # A delivery that is not a Slack message (e.g. the posts publishing webhook): the scheduler
+    # calls this instead of sending `text`; it answers (where, reference) for on_sent, or raises
+    # DeliveryFailed. `to` and `text` then only name the recipient in errors and alerts.
+    deliver: Callable[[], tuple[str, str]] | None = None
 
     def __post_init__(self) -> None:
         # A user id names no message: chat.update needs the channel the message is in.
         if self.update_ts is not None and self.to[:1] in {"U", "W"}:
             raise ValueError("an update names the message's channel, not a user id")
+
+
+class DeliveryFailed(Exception):
+    """What an Outgoing's own `deliver` raises: transient (retried with the scheduler's backoff)
+    or permanent (failed, the admins alerted). `code` is short and never carries a secret."""
+
+    def __init__(self, code: str, *, transient: bool, retry_after: float | None = None) -> None:
+        super().__init__(code)
+        self.code, self.transient, self.retry_after = code, transient, retry_after
 
 
 @dataclass(frozen=True)
@@ -58,6 +74,9 @@ class RenderContext:
     # Missed repeats folded into this one after downtime (an hourly reminder down for 12 h
     # is sent once with coalesced=12, not 13 times).
     coalesced: int = 0
+    # The application (settings, extras such as the vault), for a renderer that needs more
+    # than the database; None in renderers' own unit tests.
+    app: AppContext | None = None
 
 
 Renderer = Callable[[RenderContext], list[Outgoing] | None]

@@ -32,9 +32,9 @@ _CORE: dict[str, dict[str, str]] = {
     },
     "usage.post.settings": {
         "en": "`/post settings` shows them; `/post settings approvals <1|2>`, `/post settings limit <network> <n>`, "
-              "`/post settings hashtags <network> <n>` (admin)",
+              "`/post settings hashtags <network> <n>`, `/post settings webhook <https-url>|off` (admin)",
         "es": "`/post settings` las muestra; `/post settings approvals <1|2>`, `/post settings limit <red> <n>`, "
-              "`/post settings hashtags <red> <n>` (admin)",
+              "`/post settings hashtags <red> <n>`, `/post settings webhook <url-https>|off` (admin)",
     },
     "usage.post.published": {
         "en": "`/post published <id> <live-url>` — mark a post published (its publisher or an admin); "
@@ -274,6 +274,26 @@ _CORE: dict[str, dict[str, str]] = {
     },
     "post.error.missing_comment": {"en": "Write a comment for the author.",
                                    "es": "Escribe un comentario para el autor."},
+    "post.error.bad_webhook": {
+        "en": "The webhook must be an https URL with a host, no user or password in it, at most 2,048 characters "
+              "(http only for localhost), or `off`.",
+        "es": "El webhook debe ser una URL https con host, sin usuario ni contraseña, de 2.048 caracteres como "
+              "máximo (http solo para localhost), u `off`.",
+    },
+    "post.error.webhook_no_vault": {
+        "en": "The webhook's signing secret is kept in the vault, and no vault key is configured "
+              "(`socialops keys generate`).",
+        "es": "El secreto de firma del webhook se guarda en la bóveda y no hay clave configurada "
+              "(`socialops keys generate`).",
+    },
+    "post.webhook.set": {
+        "en": "Publishing webhook set to {url}. Its signing secret, shown only now: `{secret}` — configure your "
+              "receiver to check `X-SocialOps-Signature` (v0=HMAC-SHA256 of `v0:<timestamp>:<body>`).",
+        "es": "Webhook de publicación: {url}. Su secreto de firma, que solo se muestra ahora: `{secret}` — "
+              "configura el receptor para comprobar `X-SocialOps-Signature` (v0=HMAC-SHA256 de "
+              "`v0:<timestamp>:<cuerpo>`).",
+    },
+    "post.webhook.off": {"en": "Publishing webhook turned off.", "es": "Webhook de publicación desactivado."},
     "post.error.bad_setting": {"en": "Unknown setting `{text}`.", "es": "Ajuste desconocido `{text}`."},
     "post.error.bad_approvals": {"en": "Approvals required is 1 or 2, not `{text}`.",
                                  "es": "Las aprobaciones necesarias son 1 o 2, no `{text}`."},

@@ -31,6 +31,7 @@ from bot.posts.views import (
     KIND_EXPIRY,
     KIND_OVERDUE,
     KIND_REMINDER,
+    KIND_WEBHOOK,
     OVERDUE_AFTER,
     REMINDERS,
     PostView,
@@ -205,7 +206,7 @@ def cancel_reminders(session: Session, post: Post, *, expiry: bool = True) -> No
     """This revision's pending deliveries: escalation and (unless kept) expiry, and the
     publisher's reminders and overdue notice of an approved post."""
     key = subject(post.id, post.revision)
-    kinds = [KIND_ESCALATION, KIND_REMINDER, KIND_OVERDUE] + ([KIND_EXPIRY] if expiry else [])
+    kinds = [KIND_ESCALATION, KIND_REMINDER, KIND_OVERDUE, KIND_WEBHOOK] + ([KIND_EXPIRY] if expiry else [])
     for kind in kinds:
         cancel(session, team_id=post.team_id, kind=kind, subject_id=key)
 
@@ -221,6 +222,9 @@ def schedule_publication(session: Session, post: Post, now: datetime) -> None:
                      payload={"revision": post.revision, "before": label})
     schedule(session, team_id=post.team_id, kind=KIND_OVERDUE, subject_id=key,
              at=post.scheduled_at + OVERDUE_AFTER, payload={"revision": post.revision})
+    from bot.posts.webhook import schedule_webhook  # here: the webhook builds on this module
+
+    schedule_webhook(session, post)
 
 
 def _brand_of(accounts: Sequence[Account]) -> str | None:

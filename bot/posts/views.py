@@ -35,6 +35,7 @@ ESCALATE_BEFORE = timedelta(hours=2)
 # Publication (the bot holds no keys): the publisher's reminders before its time, then overdue.
 KIND_REMINDER = "posts.reminder"
 KIND_OVERDUE = "posts.overdue"
+KIND_WEBHOOK = "posts.webhook"  # the optional publishing webhook (bot/posts/webhook.py)
 REMINDERS = (("24h", timedelta(hours=24)), ("15m", timedelta(minutes=15)))
 OVERDUE_AFTER = timedelta(minutes=30)
 PUBLISHABLE = ("approved", "overdue")

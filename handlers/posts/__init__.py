@@ -5,8 +5,9 @@ from __future__ import annotations
 from bot.core.feature import Feature
 from bot.posts import catalog
 from bot.posts.cadence import CADENCE_PRODUCER
+from bot.posts.views import KIND_WEBHOOK
 from handlers.kit import register_action, register_view
-from handlers.posts import actions, calendar, commands, holds, notices, views
+from handlers.posts import actions, calendar, commands, holds, notices, views, webhook
 from handlers.posts.ids import PostsIds
 from handlers.runtime import Runtime
 
@@ -50,7 +51,7 @@ FEATURE = Feature(
     name="posts",
     catalog=catalog.MESSAGES,
     register=register,
-    renderers=notices.RENDERERS,
+    renderers={**notices.RENDERERS, KIND_WEBHOOK: webhook.render_webhook},
     producers=(CADENCE_PRODUCER,),  # the Friday cadence notice
     ids=(PostsIds,),
 )

@@ -13,7 +13,7 @@ from bot.posts.views import STATUS_EMOJI, PostView, workspace_of
 from handlers.blockkit import user_text
 from handlers.calls import CommandCall, Reply
 from handlers.kit import error_text
-from handlers.posts import blocks, cadence, flows
+from handlers.posts import blocks, cadence, flows, webhook
 from handlers.posts.holds import held_list
 from handlers.posts.modals import post_modal, url_modal
 
@@ -82,6 +82,8 @@ def _settings_summary(call: CommandCall, view: post_settings.SettingsView) -> st
 
 def settings(call: CommandCall) -> Reply:
     what, _, rest = call.args.strip().partition(" ")
+    if what.lower() == "webhook":
+        return webhook.settings_webhook(call, rest)
     if what.lower() == "cadence":
         return cadence.settings_cadence(call, rest)
     change = parse_settings(call.args)

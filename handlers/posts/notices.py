@@ -3,17 +3,19 @@
 The subject is `<post id>:<revision>`; a renderer re-reads the post when due and returns None
 (nothing sent, the delivery cancelled) when it no longer applies: approved, edited since (another
 revision), cancelled or already expired. The scheduler sends each delivery once, across restarts.
+The expiry also updates the approvals message in place (`Outgoing.update_ts`).
 """
 
 from __future__ import annotations
 
 from bot.core.parsing import parse_id
 from bot.core.schedule import Outgoing, RenderContext, Renderer
-from bot.posts import approvals, cadence, publishing
+from bot.posts import approvals, cadence, drafts, publishing
 from bot.posts.parse import zone
 from bot.posts.views import KIND_ESCALATION, KIND_EXPIRY, KIND_OVERDUE, KIND_REMINDER, STATUS_EMOJI, workspace_of
 from handlers.blockkit import user_text
 from handlers.posts import blocks
+from storage.models import Post
 
 
 def _subject(rc: RenderContext) -> tuple[int, int] | None:
@@ -37,9 +39,24 @@ def render_escalation(rc: RenderContext) -> list[Outgoing] | None:
     return out or None
 
 
+def _expired_by_this(rc: RenderContext, post_id: int, revision: int) -> Post | None:
+    """The post this delivery already expired on an earlier attempt that got only part of the
+    way (a failed update, a rate limit, a crash before the outcome was recorded): rendered
+    again so the rest goes out; the scheduler skips the parts already sent."""
+    d = rc.delivery
+    if d.attempts <= 1 and d.last_error is None:
+        return None  # a first attempt: an expired post was expired by someone else
+    post = rc.session.get(Post, post_id)
+    if post is None or post.team_id != d.team_id or post.revision != revision or post.status != "expired":
+        return None
+    return post
+
+
 def render_expiry(rc: RenderContext) -> list[Outgoing] | None:
     found = _subject(rc)
     post = approvals.expire_if_due(rc.session, rc.delivery.team_id, *found, rc.now) if found else None
+    if post is None and found:
+        post = _expired_by_this(rc, *found)
     if post is None:
         return None
     ws = workspace_of(rc.session, post.team_id)
@@ -47,6 +64,11 @@ def render_expiry(rc: RenderContext) -> list[Outgoing] | None:
     emoji = STATUS_EMOJI["expired"]
     out = [Outgoing(to=post.author_id, text=rc.tr("post.dm.expired", emoji=emoji, id=post.id, when=when))]
     if post.message_channel and post.message_ts:
+        # The approvals message drawn as the post now is (expired, no buttons left to press),
+        # then the note in its thread.
+        view = drafts.post_view(rc.session, post, rc.now)
+        out.append(Outgoing(to=post.message_channel, text=blocks.post_text(rc.tr, view),
+                            blocks=blocks.post_blocks(rc.tr, view), update_ts=post.message_ts))
         out.append(Outgoing(to=post.message_channel, text=rc.tr("post.thread.expired", emoji=emoji),
                             thread_ts=post.message_ts))
     return out

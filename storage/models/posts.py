@@ -102,5 +102,7 @@ class PostSettings(TeamScoped, Base):
     text_limits: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     hashtag_limits: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     webhook_url: Mapped[str | None] = mapped_column(Text)  # the optional publishing webhook
+    # Its signing secret, sealed with the vault's key (bot/posts/webhook.py): "<key id>:<base64 nonce+ciphertext>".
+    webhook_secret: Mapped[str | None] = mapped_column(Text)
     updated_by: Mapped[str | None] = mapped_column(String(32))
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -58,19 +58,42 @@ def test_pending_escalates_at_t_minus_2h_then_expires_at_t(driver: Any, slack: A
     assert deliver_due(restarted, due - timedelta(hours=1)) == 0
     assert len([t for t in _dm_texts(slack, BEA) if "still waiting" in t]) == 1
 
+    before = len(slack.calls_to("chat.update"))
     assert deliver_due(restarted, due) == 1
     assert post_row(rt).status == "expired"
     assert any("expired: it was not approved" in t for t in _dm_texts(slack, ANA))
     assert "Expired at its time" in _thread(slack)[-1]
+    # the approvals message itself is updated in place by the scheduler: nothing left to press
+    root = slack.messages(APPROVALS)[0]
+    [update] = slack.calls_to("chat.update")[before:]
+    assert (update.args["channel"], update.args["ts"]) == (APPROVALS, root["ts"])
+    assert "Expired: it was not approved" in str(root["blocks"]) and "expired" in root["text"]
+    assert not [b for b in root["blocks"] if b["type"] == "actions"]
     assert deliver_due(rt, due + timedelta(minutes=5)) == 0 and audited(rt, "posts.expired") == 1
-    # its buttons answer instead of acting, and the message is drawn again as the post now is
-    updates = len(slack.calls_to("chat.update"))
+    assert len(slack.calls_to("chat.update")) == before + 1
+    with pytest.raises(LookupError, match="sees no element"):
+        driver.click(BEA, "posts_approve", value="1:1", channel=APPROVALS)
+
+
+def test_an_expiry_update_that_fails_for_now_is_retried_and_a_stale_button_answers_meanwhile(
+        driver: Any, slack: Any, rt: Any, clock: Any, acc: dict[str, int]) -> None:
+    due = at(clock, hours=5)
+    send_form(driver, ANA, form_values([acc["ig"]], due, "Slack hiccup"))
+    deliver_due(rt, due - timedelta(hours=2))
+    slack.fail_next("chat.update", error="fatal_error")  # not retried in place by the client
+    assert deliver_due(rt, due) == 0
+    assert post_row(rt).status == "expired"
+    assert len([t for t in _dm_texts(slack, ANA) if "expired: it was not approved" in t]) == 1
+    assert [b for b in slack.messages(APPROVALS)[0]["blocks"] if b["type"] == "actions"]  # not updated yet
+    # meanwhile its button answers instead of acting, and the message is drawn again as the post is
     driver.click(BEA, "posts_approve", value="1:1", channel=APPROVALS)
     assert "is expired" in slack.ephemerals(BEA)[-1]["text"] and post_row(rt).status == "expired"
-    assert len(slack.calls_to("chat.update")) == updates + 1
-    message = slack.messages(APPROVALS)[0]
-    assert "Expired: it was not approved" in str(message["blocks"])
-    assert not [b for b in message["blocks"] if b["type"] == "actions"]
+    assert not [b for b in slack.messages(APPROVALS)[0]["blocks"] if b["type"] == "actions"]
+    # the retry sends only what had not gone out: the update and the thread note, not the DM again
+    assert deliver_due(rt, due + timedelta(minutes=1)) == 1
+    assert [c.ok for c in slack.calls_to("chat.update", ok=None)] == [False, True, True]
+    assert len([t for t in _dm_texts(slack, ANA) if "expired: it was not approved" in t]) == 1
+    assert "Expired at its time" in _thread(slack)[-1] and audited(rt, "posts.expired") == 1
 
 
 def test_an_approved_post_neither_escalates_nor_expires(driver: Any, slack: Any, rt: Any, clock: Any,
@@ -129,3 +152,22 @@ def test_a_post_cancelled_before_its_time_does_not_expire(driver: Any, slack: An
     deliver_due(rt, due)
     assert post_row(rt).status == "cancelled"
     assert "Cancelled by <@U0ANA>: wrong campaign" in str(slack.messages(APPROVALS)[0]["blocks"])
+
+
+def test_an_expiry_whose_approvals_message_was_deleted_still_expires_once(
+        driver: Any, slack: Any, rt: Any, clock: Any, acc: dict[str, int]) -> None:
+    """The message to update is gone (someone deleted it): the expiry is recorded as sent, the
+    author is told, and it is neither retried nor reported to the admins as a failure."""
+    due = at(clock, hours=5)
+    send_form(driver, ANA, form_values([acc["ig"]], due, "Deleted card"))
+    root = slack.messages(APPROVALS)[0]
+    rt.client.chat_delete(channel=APPROVALS, ts=root["ts"])
+    deliver_due(rt, due)
+    assert post_row(rt).status == "expired"
+    assert any("expired: it was not approved" in t for t in _dm_texts(slack, ANA))
+    assert [(c.ok, c.error) for c in slack.calls_to("chat.update", ok=None)] == [(False, "message_not_found")]
+    with rt.ctx.db.uow() as s:
+        expiry = s.scalars(select(Delivery).where(Delivery.kind == "posts.expiry")).one()
+        assert (expiry.state, expiry.attempts) == ("sent", 1)
+    assert deliver_due(rt, due + timedelta(hours=1)) == 0
+    assert pending(rt.ctx.db, "scheduler.admin_alert") == []

@@ -237,6 +237,7 @@ def upgrade() -> None:
     sa.Column('text_limits', sa.JSON(), nullable=False),
     sa.Column('hashtag_limits', sa.JSON(), nullable=False),
     sa.Column('webhook_url', sa.Text(), nullable=True),
+    sa.Column('webhook_secret', sa.Text(), nullable=True),
     sa.Column('updated_by', sa.String(length=32), nullable=True),
     sa.Column('updated_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
     sa.Column('team_id', sa.String(length=32), nullable=False),

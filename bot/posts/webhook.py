@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import http.client
 import json
 import secrets
 import time
@@ -165,8 +166,11 @@ def _post(url: str, secret: str, body: bytes) -> tuple[str, str]:
         # 5xx and 429: the receiver may recover; any other (4xx, a redirect) will not by itself.
         transient = exc.code >= 500 or exc.code == 429
         raise DeliveryFailed(f"webhook_http_{exc.code}", transient=transient) from None
-    except (urllib.error.URLError, OSError) as exc:
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+        # Refused, timed out, reset, a garbled answer: the receiver or the network may recover.
         raise DeliveryFailed(f"webhook_{type(exc).__name__}", transient=True) from None
+    except ValueError as exc:  # a URL http.client will not send to: no retry fixes it
+        raise DeliveryFailed(f"webhook_{type(exc).__name__}", transient=False) from None
     return "webhook", _live_url(answer)
 
 

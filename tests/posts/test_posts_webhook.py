@@ -270,3 +270,24 @@ def test_a_held_post_is_not_sent_until_released(
     assert post_row(rt).status == "approved" and [d.state for d in _webhook(rt)] == ["pending"]
     deliver_due(rt, when)
     assert len(receiver.requests) == 2 and post_row(rt).status == "published"
+
+
+def test_a_receiver_that_is_down_is_retried(driver: Any, slack: Any, rt: Any, clock: Any, receiver: Receiver) -> None:
+    _set(driver, receiver)
+    when = _approved_post(driver, slack, rt, clock)
+    receiver.close()  # nothing listens on its port any more: connection refused
+    deliver_due(rt, when)
+    [d] = _webhook(rt)
+    assert (d.state, d.attempts, d.last_error) == ("pending", 1, "webhook_URLError")
+    assert d.due_at > when and post_row(rt).status == "approved"
+
+
+def test_a_2xx_without_a_url_is_delivered_but_not_marked(
+    driver: Any, slack: Any, rt: Any, clock: Any, receiver: Receiver
+) -> None:
+    _set(driver, receiver)
+    when = _approved_post(driver, slack, rt, clock)
+    receiver.script = [201, 201]  # answered "{}"
+    deliver_due(rt, when)
+    assert _webhook(rt)[0].state == "sent" and len(receiver.requests) == 2
+    assert post_row(rt).status == "approved" and _published(rt) == {"instagram": None, "x": None}

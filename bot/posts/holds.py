@@ -25,6 +25,7 @@ from bot.posts.views import (
     KIND_EXPIRY,
     KIND_OVERDUE,
     KIND_REMINDER,
+    KIND_WEBHOOK,
     PostView,
     get_post,
 )
@@ -34,9 +35,8 @@ from storage.models import Account, Delivery, Post, PostVariant
 HOLDABLE = ("approved", "pending")
 MIN_LEAD = timedelta(minutes=15)  # the same margin a new post needs (bot/posts/checks.py)
 MAX_HOURS = 24 * 14  # a hold longer than two weeks is a cancellation, not a hold
-# The publishing webhook's delivery of an approved revision, when the workspace set one (bot/posts/webhook.py).
-KIND_WEBHOOK = "posts.webhook"
-# The deliveries each state to return to owns (see drafts._schedule_reminders and schedule_publication).
+# The deliveries each state to return to owns (see drafts._schedule_reminders and schedule_publication;
+# the webhook's, when the workspace set one, is bot/posts/webhook.py's).
 KINDS_OF = {"pending": (KIND_ESCALATION, KIND_EXPIRY), "approved": (KIND_REMINDER, KIND_OVERDUE, KIND_WEBHOOK)}
 
 

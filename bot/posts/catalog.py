@@ -335,6 +335,21 @@ _CORE: dict[str, dict[str, str]] = {
                            "es": "Publicación #{id} liberada: {status}, para {when}."},
     "post.hold.rescheduled": {"en": "Post #{id} rescheduled to {when}: back to approval.",
                               "es": "Publicación #{id} reprogramada para {when}: vuelve a aprobación."},
+    "usage.post.reassign": {
+        "en": "`/post reassign <id> @user` — someone else publishes the post (and owns it, for a draft or a "
+              "post its author was to publish); its author, an approver or an admin",
+        "es": "`/post reassign <id> @usuario` — otra persona publica la publicación (y es su autora, si es un "
+              "borrador o la iba a publicar quien la escribió); su autor, un aprobador o un admin",
+    },
+    "post.error.cannot_reassign": {
+        "en": "Only the author, an approver or an admin can reassign post #{id}.",
+        "es": "Solo el autor, un aprobador o un admin puede reasignar la publicación #{id}.",
+    },
+    "post.error.bad_user": {"en": "`{text}` is not a person: mention them, as in `@ana`.",
+                            "es": "`{text}` no es una persona: menciónala, como `@ana`."},
+    "post.reassigned": {"en": "Post #{id}: <@{user}> publishes it now.",
+                        "es": "Publicación #{id}: ahora la publica <@{user}>."},
+    "posts.handover.reassign": {"en": "Reassign the post: {label}", "es": "Reasignar la publicación: {label}"},
     "post.held_none": {
         "en": "No approved or pending post of {brand} is due in the next {hours} hours.",
         "es": "Ninguna publicación aprobada o pendiente de {brand} vence en las próximas {hours} horas.",

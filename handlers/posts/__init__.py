@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.core.feature import Feature
-from bot.posts import catalog
+from bot.handover.items import COLLECTOR, KIND
+from bot.posts import catalog, handover_items
 from bot.posts.cadence import CADENCE_PRODUCER
 from bot.posts.views import KIND_WEBHOOK
 from handlers.kit import register_action, register_view
@@ -15,7 +16,7 @@ from handlers.runtime import Runtime
 def register(rt: Runtime) -> None:
     """Wiring only, in the order `/post help` lists them: /post and its subcommands, the buttons, the forms."""
     hint = ("new [<handle>,… <YYYY-MM-DD HH:MM> <copy>] | edit <id> | show <id> | cancel <id> | published <id> <url>"
-            " | settings | hold <brand> [hours] <reason>")
+            " | settings | hold <brand> [hours] <reason> | reassign <id> @user")
     hint += " | calendar [week|month|ics] [<handle>|<brand>] | list [mine|pending|scheduled]"
     cmd = rt.registry.command("/post", "cmd.post.description", hint)
     cmd.sub("", "usage.post.new")(commands.new)
@@ -26,6 +27,7 @@ def register(rt: Runtime) -> None:
     cmd.sub("published", "usage.post.published")(commands.published)
     cmd.sub("settings", "usage.post.settings")(commands.settings)
     cmd.sub("hold", "usage.post.hold")(commands.hold)
+    cmd.sub("reassign", "usage.post.reassign")(commands.reassign)
     cmd.sub("calendar", "usage.post.calendar")(calendar.calendar)
     cmd.sub("list", "usage.post.list")(calendar.list_)
     register_action(rt, PostsIds.APPROVE, actions.approve)
@@ -54,4 +56,6 @@ FEATURE = Feature(
     renderers={**notices.RENDERERS, KIND_WEBHOOK: webhook.render_webhook},
     producers=(CADENCE_PRODUCER,),  # the Friday cadence notice
     ids=(PostsIds,),
+    # The handover act lists the posts the leaver authors or publishes (SPEC §4, issue 12 §10).
+    contributes={COLLECTOR: (handover_items.posts_of,), KIND: (handover_items.REASSIGN_KIND,)},
 )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.errors import UsageError
-from bot.posts import drafts, holds, publishing
+from bot.core.parsing import parse_user
+from bot.posts import drafts, handover_items, holds, publishing
 from bot.posts import settings as post_settings
 from bot.posts.drafts import InvalidPost
 from bot.posts.parse import USAGE_NEW, clean_url, parse_new, parse_post_id, parse_settings
@@ -133,3 +134,14 @@ def hold(call: CommandCall) -> Reply:
     call.later(notify)
     return Reply(call.tr("post.held", emoji=STATUS_EMOJI["held"], count=len(views), brand=user_text(name),
                          ids=", ".join(f"#{v.id}" for v in views)))
+
+
+def reassign(call: CommandCall) -> Reply:
+    """`/post reassign <id> @user` (SPEC §4: what a leaver publishes goes to someone else)."""
+    post_id, rest = parse_post_id(call.args, "usage.post.reassign")
+    user = parse_user(rest.split()[0]) if rest.split() else None
+    if user is None:
+        raise UsageError("post.error.bad_user", usage_key="usage.post.reassign", text=rest[:40] or "—")
+    view = call.run(lambda s: handover_items.reassign(s, call.actor, post_id, user, call.now()))
+    call.later(lambda client: flows.redraw(client, call.tr, view))
+    return Reply(call.tr("post.reassigned", id=view.id, user=user))

@@ -5,7 +5,7 @@ defaults, 1 and 4, or the account's own override). Every Friday at 10:00 workspa
 approvals channel gets the accounts below their minimum for the coming week (Monday to Sunday in
 the workspace zone), with their last published post, and those below target. When every account
 is on track it still gets one short line, as Hootsuite-like tools do: silence would look like the
-notice broke.
+notice broke. A workspace that has never planned a post here gets no notice at all.
 
 What counts: posts scheduled in the week that are pending, approved or published (a cancelled,
 rejected, expired, held or draft post will not go out as things stand). A post on two accounts
@@ -134,7 +134,18 @@ def cadence_slot(ws: Workspace) -> LocalSlot | None:
 
 # One delivery per workspace and Friday (the occurrence is part of the delivery's key): a restart,
 # or several scheduler replicas, do not send it twice.
-CADENCE_PRODUCER: Producer = local_producer(KIND_CADENCE, cadence_slot)
+_FRIDAYS: Producer = local_producer(KIND_CADENCE, cadence_slot)
+
+
+def _produce(session: Session, team_id: str, now: datetime) -> None:
+    # Only posts planned here count: before a workspace plans its first one, every account would be
+    # "below the minimum" every week, which is noise, not a warning.
+    if session.scalar(select(Post.id).where(Post.team_id == team_id).limit(1)) is None:
+        return
+    _FRIDAYS.fn(session, team_id, now)
+
+
+CADENCE_PRODUCER = Producer(KIND_CADENCE, _produce, _FRIDAYS.every)
 
 
 # ---- the per-account override: `/post settings cadence <handle> <min> <target> | default` ---------

@@ -128,9 +128,24 @@ def test_workspace_defaults_are_read(driver: Any, rt: Any) -> None:
     assert ids["gone"] not in [r.account_id for r in report.below_minimum]
 
 
+def test_no_notice_before_the_first_post(driver: Any, slack: Any, rt: Any) -> None:
+    """Only posts planned here count: before the first one every account would be flagged every week."""
+    account = make_account(rt.ctx.db, "fresh", network="threads")
+    _tick(rt, datetime(2026, 3, 5, 12, 0, tzinfo=UTC))
+    _tick(rt, datetime(2026, 3, 6, 10, 0, tzinfo=UTC))
+    assert _notices(slack) == []
+    with rt.ctx.db.uow() as s:
+        assert s.scalars(select(Delivery).where(Delivery.kind == KIND_CADENCE)).all() == []
+    add_post(rt.ctx.db, datetime(2026, 3, 2, 12, 0, tzinfo=UTC), [(account, "threads")], status="cancelled")
+    _tick(rt, datetime(2026, 3, 12, 12, 0, tzinfo=UTC))
+    _tick(rt, datetime(2026, 3, 13, 10, 0, tzinfo=UTC))
+    assert len(_notices(slack)) == 1
+
+
 def test_never_published_says_never_and_all_on_track_is_one_line(driver: Any, slack: Any, rt: Any) -> None:
     db = rt.ctx.db
     account = make_account(db, "fresh", network="threads")
+    add_post(db, datetime(2026, 3, 2, 12, 0, tzinfo=UTC), [(account, "threads")], status="draft")  # not counted
     _tick(rt, datetime(2026, 3, 5, 12, 0, tzinfo=UTC))
     _tick(rt, datetime(2026, 3, 6, 10, 0, tzinfo=UTC))  # UTC workspace: Friday 10:00 UTC
     assert _notices(slack)[-1].splitlines()[-1] == (
@@ -145,7 +160,8 @@ def test_never_published_says_never_and_all_on_track_is_one_line(driver: Any, sl
 
 def test_friday_ten_madrid_across_the_clock_change(driver: Any, slack: Any, rt: Any) -> None:
     set_zone(driver, ADMIN, MADRID)
-    make_account(rt.ctx.db, "fresh", network="threads")
+    account = make_account(rt.ctx.db, "fresh", network="threads")
+    add_post(rt.ctx.db, datetime(2026, 3, 2, 12, 0, tzinfo=UTC), [(account, "threads")], status="draft")
     _tick(rt, datetime(2026, 3, 26, 12, 0, tzinfo=UTC))
     _tick(rt, datetime(2026, 3, 27, 8, 59, tzinfo=UTC))
     assert _notices(slack) == []
@@ -200,7 +216,8 @@ def test_spanish(driver: Any, slack: Any, rt: Any) -> None:
 
 
 def test_a_hostile_brand_pings_nobody(driver: Any, slack: Any, rt: Any) -> None:
-    add_accounts(rt.ctx.db, [("<!channel> Acme", "instagram", "quiet")])
+    ids = add_accounts(rt.ctx.db, [("<!channel> Acme", "instagram", "quiet")])
+    add_post(rt.ctx.db, datetime(2026, 3, 2, 12, 0, tzinfo=UTC), [(ids["quiet"], "instagram")], status="draft")
     _tick(rt, datetime(2026, 3, 5, 12, 0, tzinfo=UTC))
     _tick(rt, datetime(2026, 3, 6, 10, 0, tzinfo=UTC))
     notice = _notices(slack)[-1]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -20,9 +20,6 @@ from sqlalchemy.orm import Session
 from bot.core.i18n import Translator
 from storage.models import Delivery
 from storage.upsert import insert_ignore
-
-if TYPE_CHECKING:
-    from bot.core.context import AppContext
 
 
 @dataclass(frozen=True)
@@ -74,9 +71,10 @@ class RenderContext:
     # Missed repeats folded into this one after downtime (an hourly reminder down for 12 h
     # is sent once with coalesced=12, not 13 times).
     coalesced: int = 0
-    # The application (settings, extras such as the vault), for a renderer that needs more
-    # than the database; None in renderers' own unit tests.
-    app: AppContext | None = None
+    # The application (bot.core.context.AppContext: settings, extras such as the vault), for a
+    # renderer that needs more than the database; None in renderers' own unit tests. Typed
+    # `object` since the context imports this module: a renderer checks it with isinstance.
+    app: object | None = None
 
 
 Renderer = Callable[[RenderContext], list[Outgoing] | None]

@@ -222,9 +222,11 @@ def schedule_publication(session: Session, post: Post, now: datetime) -> None:
                      payload={"revision": post.revision, "before": label})
     schedule(session, team_id=post.team_id, kind=KIND_OVERDUE, subject_id=key,
              at=post.scheduled_at + OVERDUE_AFTER, payload={"revision": post.revision})
-    from bot.posts.webhook import schedule_webhook  # here: the webhook builds on this module
-
-    schedule_webhook(session, post)
+    # The publishing webhook, when the workspace set one: its delivery at the post's time (bot/posts/webhook.py).
+    row = settings_of(session, post.team_id)
+    if row is not None and row.webhook_url:
+        schedule(session, team_id=post.team_id, kind=KIND_WEBHOOK, subject_id=key, at=post.scheduled_at,
+                 payload={"revision": post.revision})
 
 
 def _brand_of(accounts: Sequence[Account]) -> str | None:

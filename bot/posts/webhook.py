@@ -7,10 +7,10 @@ The secret is generated when the webhook is set and shown once to the admin; it 
 sealed with the vault's primary key (AES-256-GCM, the associated data binding it to its
 workspace), since the vault's own rows belong to an account. It never reaches logs or errors.
 
-One durable delivery (KIND_WEBHOOK) per approved revision, one part per variant: a 5xx or a
-connection error is retried with the scheduler's backoff, any other answer outside 2xx fails
-it (the admins are alerted); a 2xx answer with `{"url": "..."}` marks that variant published,
-and the post published when every variant is.
+One durable delivery (views.KIND_WEBHOOK, scheduled with the publisher's reminders) per approved
+revision, one part per variant: a 5xx or a connection error is retried with the scheduler's
+backoff, any other answer outside 2xx fails it (the admins are alerted); a 2xx answer with
+`{"url": "..."}` marks that variant published, and the post published when every variant is.
 """
 
 from __future__ import annotations
@@ -37,10 +37,10 @@ from sqlalchemy.orm import Session
 
 from bot.core.authz import Actor, require_role
 from bot.core.errors import UsageError
-from bot.core.schedule import DeliveryFailed, Outgoing, RenderContext, schedule
-from bot.posts.drafts import cancel_reminders, subject
+from bot.core.schedule import DeliveryFailed, Outgoing, RenderContext
+from bot.posts.drafts import cancel_reminders
 from bot.posts.text import published_text
-from bot.posts.views import KIND_WEBHOOK, settings_of, variants_of
+from bot.posts.views import settings_of, variants_of
 from storage import audit
 from storage.models import Post, PostSettings, PostVariant
 from storage.vault import Vault, VaultError
@@ -139,15 +139,6 @@ def set_webhook(session: Session, actor: Actor, vault: Vault | None, raw: str, n
                  subject="webhook", at=now, detail={"host": urlsplit(url).hostname if url else None})
     session.flush()
     return WebhookSet(url, secret)
-
-
-def schedule_webhook(session: Session, post: Post) -> None:
-    """On approval, when the workspace has a webhook: one delivery at the post's time."""
-    row = settings_of(session, post.team_id)
-    if row is None or not row.webhook_url:
-        return
-    schedule(session, team_id=post.team_id, kind=KIND_WEBHOOK, subject_id=subject(post.id, post.revision),
-             at=post.scheduled_at, payload={"revision": post.revision})
 
 
 # ---- the delivery ------------------------------------------------------------------------

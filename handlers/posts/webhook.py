@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core.context import AppContext
 from bot.core.schedule import Outgoing, RenderContext
 from bot.posts import webhook
 from handlers.accounts.vault import vault_of
@@ -20,7 +21,7 @@ def settings_webhook(call: CommandCall, raw: str) -> Reply:
 
 
 def _vault(rc: RenderContext) -> Vault | None:
-    if rc.app is None:
+    if not isinstance(rc.app, AppContext):
         return None
     # The app's vault (set by the accounts feature), or the configured keys in a bare scheduler.
     return vault_of(rc.app) or vault_from_settings(rc.app.settings)

@@ -21,6 +21,7 @@ from bot.core.authz import Actor, Role, has_role, require_role
 from bot.core.errors import Conflict, DomainError, Forbidden
 from bot.core.parsing import parse_id
 from bot.core.schedule import cancel, schedule
+from bot.handover.sync import sync_subject
 from bot.posts.checks import BrandRules, Checked, Limits, Target, check
 from bot.posts.parse import PostDraft, zone
 from bot.posts.views import (
@@ -33,6 +34,7 @@ from bot.posts.views import (
     KIND_REMINDER,
     KIND_WEBHOOK,
     OVERDUE_AFTER,
+    POST_REASSIGN,
     REMINDERS,
     PostView,
     ReviewView,
@@ -325,6 +327,8 @@ def edit_post(session: Session, actor: Actor, post_id: int, revision: int, draft
     diff = tuple((f, before[f], after[f]) for f in before if before[f] != after[f])
     audit.append(session, team_id=actor.team_id, actor=actor.user_id, action="posts.edited",
                  subject=f"post:{post.id}", at=now, detail={"revision": post.revision, "changed": [d[0] for d in diff]})
+    # A new publisher may be the leaver's replacement: an open handover act ticks its item.
+    sync_subject(session, actor.team_id, POST_REASSIGN, post.id, actor=actor.user_id, now=now)
     view = post_view(session, post, now, checked=checked)
     return replace(view, diff=diff)
 
@@ -347,6 +351,7 @@ def cancel_post(session: Session, actor: Actor, post_id: int, reason: str, now: 
     cancel_reminders(session, post)
     audit.append(session, team_id=actor.team_id, actor=actor.user_id, action="posts.cancelled",
                  subject=f"post:{post.id}", at=now, detail={"reason": reason})
+    sync_subject(session, actor.team_id, POST_REASSIGN, post.id, actor=actor.user_id, now=now)  # nothing to hand over
     return post_view(session, post, now)
 
 

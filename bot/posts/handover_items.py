@@ -16,11 +16,10 @@ from bot.core.errors import Conflict, Forbidden, UsageError
 from bot.handover.items import Done, ItemKind, ItemSpec
 from bot.handover.sync import sync_subject
 from bot.posts.drafts import AUTHORS, post_view
-from bot.posts.views import PostView, get_post
+from bot.posts.views import POST_REASSIGN, PostView, get_post
 from storage import audit
 from storage.models import HandoverAct, HandoverItem, Post
 
-POST_REASSIGN = "post.reassign"
 FINISHED = ("published", "cancelled", "rejected", "expired")
 
 

@@ -36,6 +36,7 @@ ESCALATE_BEFORE = timedelta(hours=2)
 KIND_REMINDER = "posts.reminder"
 KIND_OVERDUE = "posts.overdue"
 KIND_WEBHOOK = "posts.webhook"  # the optional publishing webhook (bot/posts/webhook.py)
+POST_REASSIGN = "post.reassign"  # the handover act's item for a post the leaver writes or publishes
 REMINDERS = (("24h", timedelta(hours=24)), ("15m", timedelta(minutes=15)))
 OVERDUE_AFTER = timedelta(minutes=30)
 PUBLISHABLE = ("approved", "overdue")

@@ -72,3 +72,14 @@ def test_reassign_is_refused_or_answered_and_writes_nothing(driver: Any, slack: 
     assert "no post #99" in driver.command(ANA, "/post", f"reassign 99 <@{ANA}>").json()["text"]
     assert post_row(rt, 1).publisher_id == PAT and audited(rt, "posts.reassigned") == 0
     assert _items(rt)["1"][1] == "open"
+
+
+def test_an_edit_that_changes_the_publisher_or_a_cancel_ticks_the_item(driver: Any, slack: Any, rt: Any,
+                                                                       clock: Any, acc: dict[str, int]) -> None:
+    _seed(driver, clock, acc)
+    _start(driver, rt)
+    driver.command(ANA, "/post", "edit 1")  # Ana wrote it for Pat to publish: she takes it back
+    driver.submit(ANA, {"posts_publisher.value": ANA})
+    assert post_row(rt, 1).publisher_id == ANA and _items(rt)["1"] == ("post.reassign", "done")
+    driver.command(PAT, "/post", "cancel 2")  # nothing left to hand over
+    assert _items(rt)["2"] == ("post.reassign", "done")

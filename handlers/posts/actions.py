@@ -47,8 +47,8 @@ def approved_notices(call: ActionCall, client: Any, decision: Decision) -> None:
 
 def _redrawn_when_stale(call: ActionCall, post_id: int, work: Callable[[Any], T]) -> T:
     """A button on the message of a post that expired answers why, and the message is drawn again
-    from the post's row, so nobody presses it again: the scheduler that expired it sends messages
-    but cannot update one. (Every other way out of pending redraws the message itself.)"""
+    from the post's row, so nobody presses it again: the expiry updates the message itself, but
+    that update may still be waiting for a retry. (Every other way out of pending redraws it too.)"""
     try:
         return call.run(work)
     except Conflict as exc:

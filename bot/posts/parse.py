@@ -71,10 +71,27 @@ def parse_new(text: str, tz: str) -> PostDraft:
     if not refs:
         raise UsageError("post.error.missing_accounts", usage_key=USAGE_NEW)
     when = parse_local(f"{m.group(2)} {m.group(3)}", tz)
-    copy = m.group(4).strip()
+    copy, link = _trailing_link(m.group(4).strip())
     if len(copy) > COPY_MAX:
         raise UsageError("post.error.too_long_field", usage_key=USAGE_NEW, max=COPY_MAX)
-    return PostDraft(accounts=refs, when=when, copy=copy)
+    return PostDraft(accounts=refs, when=when, copy=copy, link=link)
+
+
+def _trailing_link(copy: str) -> tuple[str, str | None]:
+    """A link that ends the one-line copy is the post's link, as the form's link field would be:
+    each account gets it UTM-tagged, and Instagram's caption warning applies (Slack sends a typed
+    URL as `<https://…>`). A link inside the copy stays text, as written."""
+    m = _LAST_WORD.match(copy)
+    if m is None:
+        return copy, None
+    try:
+        link = clean_url(m.group(2))
+    except ValueError:
+        return copy, None
+    return (m.group(1).rstrip(), link) if link else (copy, None)
+
+
+_LAST_WORD = re.compile(r"(.*\S)\s+(\S+)\Z", re.DOTALL)
 
 
 def clean_url(text: str | None) -> str | None:

@@ -121,6 +121,18 @@ def test_the_one_line_command_goes_straight_to_approval(driver: Any, slack: Any,
     assert any(m.get("text", "").startswith(":hourglass") for m in slack.messages(APPROVALS))
 
 
+def test_a_link_ending_the_one_line_copy_is_the_posts_link_tagged_per_account(driver: Any, rt: Any,
+                                                                             acc: dict[str, int]) -> None:
+    # Slack sends a URL typed in a slash command as <https://…>.
+    driver.command(ADMIN, "/post", "new instagram:acmeshop,x:acmeshop 2026-03-05 10:00 Our menu "
+                   "<https://acme.example/menu?ref=bio>")
+    post = post_row(rt)
+    assert (post.copy, post.link) == ("Our menu", "https://acme.example/menu?ref=bio")
+    tagged = {network: link for network, _, link in variants(rt)}
+    assert tagged["x"] == "https://acme.example/menu?ref=bio&utm_source=x&utm_medium=social"
+    assert tagged["instagram"] is not None and "utm_source=instagram" in tagged["instagram"]
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("nosuch 2026-03-05 10:00 Hello", "no active account `nosuch`"),
     ("acmeold 2026-03-05 10:00 Hello", "`acmeold` is archived"),

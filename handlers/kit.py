@@ -21,7 +21,6 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, BoltRequest, BoltResponse
-from sqlalchemy import delete
 
 from bot.core.authz import Actor
 from bot.core.errors import DomainError, UsageError, ValidationFailed
@@ -33,8 +32,7 @@ from handlers.calls import ActionCall, CommandCall, Later, ViewCall, ViewResult
 from handlers.commands import SlashCommand
 from handlers.outbound import Notify, error_ref, traceback_text
 from handlers.router import ActionFn, Router, ViewFn
-from storage.models import InboundRequest
-from storage.upsert import insert_ignore
+from storage import inbound
 
 if TYPE_CHECKING:
     from handlers.runtime import Runtime
@@ -184,12 +182,7 @@ def _first_submission_only(rt: Runtime, callback_id: str, fn: ViewFn) -> ViewFn:
         if not view_id:  # nothing to key on (Slack always sends one): run as any view
             return fn(call)
         key = _view_claim_key(view_id)
-        # Its own short transaction, committed before the form's: a second replica or thread
-        # submitting the same view waits on this row and then sees it taken.
-        with rt.ctx.db.uow() as session:
-            first = insert_ignore(session, InboundRequest,
-                                  {"key": key, "team_id": call.actor.team_id, "received_at": call.now()})
-        if not first:
+        if not inbound.claim(rt.ctx.db, key, call.actor.team_id, call.now()):  # committed before the form's
             log.info("repeated view submission ignored",
                      extra={"team": call.actor.team_id, "user": call.actor.user_id, "op": callback_id,
                             "view": view_id})
@@ -199,8 +192,7 @@ def _first_submission_only(rt: Runtime, callback_id: str, fn: ViewFn) -> ViewFn:
         except Exception:
             # Nothing was made (errors shown in the modal, a refusal, a failure): the user may
             # correct the form and submit this same view again.
-            with rt.ctx.db.uow() as session:
-                session.execute(delete(InboundRequest).where(InboundRequest.key == key))
+            inbound.release(rt.ctx.db, key)
             raise
 
     return once
@@ -414,11 +406,8 @@ def install_middleware(rt: Runtime) -> None:
             # Slack retries an event it thinks failed (x-slack-retry-num): handle each event once,
             # across replicas, so the key is a row. Only events pay for this write.
             team = str(req.context.team_id or body.get("team_id") or "")
-            with rt.ctx.db.uow() as session:
-                first = insert_ignore(session, InboundRequest, {
-                    "key": hashlib.sha256(str(event_id).encode()).hexdigest(), "team_id": team,
-                    "received_at": rt.ctx.clock()})
-            if not first:
+            if not inbound.claim(rt.ctx.db, hashlib.sha256(str(event_id).encode()).hexdigest(), team,
+                                 rt.ctx.clock()):
                 req.context[OUTCOME] = "duplicate"
                 log.info("duplicate slack event ignored",
                          extra={"team": team, "retry": _header(req, "x-slack-retry-num") or "?"})

@@ -20,7 +20,6 @@ def get_workspace(session: Session, settings: Settings, team_id: str) -> Workspa
                 "team_id": team_id,
                 "timezone": settings.socialops_timezone,
                 "language": settings.socialops_language,
-                "escalation": {},
             },
         )
         ws = session.get(Workspace, team_id)

@@ -11,6 +11,15 @@ from storage.models.access import (
 from storage.models.accounts import NETWORKS, Account, PasswordKnower, RotationTaskMessage, VaultSecret
 from storage.models.base import Base, TeamScoped, utcnow
 from storage.models.brands import BrandProfile, BrandProfileVersion
+from storage.models.crisis import (
+    SEVERITIES,
+    Crisis,
+    CrisisCounter,
+    CrisisEvent,
+    CrisisPage,
+    CrisisSettings,
+    CrisisStatement,
+)
 from storage.models.core import AuditEntry, AuditHead, InboundRequest, RefusalWindow, RoleAssignment, Workspace
 from storage.models.handover import ActCounter, HandoverAct, HandoverItem
 from storage.models.posts import POST_STATES, Post, PostReview, PostSettings, PostVariant
@@ -21,6 +30,7 @@ __all__ = [
     "DELIVERY_STATES",
     "NETWORKS",
     "POST_STATES",
+    "SEVERITIES",
     "AccessRequest",
     "AccessReview",
     "AccessReviewCycle",
@@ -32,6 +42,12 @@ __all__ = [
     "BrandProfile",
     "BrandProfileVersion",
     "Commitment",
+    "Crisis",
+    "CrisisCounter",
+    "CrisisEvent",
+    "CrisisPage",
+    "CrisisSettings",
+    "CrisisStatement",
     "Delivery",
     "Grant",
     "HandoverAct",

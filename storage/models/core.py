@@ -30,8 +30,6 @@ class Workspace(Base):
     cadence_target_per_week: Mapped[int] = mapped_column(Integer, default=4)
     digest_weekday: Mapped[int] = mapped_column(Integer, default=0)  # Monday
     digest_hour: Mapped[int] = mapped_column(Integer, default=9)
-    # {"sev1": [["U1","U2"], ["U3"]], ...}: levels of user ids per severity.
-    escalation: Mapped[dict[str, list[list[str]]]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -136,6 +136,72 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_commitments_team_id'), ['team_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_commitments_user_id'), ['user_id'], unique=False)
 
+    op.create_table('crises',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.String(length=24), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('severity', sa.String(length=8), nullable=False),
+    sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('link', sa.Text(), nullable=True),
+    sa.Column('brand', sa.String(length=100), nullable=True),
+    sa.Column('reporter_id', sa.String(length=32), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('opened_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('channel_id', sa.String(length=32), nullable=True),
+    sa.Column('channel_name', sa.String(length=80), nullable=True),
+    sa.Column('chain', sa.JSON(), nullable=False),
+    sa.Column('repeats', sa.Integer(), nullable=False),
+    sa.Column('chain_configured', sa.Boolean(), nullable=False),
+    sa.Column('generation', sa.Integer(), nullable=False),
+    sa.Column('acknowledged_at', storage.models.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('acknowledged_by', sa.String(length=32), nullable=True),
+    sa.Column('held_posts', sa.JSON(), nullable=False),
+    sa.Column('checklist', sa.JSON(), nullable=False),
+    sa.Column('checklist_ts', sa.String(length=32), nullable=True),
+    sa.Column('resolved_at', storage.models.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('resolved_by', sa.String(length=32), nullable=True),
+    sa.Column('resolution', sa.Text(), nullable=True),
+    sa.Column('postmortem', sa.Text(), nullable=True),
+    sa.Column('postmortem_hash', sa.String(length=64), nullable=True),
+    sa.Column('created_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_crises')),
+    sa.UniqueConstraint('team_id', 'number', name=op.f('uq_crises_team_id_number'))
+    )
+    with op.batch_alter_table('crises', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_crises_channel_id'), ['channel_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_crises_team_id'), ['team_id'], unique=False)
+        batch_op.create_index('ix_crises_team_id_status', ['team_id', 'status'], unique=False)
+
+    op.create_table('crisis_counters',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('last', sa.Integer(), nullable=False),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_crisis_counters')),
+    sa.UniqueConstraint('team_id', 'year', name=op.f('uq_crisis_counters_team_id_year'))
+    )
+    with op.batch_alter_table('crisis_counters', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_crisis_counters_team_id'), ['team_id'], unique=False)
+
+    op.create_table('crisis_settings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('severity', sa.String(length=8), nullable=False),
+    sa.Column('levels', sa.JSON(), nullable=False),
+    sa.Column('repeats', sa.Integer(), nullable=False),
+    sa.Column('status_minutes', sa.Integer(), nullable=True),
+    sa.Column('playbook', sa.JSON(), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('updated_by', sa.String(length=32), nullable=True),
+    sa.Column('updated_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_crisis_settings')),
+    sa.UniqueConstraint('team_id', 'severity', name=op.f('uq_crisis_settings_team_id_severity'))
+    )
+    with op.batch_alter_table('crisis_settings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_crisis_settings_team_id'), ['team_id'], unique=False)
+
     op.create_table('deliveries',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=64), nullable=False),
@@ -336,7 +402,6 @@ def upgrade() -> None:
     sa.Column('cadence_target_per_week', sa.Integer(), nullable=False),
     sa.Column('digest_weekday', sa.Integer(), nullable=False),
     sa.Column('digest_hour', sa.Integer(), nullable=False),
-    sa.Column('escalation', sa.JSON(), nullable=False),
     sa.Column('created_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('team_id', name=op.f('pk_workspaces'))
@@ -385,6 +450,72 @@ def upgrade() -> None:
     with op.batch_alter_table('brand_profile_versions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_brand_profile_versions_profile_id'), ['profile_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_brand_profile_versions_team_id'), ['team_id'], unique=False)
+
+    op.create_table('crisis_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('crisis_id', sa.Integer(), nullable=False),
+    sa.Column('at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('actor', sa.String(length=32), nullable=False),
+    sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('detail', sa.JSON(), nullable=False),
+    sa.Column('source_ts', sa.String(length=32), nullable=True),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.ForeignKeyConstraint(['crisis_id'], ['crises.id'], name=op.f('fk_crisis_events_crisis_id_crises')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_crisis_events')),
+    sa.UniqueConstraint('crisis_id', 'source_ts', name=op.f('uq_crisis_events_crisis_id_source_ts'))
+    )
+    with op.batch_alter_table('crisis_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_crisis_events_crisis_id'), ['crisis_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_crisis_events_team_id'), ['team_id'], unique=False)
+
+    op.create_table('crisis_pages',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('crisis_id', sa.Integer(), nullable=False),
+    sa.Column('generation', sa.Integer(), nullable=False),
+    sa.Column('step', sa.Integer(), nullable=False),
+    sa.Column('cycle', sa.Integer(), nullable=False),
+    sa.Column('level', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.String(length=32), nullable=False),
+    sa.Column('paged_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('channel_id', sa.String(length=32), nullable=True),
+    sa.Column('message_ts', sa.String(length=32), nullable=True),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.ForeignKeyConstraint(['crisis_id'], ['crises.id'], name=op.f('fk_crisis_pages_crisis_id_crises')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_crisis_pages')),
+    sa.UniqueConstraint('crisis_id', 'generation', 'step', 'user_id', name=op.f('uq_crisis_pages_crisis_id_generation_step_user_id'))
+    )
+    with op.batch_alter_table('crisis_pages', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_crisis_pages_crisis_id'), ['crisis_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_crisis_pages_team_id'), ['team_id'], unique=False)
+
+    op.create_table('crisis_statements',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('crisis_id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.String(length=32), nullable=False),
+    sa.Column('empathy', sa.Text(), nullable=False),
+    sa.Column('facts', sa.Text(), nullable=False),
+    sa.Column('unknowns', sa.Text(), nullable=False),
+    sa.Column('actions', sa.Text(), nullable=False),
+    sa.Column('next_update', sa.Text(), nullable=False),
+    sa.Column('more_info', sa.Text(), nullable=True),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('created_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('decided_by', sa.String(length=32), nullable=True),
+    sa.Column('decided_at', storage.models.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('decision_comment', sa.Text(), nullable=True),
+    sa.Column('message_channel', sa.String(length=32), nullable=True),
+    sa.Column('message_ts', sa.String(length=32), nullable=True),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.ForeignKeyConstraint(['crisis_id'], ['crises.id'], name=op.f('fk_crisis_statements_crisis_id_crises')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_crisis_statements')),
+    sa.UniqueConstraint('crisis_id', 'version', name=op.f('uq_crisis_statements_crisis_id_version'))
+    )
+    with op.batch_alter_table('crisis_statements', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_crisis_statements_crisis_id'), ['crisis_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_crisis_statements_team_id'), ['team_id'], unique=False)
 
     op.create_table('handover_items',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -598,6 +729,21 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_handover_items_act_id'))
 
     op.drop_table('handover_items')
+    with op.batch_alter_table('crisis_statements', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_crisis_statements_team_id'))
+        batch_op.drop_index(batch_op.f('ix_crisis_statements_crisis_id'))
+
+    op.drop_table('crisis_statements')
+    with op.batch_alter_table('crisis_pages', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_crisis_pages_team_id'))
+        batch_op.drop_index(batch_op.f('ix_crisis_pages_crisis_id'))
+
+    op.drop_table('crisis_pages')
+    with op.batch_alter_table('crisis_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_crisis_events_team_id'))
+        batch_op.drop_index(batch_op.f('ix_crisis_events_crisis_id'))
+
+    op.drop_table('crisis_events')
     with op.batch_alter_table('brand_profile_versions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_brand_profile_versions_team_id'))
         batch_op.drop_index(batch_op.f('ix_brand_profile_versions_profile_id'))
@@ -657,6 +803,20 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_deliveries_due_at'))
 
     op.drop_table('deliveries')
+    with op.batch_alter_table('crisis_settings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_crisis_settings_team_id'))
+
+    op.drop_table('crisis_settings')
+    with op.batch_alter_table('crisis_counters', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_crisis_counters_team_id'))
+
+    op.drop_table('crisis_counters')
+    with op.batch_alter_table('crises', schema=None) as batch_op:
+        batch_op.drop_index('ix_crises_team_id_status')
+        batch_op.drop_index(batch_op.f('ix_crises_team_id'))
+        batch_op.drop_index(batch_op.f('ix_crises_channel_id'))
+
+    op.drop_table('crises')
     with op.batch_alter_table('commitments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_commitments_user_id'))
         batch_op.drop_index(batch_op.f('ix_commitments_team_id'))

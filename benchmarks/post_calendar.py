@@ -59,7 +59,7 @@ def prepare(database: str, accounts: int, posts: int, now: datetime) -> None:
             s.execute(delete(model).where(model.team_id == TEAM))
         s.execute(delete(Account).where(Account.team_id == TEAM))
         s.execute(delete(Workspace).where(Workspace.team_id == TEAM))
-        s.add(Workspace(team_id=TEAM, timezone="Europe/Madrid", language="en", escalation={}))
+        s.add(Workspace(team_id=TEAM, timezone="Europe/Madrid", language="en"))
         s.execute(insert(Account), [
             {"team_id": TEAM, "brand": f"Brand{i % 20:02d}", "network": NETWORKS[i % len(NETWORKS)],
              "handle": f"handle{i:03d}", "login_email": f"h{i}@gmail.com", "created_by": USER, "custodian_id": USER,

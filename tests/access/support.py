@@ -42,7 +42,7 @@ def set_workspace(db: Database, team: str = TEAM, **values: Any) -> None:
     with db.uow() as s:
         ws = s.get(Workspace, team)
         if ws is None:
-            ws = Workspace(team_id=team, escalation={})
+            ws = Workspace(team_id=team)
             s.add(ws)
         for key, value in values.items():
             setattr(ws, key, value)

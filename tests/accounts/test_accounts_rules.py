@@ -144,7 +144,7 @@ def test_periodic_rotation_is_off_by_default_and_weekly_when_on(db: Database) ->
     _add(db, "x", "fresh", has_password=True, last_rotated_at=NOW - timedelta(days=10))
     _add(db, "x", "nopass", has_password=False)
     with db.uow() as s:
-        s.add(Workspace(team_id="T1", escalation={}))
+        s.add(Workspace(team_id="T1"))
     with db.uow() as s:
         assert due_periodic(s, "T1", NOW) == 0  # rotation_days is None: NIST advises against it
     with db.uow() as s:

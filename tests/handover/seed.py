@@ -57,7 +57,7 @@ def give_role(s: Session, team: str, user: str, role: str) -> None:
 def set_channel(s: Session, team: str, channel: str, *, language: str = "en", tz: str = "UTC") -> None:
     ws = s.get(Workspace, team)
     if ws is None:
-        ws = Workspace(team_id=team, escalation={})
+        ws = Workspace(team_id=team)
         s.add(ws)
     ws.approvals_channel, ws.language, ws.timezone = channel, language, tz
     s.flush()

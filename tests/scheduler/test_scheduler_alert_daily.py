@@ -18,7 +18,7 @@ def utc(*args: int) -> datetime:
 
 def test_same_problem_alerts_once_per_local_day(db: Database, clock: FakeClock) -> None:
     with db.uow() as s:
-        s.add(Workspace(team_id=TEAM, timezone="America/New_York", language="en", escalation={}))
+        s.add(Workspace(team_id=TEAM, timezone="America/New_York", language="en"))
     ctx, fake = make_ctx(db, clock), FakeNotifier()
     fake.fail("C0GONE", "channel_not_found", permanent=True, times=100)
 

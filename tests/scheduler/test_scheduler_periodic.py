@@ -85,7 +85,7 @@ def test_daily_nine_local_fires_once_a_day_at_nine_across_dst(
 ) -> None:
     zone = ZoneInfo(tz)
     with db.uow() as s:
-        s.add(Workspace(team_id=TEAM, timezone=tz, language="en", escalation={}))
+        s.add(Workspace(team_id=TEAM, timezone=tz, language="en"))
     ctx, fake = make_ctx(db, clock, daily_nine), FakeNotifier()
     _FIRED.clear()
     clock.set(start)
@@ -110,7 +110,7 @@ def test_periodic_local_follows_the_workspace_settings(db: Database, clock: Fake
 
     digest = Feature(name="test.weekly_digest", producers=(local_producer("test.weekly_digest", slot),))
     with db.uow() as s:
-        s.add(Workspace(team_id=TEAM, timezone="Europe/Madrid", language="es", escalation={},
+        s.add(Workspace(team_id=TEAM, timezone="Europe/Madrid", language="es",
                         digest_channel="C0DIGEST", digest_weekday=0, digest_hour=9))
     ctx = make_ctx(db, clock, digest)
     run_periodic(ctx, clock.now)  # Monday 2026-03-02 09:00 UTC = 10:00 Madrid: next Monday
@@ -135,7 +135,7 @@ def test_a_missed_local_occurrence_is_still_sent_late_after_downtime(
     db: Database, clock: FakeClock, daily_nine: Feature
 ) -> None:
     with db.uow() as s:
-        s.add(Workspace(team_id=TEAM, timezone="Europe/Madrid", language="en", escalation={}))
+        s.add(Workspace(team_id=TEAM, timezone="Europe/Madrid", language="en"))
     ctx, fake = make_ctx(db, clock, daily_nine), FakeNotifier()
     clock.set(utc(2026, 3, 2, 7))  # 08:00 Madrid: today's 09:00 is created
     run_periodic(ctx, clock.now)
@@ -154,7 +154,7 @@ def test_producer_errors_do_not_stop_the_others(db: Database, clock: FakeClock) 
         raise RuntimeError("bug")
 
     with db.uow() as s:
-        s.add_all([Workspace(team_id=t, escalation={}) for t in ("T1", "T2")])
+        s.add_all([Workspace(team_id=t) for t in ("T1", "T2")])
     ctx = make_ctx(db, clock, Feature(name="test.boom", producers=(Producer("test.boom", boom),)))
     assert run_periodic(ctx, clock.now) >= 1  # housekeeping still ran
     assert sorted(calls) == ["T1", "T2"]

@@ -143,7 +143,7 @@ DAILY_PRODUCER = Feature(name="test.retention_daily", producers=(Producer("test.
 
 def test_a_producer_never_recreates_a_pruned_occurrence(db: Database, clock: FakeClock) -> None:
     with db.uow() as s:
-        s.add(Workspace(team_id=TEAM, timezone="Europe/Madrid", language="en", escalation={}))
+        s.add(Workspace(team_id=TEAM, timezone="Europe/Madrid", language="en"))
     ctx, fake = make_ctx(db, clock, RETENTION, DAILY_PRODUCER), FakeNotifier()
     _rendered.clear()
     day0 = datetime(2026, 3, 2, 6, tzinfo=UTC)

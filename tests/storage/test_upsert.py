@@ -14,7 +14,7 @@ def test_insert_ignore_says_whether_it_inserted(db: Database) -> None:
     with db.uow() as s:
         assert insert_ignore(s, AccessReviewCycle, row) is True
         assert insert_ignore(s, AccessReviewCycle, row) is False
-        assert insert_ignore(s, Workspace, {"team_id": "T1", "escalation": {}}) is True
-        assert insert_ignore(s, Workspace, {"team_id": "T1", "escalation": {}}) is False
+        assert insert_ignore(s, Workspace, {"team_id": "T1"}) is True
+        assert insert_ignore(s, Workspace, {"team_id": "T1"}) is False
     with db.uow() as s:
         assert insert_ignore(s, AccessReviewCycle, row) is False

@@ -22,6 +22,7 @@ from handlers.access import FEATURE as ACCESS
 from handlers.accounts import FEATURE as ACCOUNTS
 from handlers.admin import FEATURE as ADMIN
 from handlers.brands import FEATURE as BRANDS
+from handlers.crisis import FEATURE as CRISIS
 from handlers.handover import FEATURE as HANDOVER
 from handlers.jobs import FEATURE as JOBS
 from handlers.posts import FEATURE as POSTS
@@ -30,7 +31,7 @@ from storage.db import Database
 
 CORE = Feature(name="core", catalog=core_catalog.MESSAGES)
 
-FEATURES: tuple[Feature, ...] = (CORE, ADMIN, ACCOUNTS, ACCESS, HANDOVER, BRANDS, POSTS, JOBS, SCHEDULER)
+FEATURES: tuple[Feature, ...] = (CORE, ADMIN, ACCOUNTS, ACCESS, HANDOVER, BRANDS, POSTS, CRISIS, JOBS, SCHEDULER)
 
 
 @cache

@@ -11,6 +11,7 @@ from storage.models.access import (
 from storage.models.accounts import NETWORKS, Account, PasswordKnower, RotationTaskMessage, VaultSecret
 from storage.models.base import Base, TeamScoped, utcnow
 from storage.models.brands import BrandProfile, BrandProfileVersion
+from storage.models.core import AuditEntry, AuditHead, InboundRequest, RefusalWindow, RoleAssignment, Workspace
 from storage.models.crisis import (
     SEVERITIES,
     Crisis,
@@ -20,7 +21,6 @@ from storage.models.crisis import (
     CrisisSettings,
     CrisisStatement,
 )
-from storage.models.core import AuditEntry, AuditHead, InboundRequest, RefusalWindow, RoleAssignment, Workspace
 from storage.models.handover import ActCounter, HandoverAct, HandoverItem
 from storage.models.posts import POST_STATES, Post, PostReview, PostSettings, PostVariant
 from storage.models.scheduling import DELIVERY_STATES, Delivery, SchedulerLock

@@ -1,0 +1,35 @@
+"""Crises: open, page, record, resolve (`/crisis`, SPEC §6, issue 13).
+
+Three parts, each with its own subcommands, buttons, forms, renderers and texts:
+`opening` (settings, `/crisis open`, the channel, list and show), `paging` (the chain, Acknowledge,
+status-update reminders, a severity change) and `record` (notes, the holding statement, resolve,
+the post-mortem and its export).
+"""
+
+from __future__ import annotations
+
+from bot.core.feature import Feature
+from bot.crisis import catalog
+from handlers.crisis import opening, paging, record
+from handlers.runtime import Runtime
+
+HINT = ("open <sev1|sev2|sev3> <summary…> [link] | list | show [id] | note <text> | severity <sevN>"
+        " | statement | resolve <summary…> | setup")
+
+
+def register(rt: Runtime) -> None:
+    """Wiring only: the one `/crisis` command, each part adding its subcommands, buttons and forms."""
+    cmd = rt.registry.command("/crisis", "cmd.crisis.description", HINT)
+    opening.register(rt, cmd)
+    paging.register(rt, cmd)
+    record.register(rt, cmd)
+
+
+FEATURE = Feature(
+    name="crisis",
+    catalog=catalog.MESSAGES,
+    register=register,
+    renderers={**opening.RENDERERS, **paging.RENDERERS, **record.RENDERERS},
+    subscribers=(*opening.SUBSCRIBERS, *paging.SUBSCRIBERS, *record.SUBSCRIBERS),
+    ids=(*opening.IDS, *paging.IDS, *record.IDS),
+)

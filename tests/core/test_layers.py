@@ -170,7 +170,8 @@ def rule_modules() -> list[Path]:
 
 
 def listener_modules() -> list[Path]:
-    return sorted(p for name in LISTENER_FILES for p in (ROOT / "handlers").glob(f"*/{name}"))
+    # A feature in parts (handlers/crisis/opening/…) has its listeners one level down.
+    return sorted(p for name in LISTENER_FILES for p in (ROOT / "handlers").rglob(name) if p.parent != ROOT / "handlers")
 
 
 # ---------------------------------------------------------------------------

@@ -171,7 +171,8 @@ def rule_modules() -> list[Path]:
 
 def listener_modules() -> list[Path]:
     # A feature in parts (handlers/crisis/opening/…) has its listeners one level down.
-    return sorted(p for name in LISTENER_FILES for p in (ROOT / "handlers").rglob(name) if p.parent != ROOT / "handlers")
+    top = ROOT / "handlers"
+    return sorted(p for name in LISTENER_FILES for p in top.rglob(name) if p.parent != top)
 
 
 # ---------------------------------------------------------------------------

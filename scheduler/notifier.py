@@ -24,7 +24,7 @@ from typing import Protocol
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.core.schedule import Outgoing
+from bot.core.schedule import DeliveryFailed, Outgoing
 from handlers import slack
 from handlers.outbound import PERMANENT_ERRORS, ClientFor
 from scheduler.dm_channels import DmChanges
@@ -95,6 +95,17 @@ STALE_DM_ERRORS = frozenset({"channel_not_found", "is_archived", "channel_is_arc
 # Errors of a chat.update meaning the message is no longer there to update (deleted, or its
 # channel deleted or left): the update is dropped (a warning), neither retried nor alerted.
 GONE_ERRORS = frozenset({"message_not_found", "cant_update_message", "channel_not_found"})
+
+
+def _own_call(out: Outgoing, client: WebClient) -> tuple[str, str]:
+    """An Outgoing that makes its own Web API calls; its DeliveryFailed sorted like Slack's errors."""
+    assert out.call is not None
+    try:
+        return out.call(client)
+    except DeliveryFailed as exc:
+        if exc.transient:
+            raise TransientSendError(exc.code, to=out.to, retry_after=exc.retry_after) from None
+        raise PermanentSendError(exc.code, to=out.to) from None
 
 
 class SlackNotifier:
@@ -180,6 +191,8 @@ class SlackNotifier:
     def send(self, out: Outgoing, *, team_id: str) -> tuple[str, str]:
         client = self.client_for(team_id)
         try:
+            if out.call is not None:
+                return _own_call(out, client)
             if out.update_ts is not None:
                 return self._update(client, out, team_id, out.update_ts)
             if not is_user_id(out.to) or not self.open_dms:

@@ -44,6 +44,11 @@ class Outgoing:
     # calls this instead of sending `text`; it answers (where, reference) for on_sent, or raises
     # DeliveryFailed. `to` and `text` then only name the recipient in errors and alerts.
     deliver: Callable[[], tuple[str, str]] | None = None
+    # Web API work that is not one message (create a channel, invite, set its topic): the scheduler
+    # calls this with the workspace's WebClient (typed Any: the rules never import slack_sdk) and
+    # it answers (channel, reference) for on_sent. Slack's errors are sorted as for a message; it may
+    # raise DeliveryFailed for its own. It can run again after a crash, so it must be idempotent.
+    call: Callable[[Any], tuple[str, str]] | None = None
 
     def __post_init__(self) -> None:
         # A user id names no message: chat.update needs the channel the message is in.

@@ -19,6 +19,10 @@ _CORE: dict[str, dict[str, str]] = {
         "en": "Which crisis? Give its number (`CRI-2026-0001`) or use the command in the crisis channel.",
         "es": "¿Qué crisis? Indica su número (`CRI-2026-0001`) o usa el comando en el canal de la crisis.",
     },
+    "crisis.handover.chain": {
+        "en": "Take them off the crisis escalation chain (`/crisis setup`): {label}",
+        "es": "Sacarle de la cadena de escalado de crisis (`/crisis setup`): {label}",
+    },
 }
 
 MESSAGES: dict[str, dict[str, str]] = {**_CORE, **OPEN, **PAGING, **RECORD}

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from bot.core.feature import Feature
 from bot.crisis import catalog
+from bot.crisis.handover_items import CHAIN_SEAT_KIND, chain_seats_of
+from bot.handover.items import COLLECTOR, KIND
 from handlers.crisis import opening, paging, record
 from handlers.runtime import Runtime
 
@@ -32,4 +34,6 @@ FEATURE = Feature(
     renderers={**opening.RENDERERS, **paging.RENDERERS, **record.RENDERERS},
     subscribers=(*opening.SUBSCRIBERS, *paging.SUBSCRIBERS, *record.SUBSCRIBERS),
     ids=(*opening.IDS, *paging.IDS, *record.IDS),
+    # A leaver on an escalation chain: the handover act lists each severity to take them off.
+    contributes={COLLECTOR: (chain_seats_of,), KIND: (CHAIN_SEAT_KIND,)},
 )

@@ -23,6 +23,15 @@ from storage.models.crisis import (
 )
 from storage.models.handover import ActCounter, HandoverAct, HandoverItem
 from storage.models.posts import POST_STATES, Post, PostReview, PostSettings, PostVariant
+from storage.models.replies import (
+    REPLY_CATEGORIES,
+    REPLY_LANGUAGES,
+    REPLY_VERSION_STATES,
+    ReplyTemplate,
+    ReplyTemplateVersion,
+    ReplyTerm,
+    ReplyUse,
+)
 from storage.models.scheduling import DELIVERY_STATES, Delivery, SchedulerLock
 
 __all__ = [
@@ -30,6 +39,9 @@ __all__ = [
     "DELIVERY_STATES",
     "NETWORKS",
     "POST_STATES",
+    "REPLY_CATEGORIES",
+    "REPLY_LANGUAGES",
+    "REPLY_VERSION_STATES",
     "SEVERITIES",
     "AccessRequest",
     "AccessReview",
@@ -59,6 +71,10 @@ __all__ = [
     "PostSettings",
     "PostVariant",
     "RefusalWindow",
+    "ReplyTemplate",
+    "ReplyTemplateVersion",
+    "ReplyTerm",
+    "ReplyUse",
     "RoleAssignment",
     "RotationTaskMessage",
     "SchedulerLock",

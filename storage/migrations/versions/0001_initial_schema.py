@@ -367,6 +367,22 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_refusal_windows_opened_at'), ['opened_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_refusal_windows_team_id'), ['team_id'], unique=False)
 
+    op.create_table('reply_templates',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.String(length=32), nullable=False),
+    sa.Column('served_version_id', sa.Integer(), nullable=True),
+    sa.Column('category', sa.String(length=16), nullable=True),
+    sa.Column('last_version', sa.Integer(), nullable=False),
+    sa.Column('usage_count', sa.Integer(), nullable=False),
+    sa.Column('retired_at', storage.models.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('retired_by', sa.String(length=32), nullable=True),
+    sa.Column('created_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reply_templates'))
+    )
+    with op.batch_alter_table('reply_templates', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reply_templates_team_id'), ['team_id'], unique=False)
+
     op.create_table('role_assignments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.String(length=32), nullable=False),
@@ -592,6 +608,62 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_post_variants_post_id'), ['post_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_post_variants_team_id'), ['team_id'], unique=False)
 
+    op.create_table('reply_template_versions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('template_id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=150), nullable=False),
+    sa.Column('category', sa.String(length=16), nullable=False),
+    sa.Column('tone', sa.Text(), nullable=False),
+    sa.Column('language', sa.String(length=2), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('placeholders', sa.JSON(), nullable=False),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('author_id', sa.String(length=32), nullable=False),
+    sa.Column('decided_by', sa.String(length=32), nullable=True),
+    sa.Column('decided_at', storage.models.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('message_channel', sa.String(length=32), nullable=True),
+    sa.Column('message_ts', sa.String(length=32), nullable=True),
+    sa.Column('created_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.ForeignKeyConstraint(['template_id'], ['reply_templates.id'], name=op.f('fk_reply_template_versions_template_id_reply_templates')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reply_template_versions')),
+    sa.UniqueConstraint('template_id', 'version', name=op.f('uq_reply_template_versions_template_id_version'))
+    )
+    with op.batch_alter_table('reply_template_versions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reply_template_versions_state'), ['state'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reply_template_versions_team_id'), ['team_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reply_template_versions_template_id'), ['template_id'], unique=False)
+
+    op.create_table('reply_terms',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('template_id', sa.Integer(), nullable=False),
+    sa.Column('term', sa.String(length=64), nullable=False),
+    sa.Column('weight', sa.Integer(), nullable=False),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.ForeignKeyConstraint(['template_id'], ['reply_templates.id'], name=op.f('fk_reply_terms_template_id_reply_templates')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reply_terms')),
+    sa.UniqueConstraint('template_id', 'term', name=op.f('uq_reply_terms_template_id_term'))
+    )
+    with op.batch_alter_table('reply_terms', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reply_terms_team_id'), ['team_id'], unique=False)
+        batch_op.create_index('ix_reply_terms_team_id_term', ['team_id', 'term', 'template_id', 'weight'], unique=False)
+
+    op.create_table('reply_uses',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('template_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.String(length=32), nullable=False),
+    sa.Column('hour', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('used_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.ForeignKeyConstraint(['template_id'], ['reply_templates.id'], name=op.f('fk_reply_uses_template_id_reply_templates')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reply_uses')),
+    sa.UniqueConstraint('template_id', 'user_id', 'hour', name=op.f('uq_reply_uses_template_id_user_id_hour'))
+    )
+    with op.batch_alter_table('reply_uses', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reply_uses_team_id'), ['team_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reply_uses_template_id'), ['template_id'], unique=False)
+
     op.create_table('rotation_task_messages',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('account_id', sa.Integer(), nullable=False),
@@ -707,6 +779,22 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_rotation_task_messages_account_id'))
 
     op.drop_table('rotation_task_messages')
+    with op.batch_alter_table('reply_uses', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reply_uses_template_id'))
+        batch_op.drop_index(batch_op.f('ix_reply_uses_team_id'))
+
+    op.drop_table('reply_uses')
+    with op.batch_alter_table('reply_terms', schema=None) as batch_op:
+        batch_op.drop_index('ix_reply_terms_team_id_term')
+        batch_op.drop_index(batch_op.f('ix_reply_terms_team_id'))
+
+    op.drop_table('reply_terms')
+    with op.batch_alter_table('reply_template_versions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reply_template_versions_template_id'))
+        batch_op.drop_index(batch_op.f('ix_reply_template_versions_team_id'))
+        batch_op.drop_index(batch_op.f('ix_reply_template_versions_state'))
+
+    op.drop_table('reply_template_versions')
     with op.batch_alter_table('post_variants', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_post_variants_team_id'))
         batch_op.drop_index(batch_op.f('ix_post_variants_post_id'))
@@ -762,6 +850,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_role_assignments_team_id'))
 
     op.drop_table('role_assignments')
+    with op.batch_alter_table('reply_templates', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reply_templates_team_id'))
+
+    op.drop_table('reply_templates')
     with op.batch_alter_table('refusal_windows', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_refusal_windows_team_id'))
         batch_op.drop_index(batch_op.f('ix_refusal_windows_opened_at'))

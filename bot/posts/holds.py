@@ -11,6 +11,7 @@ so scheduling the same instant again would be silently ignored).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -19,6 +20,7 @@ from bot.brands.parse import brand_key
 from bot.brands.profiles import brands
 from bot.core.authz import Actor, Role, require_role
 from bot.core.errors import Conflict, UsageError
+from bot.core.schedule import schedule
 from bot.posts.drafts import _schedule_reminders, cancel_reminders, post_view, schedule_publication, subject
 from bot.posts.views import (
     KIND_ESCALATION,
@@ -176,3 +178,45 @@ def reschedule(session: Session, actor: Actor, post_id: int, when: datetime, now
                  subject=f"post:{post.id}", at=now,
                  detail={"from": before.isoformat(), "to": when.isoformat(), "revision": post.revision})
     return post_view(session, post, now)
+
+
+# -- the crisis feature's events (issue 13): what a crisis held, listed where it can be released ------
+KIND_HOLD_LIST = "posts.hold_list"  # the still-held posts, with Release / Reschedule each
+
+CRISIS_MESSAGES: dict[str, dict[str, str]] = {
+    "post.crisis.reason": {
+        "en": "crisis {number}: {summary}",
+        "es": "crisis {number}: {summary}",
+    },
+    "post.crisis.resolved": {
+        "en": ":white_check_mark: {number} is resolved; these posts are still held. Release each or give it "
+              "a new time.",
+        "es": ":white_check_mark: {number} está resuelta; estas publicaciones siguen retenidas. Libera cada una o "
+              "dale otra hora.",
+    },
+}
+
+
+def _hold_list(session: Session, data: dict[str, Any], where: str) -> None:
+    posts = [int(p) for p in data.get("posts") or [] if isinstance(p, int) or str(p).isdigit()]
+    if not posts:
+        return
+    schedule(session, team_id=str(data["team_id"]), kind=KIND_HOLD_LIST, subject_id=f"{data['crisis_id']}:{where}",
+             at=data["now"], payload={"posts": posts, "brand": data.get("brand") or "", "crisis_id": data["crisis_id"],
+                                      "where": where, "channel_id": data.get("channel_id")})
+
+
+def on_crisis_held(session: Session, data: dict[str, Any]) -> None:
+    """`crisis.held`: the approvals channel gets the list of what the crisis stopped."""
+    _hold_list(session, data, "held")
+
+
+def on_crisis_resolved(session: Session, data: dict[str, Any]) -> None:
+    """`crisis.resolved`: the crisis channel (and the approvals channel) get what is still held."""
+    _hold_list(session, data, "resolved")
+
+
+def still_held(session: Session, team_id: str, post_ids: list[int], now: datetime) -> list[PostView]:
+    rows = session.scalars(select(Post).where(Post.team_id == team_id, Post.id.in_(post_ids), Post.status == "held")
+                           .order_by(Post.scheduled_at, Post.id))
+    return [post_view(session, post, now) for post in rows]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core.feature import Feature
 from bot.handover.items import COLLECTOR, KIND
 from bot.posts import catalog, handover_items
+from bot.posts import holds as post_holds
 from bot.posts.cadence import CADENCE_PRODUCER
 from bot.posts.views import KIND_WEBHOOK
 from handlers.kit import register_action, register_view
@@ -51,9 +52,12 @@ def register(rt: Runtime) -> None:
 
 FEATURE = Feature(
     name="posts",
-    catalog=catalog.MESSAGES,
+    catalog={**catalog.MESSAGES, **post_holds.CRISIS_MESSAGES},
     register=register,
-    renderers={**notices.RENDERERS, KIND_WEBHOOK: webhook.render_webhook},
+    renderers={**notices.RENDERERS, KIND_WEBHOOK: webhook.render_webhook,
+               post_holds.KIND_HOLD_LIST: holds.render_hold_list},
+    # A crisis holds and resolves (issue 13): the still-held posts listed with Release / Reschedule.
+    subscribers=(("crisis.held", post_holds.on_crisis_held), ("crisis.resolved", post_holds.on_crisis_resolved)),
     producers=(CADENCE_PRODUCER,),  # the Friday cadence notice
     ids=(PostsIds,),
     # The handover act lists the posts the leaver authors or publishes (SPEC §4, issue 12 §10).

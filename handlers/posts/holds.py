@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.core.errors import NotFound, UsageError, ValidationFailed
 from bot.core.i18n import Translator
+from bot.core.schedule import Outgoing, RenderContext
 from bot.posts import holds
 from bot.posts.parse import parse_button
 from bot.posts.views import STATUS_EMOJI, PostView
@@ -17,6 +18,7 @@ from handlers.calls import ActionCall, ViewCall, ViewResult
 from handlers.posts import blocks, flows
 from handlers.posts.ids import PostsIds as I
 from handlers.posts.modals import ModalState
+from storage.models import Crisis
 
 LISTED = 20  # two blocks a post, under Slack's 50 blocks a message
 
@@ -103,3 +105,25 @@ def reschedule_submitted(call: ViewCall) -> ViewResult:
 
     call.later(notify)
     return None
+
+
+def render_hold_list(rc: RenderContext) -> list[Outgoing] | None:
+    """`posts.hold_list`: the posts a crisis held that are still held, each with Release / Reschedule;
+    to the approvals channel when the crisis holds them, to the crisis channel too when it is resolved.
+    None (nothing sent) when every one was released or rescheduled meanwhile."""
+    payload = rc.delivery.payload or {}
+    team = rc.delivery.team_id
+    ids = [int(p) for p in payload.get("posts") or [] if isinstance(p, int)]
+    views = holds.still_held(rc.session, team, ids, rc.now)
+    if not views:
+        return None
+    crisis = rc.session.get(Crisis, int(payload.get("crisis_id") or 0))
+    number = crisis.number if crisis is not None and crisis.team_id == team else "—"
+    reason = rc.tr("post.crisis.reason", number=number, summary=crisis.summary if crisis is not None else "")
+    text, body = held_list(rc.tr, str(payload.get("brand") or ""), reason, views)
+    targets = [views[0].approvals_channel]
+    if payload.get("where") == "resolved":
+        intro = rc.tr("post.crisis.resolved", number=number)
+        text, body = intro, [section(intro), *body][:50]
+        targets.insert(0, str(payload.get("channel_id") or ""))
+    return [Outgoing(to=channel, text=text, blocks=body) for channel in dict.fromkeys(targets) if channel] or None

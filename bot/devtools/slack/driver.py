@@ -323,3 +323,32 @@ class SlackDriver:
         if home is not None:
             event["view"] = home
         return self.send_event(event)
+
+    def reaction_added(self, user_id: str, channel: str, ts: str, reaction: str, *,
+                       retry_num: int | None = None) -> DriverResponse:
+        """A `reaction_added` event, as Slack sends it to an app subscribed with reactions:read."""
+        self.fake.user(user_id)
+        message = next((m for m in self.fake.messages(channel) if m["ts"] == ts), None)
+        if message is None:
+            raise LookupError(f"no message {ts} in {channel}")
+        event: Json = {"type": "reaction_added", "user": user_id, "reaction": reaction,
+                       "item": {"type": "message", "channel": channel, "ts": ts},
+                       "event_ts": f"{self.clock():.6f}"}
+        if message.get("user"):
+            event["item_user"] = message["user"]
+        return self.send_event(event, retry_num=retry_num)
+
+    # -- shortcuts ---------------------------------------------------------------------
+    def message_shortcut(self, user_id: str, channel: str, message_ts: str, callback_id: str) -> DriverResponse:
+        """The user picks the app's message shortcut `callback_id` on a message they can see:
+        Slack's `message_action` payload, with the message itself."""
+        found = [m for cid, m, eph in self._visible_messages(user_id, channel, message_ts) if not eph]
+        if not found:
+            raise LookupError(f"{user_id} sees no message {message_ts} in {channel}")
+        return self._interaction(user_id, {
+            "type": "message_action", "callback_id": callback_id, "trigger_id": self.fake.issue_trigger_id(user_id),
+            "action_ts": f"{self.clock():.6f}", "message_ts": message_ts,
+            "channel": {"id": channel, "name": self._channel_name(channel)}, "message": found[0],
+            "response_url": self.fake.response_url(f"shortcut-{next(self._seq)}", user_id=user_id,
+                                                   channel_id=channel),
+        })

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.devtools.slack.blockkit import MAX_MESSAGE_TEXT, validate_message_blocks
+from bot.devtools.slack.methods_history import HANDLERS as HISTORY_HANDLERS
 from bot.devtools.slack.state import Channel, FakeSlackError, Json, Workspace, normalize_blocks
 
 Handler = Callable[[Workspace, Json], Json]
@@ -293,4 +294,5 @@ HANDLERS: dict[str, Handler] = {
     "users.info": users_info,
     "users.lookupByEmail": users_lookup_by_email,
     "users.list": users_list,
+    **HISTORY_HANDLERS,
 }

@@ -115,9 +115,11 @@ def draft(session: Session, actor: Actor, crisis_id: object, values: dict[str, s
                     detail={"statement": st.id, "version": version})
     audit.append(session, team_id=crisis.team_id, actor=actor.user_id, action="crisis.statement_drafted",
                  subject=f"crisis:{crisis.id}", at=now, detail={"statement": st.id, "version": version})
-    schedule(session, team_id=crisis.team_id, kind=KIND_STATEMENT, subject_id=st.id, at=now)
+    # One delivery per statement and state (each state is reached once): a redraw landing on the
+    # same instant as the first post is not taken for the same occurrence.
+    schedule(session, team_id=crisis.team_id, kind=KIND_STATEMENT, subject_id=f"{st.id}:pending", at=now)
     for old in older:
-        schedule(session, team_id=crisis.team_id, kind=KIND_STATEMENT, subject_id=old, at=now)
+        schedule(session, team_id=crisis.team_id, kind=KIND_STATEMENT, subject_id=f"{old}:superseded", at=now)
     return statement_view(crisis, st)
 
 
@@ -162,7 +164,7 @@ def decide(session: Session, actor: Actor, statement_id: object, *, approve: boo
                     detail={"statement": st.id, "version": st.version})
     audit.append(session, team_id=crisis.team_id, actor=actor.user_id, action=f"crisis.statement_{status}",
                  subject=f"crisis:{crisis.id}", at=now, detail={"statement": st.id, "version": st.version})
-    schedule(session, team_id=crisis.team_id, kind=KIND_STATEMENT, subject_id=st.id, at=now,
+    schedule(session, team_id=crisis.team_id, kind=KIND_STATEMENT, subject_id=f"{st.id}:{status}", at=now,
              payload={"announce": status})
     return statement_view(crisis, st)
 
@@ -174,9 +176,10 @@ def remember_message(session: Session, statement_id: int, channel: str, ts: str)
                     .values(message_channel=channel, message_ts=ts).execution_options(synchronize_session=False))
 
 
-def for_render(session: Session, team_id: str, statement_id: object) -> tuple[StatementView, str | None, str | None]:
-    """The statement as it is now, with where its message is (channel, ts) if posted."""
-    sid = parse_id(statement_id)
+def for_render(session: Session, team_id: str, subject: object) -> tuple[StatementView, str | None, str | None]:
+    """The statement as it is now, with where its message is (channel, ts) if posted; `subject` is
+    the delivery's `<id>:<state>`."""
+    sid = parse_id(str(subject).partition(":")[0])
     st = session.get(CrisisStatement, sid) if sid is not None else None
     if st is None or st.team_id != team_id:
         raise NotFound("crisis.statement.error.not_found")

@@ -98,7 +98,7 @@ def test_the_shortcut_and_the_reaction_add_a_message_once(driver: Any, slack: An
     ts = slack.add_message(CRISIS_CHANNEL, ANA, "The video was filmed in the Madrid store")
     driver.message_shortcut(BEA, CRISIS_CHANNEL, ts, "crisis_note")
     assert _notes(rt, cid) == [(BEA, "The video was filmed in the Madrid store", ts)]
-    note = [e for e in events_of(rt, cid) if e.kind == "note"][0]
+    note = next(e for e in events_of(rt, cid) if e.kind == "note")
     assert note.detail == {"via": "shortcut", "author": ANA, "channel": CRISIS_CHANNEL, "ts": ts}
     assert f":writing_hand: Added to the timeline of {NUMBER}." in ephemeral_texts(slack, BEA)
     # the ✍️ on the same message, and Slack retrying that event: still one entry

@@ -56,7 +56,8 @@ class DmLog:
     """Who got a new DM (a chat.postMessage to a DM channel) at which minute since `start`."""
 
     def __init__(self, slack: Any, start: datetime, users: Sequence[str]) -> None:
-        self.slack, self.start, self.seen = slack, start, 0
+        self.slack, self.start = slack, start
+        self.seen = len(slack.calls_to("chat.postMessage"))  # from now on
         self.users = {slack.dm_channel(u): u for u in users}
         self.log: list[tuple[int, str]] = []
 

@@ -53,8 +53,9 @@ def gather(session: Session, crisis: Crisis) -> postmortem.PostMortem:
     ids = [int(i) for i in crisis.held_posts or []]
     status: dict[int, str | None] = dict.fromkeys(ids)
     if ids:  # what became of each held post: its status now (the posts feature owns the rest)
-        status.update(dict(session.execute(select(Post.id, Post.status).where(
-            Post.team_id == crisis.team_id, Post.id.in_(ids))).tuples()))
+        for post_id, post_status in session.execute(select(Post.id, Post.status).where(
+                Post.team_id == crisis.team_id, Post.id.in_(ids))):
+            status[int(post_id)] = str(post_status)
     tz, _ = workspace_tz_lang(session, crisis.team_id)
     return postmortem.compute(crisis, timeline.events(session, crisis), pages, statements, status, tz)
 

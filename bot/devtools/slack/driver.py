@@ -342,7 +342,9 @@ class SlackDriver:
     def message_shortcut(self, user_id: str, channel: str, message_ts: str, callback_id: str) -> DriverResponse:
         """The user picks the app's message shortcut `callback_id` on a message they can see:
         Slack's `message_action` payload, with the message itself."""
-        found = [m for cid, m, eph in self._visible_messages(user_id, channel, message_ts) if not eph]
+        info = next((c for c in self.fake.channels() if c["id"] == channel), None)
+        sees = info is not None and (user_id in info["members"] or not (info["is_im"] or info.get("is_private")))
+        found = [m for _, m, eph in self._visible_messages(user_id, channel, message_ts) if not eph] if sees else []
         if not found:
             raise LookupError(f"{user_id} sees no message {message_ts} in {channel}")
         return self._interaction(user_id, {

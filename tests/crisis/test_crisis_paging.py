@@ -93,6 +93,11 @@ def test_level_1_then_level_2_then_ack_stops_paging_and_edits_every_page(
     start = clock()
     cid = _scenario_until_level_2(rt, restarted if restart else rt, slack, clock)
     assert _page_posts(slack) == [(slack.dm_channel(u), f"{cid}:1") for u in (ANA, BEA, DANI)]
+    # with or without the restart, the Web API saw exactly this: one DM open and one page per person
+    assert [(c.method, c.args.get("users") or c.args.get("channel")) for c in slack.calls
+            if c.method != "auth.test"] == [
+        call for u in (ANA, BEA, DANI)
+        for call in (("conversations.open", u), ("chat.postMessage", slack.dm_channel(u)))]
     level2 = dm_messages(slack, BEA)[-1]
     assert "level 2 of 3, round 1 of 3" in level2["text"]
     assert f"Not answered at the previous level: <@{ANA}>" in level2["text"]

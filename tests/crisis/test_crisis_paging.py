@@ -187,3 +187,28 @@ def test_no_chain_configured_pages_the_admins_and_says_so(rt: Any, slack: Any, c
     assert "No escalation chain is set for sev2" in msg["text"] and has_button(msg)
     assert pages(rt, cid) == [(1, 0, ADMIN, "open")]
 
+
+
+def test_a_step_rendered_again_after_a_crash_records_nothing_twice(rt: Any, slack: Any, clock: Any) -> None:
+    """The render transaction commits before the send: a crash after it renders the step again (the
+    lease ran out). Same pages, same next step, one timeline entry each; the DMs go again (at least once)."""
+    from bot.crisis.paging import page_step
+
+    add_leads(slack)
+    seed_chain(rt, "sev1", CHAIN, ack_minutes=5)
+    cid = seed_crisis(rt, clock())
+    results = []
+    for _ in range(2):
+        with rt.ctx.db.uow() as s:
+            step = page_step(s, "T00000001", f"{cid}:1:1", clock(), {}, clock())
+            assert step is not None
+            results.append(step.pages)
+    assert results[0] == results[1] and [u for u, _ in results[0]] == [BEA, DANI]
+    assert timeline_kinds(rt, cid).count("paged") == 2
+    with rt.ctx.db.uow() as s:
+        nxt = [(d.subject_id, d.occurrence_at) for d in s.scalars(select(Delivery).where(
+            Delivery.kind == "crisis.page", Delivery.subject_id == f"{cid}:1:2"))]
+        assert nxt == [(f"{cid}:1:2", clock() + timedelta(minutes=5))]
+        assert page_step(s, "T0OTHER", f"{cid}:1:1", clock(), {}, clock()) is None  # another workspace's
+        assert page_step(s, "T00000001", f"{cid}:1:9", clock(), {}, clock()) is None  # past the last step
+        assert page_step(s, "T00000001", f"{cid}:2:0", clock(), {}, clock()) is None  # not its generation

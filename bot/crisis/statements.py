@@ -123,18 +123,20 @@ def draft(session: Session, actor: Actor, crisis_id: object, values: dict[str, s
     return statement_view(crisis, st)
 
 
-def _statement(session: Session, team_id: str, statement_id: object) -> tuple[Crisis, CrisisStatement]:
+def _statement(session: Session, team_id: str, statement_id: object, *,
+               lock: bool) -> tuple[Crisis, CrisisStatement]:
     sid = parse_id(statement_id)
     st = session.scalars(select(CrisisStatement).where(CrisisStatement.id == sid, CrisisStatement.team_id == team_id)
                          ).one_or_none() if sid is not None else None
     if st is None:
         raise NotFound("crisis.statement.error.not_found")
-    return lookup.get_crisis(session, team_id, st.crisis_id, lock=True), st
+    return lookup.get_crisis(session, team_id, st.crisis_id, lock=lock), st
 
 
-def check_can_decide(session: Session, actor: Actor, statement_id: object) -> StatementView:
-    """Refused (a member, the author), stale (decided, superseded) or resolved: said before anything."""
-    crisis, st = _statement(session, actor.team_id, statement_id)
+def check_can_decide(session: Session, actor: Actor, statement_id: object, *, lock: bool = False) -> StatementView:
+    """Refused (a member, the author), stale (decided, superseded) or resolved: said before anything
+    (before the Reject form opens, too)."""
+    crisis, st = _statement(session, actor.team_id, statement_id, lock=lock)
     require_role(session, actor, Role.APPROVER, action="crisis.statement.decide", subject=f"statement:{st.id}")
     if st.author_id == actor.user_id:
         raise Forbidden("crisis.statement.error.own", action="crisis.statement.decide", subject=f"statement:{st.id}")
@@ -147,8 +149,8 @@ def check_can_decide(session: Session, actor: Actor, statement_id: object) -> St
 
 def decide(session: Session, actor: Actor, statement_id: object, *, approve: bool, comment: str | None,
            now: datetime) -> StatementView:
-    check_can_decide(session, actor, statement_id)
-    crisis, st = _statement(session, actor.team_id, statement_id)
+    check_can_decide(session, actor, statement_id, lock=True)  # decisions on one crisis queue on its row
+    crisis, st = _statement(session, actor.team_id, statement_id, lock=False)
     note = (comment or "").strip()[:COMMENT_MAX] or None
     status = "approved" if approve else "rejected"
     done = session.execute(

@@ -8,8 +8,8 @@ _USAGE: dict[str, dict[str, str]] = {
               "crisis channel the number is not needed). A message there: *Add to crisis timeline* in "
               "its menu, or react with :writing_hand:",
         "es": "`/crisis note [CRI-2026-0001] <texto…>` — añadir una nota a la cronología de la crisis "
-              "(en el canal de la crisis no hace falta el número). Un mensaje de ese canal: *Añadir a "
-              "la cronología* en su menú, o reacciona con :writing_hand:",
+              "(en el canal de la crisis no hace falta el número). Un mensaje de ese canal: *Add to "
+              "crisis timeline* en su menú, o reacciona con :writing_hand:",
     },
     "usage.crisis.statement": {
         "en": "`/crisis statement [CRI-2026-0001]` — draft the public holding statement; an approver "

@@ -145,3 +145,24 @@ def test_a_crisis_without_channel_is_resolved_without_a_message(driver: Any, sla
     assert crisis_of(rt, cid).status == "resolved"
     deliver(rt, clock)
     assert slack.calls_to("conversations.setTopic", ok=None) == []
+
+
+def test_resolve_stops_the_paging_and_the_postmortem_says_who_was_paged(driver: Any, slack: Any, rt: Any,
+                                                                        clock: Any) -> None:
+    from bot.crisis import paging
+
+    cid = seed_crisis(rt, slack, clock, chain=[{"users": [ANA], "ack_minutes": 5}, {"users": [BEA], "ack_minutes": 5}])
+    with rt.ctx.db.uow() as s:
+        crisis = s.get(Crisis, cid)
+        assert crisis is not None
+        paging.start_paging(s, crisis, clock())
+    deliver(rt, clock)
+    assert any(NUMBER in m.get("text", "") for m in slack.messages(slack.dm_channel(ANA)))  # level 1 paged
+    clock.advance(minutes=2)
+    driver.command(ADMIN, "/crisis", "resolve False alarm", channel_id=CRISIS_CHANNEL)
+    clock.advance(minutes=10)
+    deliver(rt, clock)
+    assert not any(NUMBER in m.get("text", "") for m in slack.messages(slack.dm_channel(BEA)))  # level 2: never
+    stored = crisis_of(rt, cid).postmortem or ""
+    assert f"- <@{ANA}> — level 1, round 1, 2026-03-02 09:00: no answer (closed)" in stored
+    assert "- Time to acknowledge: not acknowledged" in stored

@@ -207,6 +207,10 @@ _STATEMENT: dict[str, dict[str, str]] = {
         "en": "Reject the statement",
         "es": "Rechazar el comunicado",
     },
+    "crisis.statement.reject_intro": {
+        "en": "Version {version} of the holding statement of {number}: its author hears why.",
+        "es": "Versión {version} del comunicado inicial de {number}: su autor sabrá por qué.",
+    },
     "crisis.statement.reject_comment": {
         "en": "What should change?",
         "es": "¿Qué debería cambiar?",

@@ -126,6 +126,9 @@ def test_a_new_draft_starts_from_the_last_and_supersedes_the_pending_one(driver:
     st = statements_of(rt, cid)[1]
     assert (st.status, st.decided_by, st.decision_comment) == ("rejected", BEA, "Say when the store reopens")
     assert events_of(rt, cid)[-1].kind == "statement_rejected"
+    deliver(rt, clock)
+    told = [m["text"] for m in slack.messages(slack.dm_channel(CARL))]  # Carl wrote version 2
+    assert any("was rejected by" in t and "Comment: Say when the store reopens" in t for t in told)
 
 
 def test_missing_parts_are_inline_errors_and_nothing_is_written(driver: Any, slack: Any, rt: Any, clock: Any) -> None:

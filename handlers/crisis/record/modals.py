@@ -26,7 +26,7 @@ def statement_modal(tr: Translator, form: StatementForm) -> Block:
 
 def reject_modal(tr: Translator, statement_id: int, version: int, number: str) -> Block:
     blocks: list[Block] = [
-        section(tr("crisis.statement.heading", version=version, number=number, author="—").split(" — ")[0]),
+        section(tr("crisis.statement.reject_intro", version=version, number=number)),
         input_block(I.B_COMMENT, tr("crisis.statement.reject_comment"),
                     text_input(I.A_VALUE, multiline=True, max_length=COMMENT_MAX), optional=True),
     ]

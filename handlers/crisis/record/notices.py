@@ -36,10 +36,14 @@ def render_statement(rc: RenderContext) -> list[Outgoing] | None:
 
         out.append(Outgoing(to=view.crisis.channel_id, text=text, blocks=body, on_sent=remember))
     announce = (rc.delivery.payload or {}).get("announce")
-    if announce in ("approved", "rejected") and view.crisis.channel_id:
-        out.append(Outgoing(to=view.crisis.channel_id, text=rc.tr(
-            f"crisis.statement.announce.{announce}", version=view.version, number=view.crisis.number,
-            user=view.decided_by or "")))
+    if announce in ("approved", "rejected"):
+        said = rc.tr(f"crisis.statement.announce.{announce}", version=view.version, number=view.crisis.number,
+                     user=view.decided_by or "")
+        if view.crisis.channel_id:
+            out.append(Outgoing(to=view.crisis.channel_id, text=said))
+        if announce == "rejected":  # the author hears why, wherever they are
+            why = f"\n{rc.tr('crisis.statement.comment', text=user_text(view.comment))}" if view.comment else ""
+            out.append(Outgoing(to=view.author_id, text=said + why))
     return out or None
 
 

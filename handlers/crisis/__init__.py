@@ -15,7 +15,7 @@ from bot.handover.items import COLLECTOR, KIND
 from handlers.crisis import opening, paging, record
 from handlers.runtime import Runtime
 
-HINT = ("open <sev1|sev2|sev3> <summary…> [link] | list | show [id] | note <text> | severity <sevN>"
+HINT = ("open <sev1|sev2|sev3> <summary…> [link] | list | show [id] | ack [id] | note <text> | severity <sevN>"
         " | statement | resolve <summary…> | setup")
 
 

@@ -26,12 +26,15 @@ from handlers.crisis import FEATURE as CRISIS
 from handlers.handover import FEATURE as HANDOVER
 from handlers.jobs import FEATURE as JOBS
 from handlers.posts import FEATURE as POSTS
+from handlers.replies import FEATURE as REPLIES
 from scheduler.feature import FEATURE as SCHEDULER
 from storage.db import Database
 
 CORE = Feature(name="core", catalog=core_catalog.MESSAGES)
 
-FEATURES: tuple[Feature, ...] = (CORE, ADMIN, ACCOUNTS, ACCESS, HANDOVER, BRANDS, POSTS, CRISIS, JOBS, SCHEDULER)
+FEATURES: tuple[Feature, ...] = (
+    CORE, ADMIN, ACCOUNTS, ACCESS, HANDOVER, BRANDS, POSTS, CRISIS, REPLIES, JOBS, SCHEDULER,
+)
 
 
 @cache

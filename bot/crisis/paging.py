@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.core.authz import SYSTEM, admin_ids
@@ -30,7 +30,6 @@ from bot.crisis import status, timeline
 from bot.crisis.settings import DEFAULT_ACK_MINUTES
 from bot.crisis.views import CrisisView, crisis_view
 from storage.models import Crisis, CrisisEvent, CrisisPage, Workspace
-from storage.upsert import insert_ignore
 
 KIND_PAGE = "crisis.page"  # one step of the chain: a DM with Acknowledge to each person of a level
 KIND_UNANSWERED = "crisis.unanswered"  # after the last step's deadline: the admins hear nobody answered
@@ -204,15 +203,27 @@ def page_step(session: Session, team_id: str, subject: str, occurrence: datetime
         return None
     cycle, level = position(step, levels)
     deadline = occurrence + timedelta(minutes=level_minutes(crisis, level))
-    for user in level_users(crisis, level):
-        if insert_ignore(session, CrisisPage, {
-                "team_id": team_id, "crisis_id": crisis.id, "generation": gen, "step": step, "cycle": cycle,
-                "level": level, "user_id": user, "paged_at": now, "state": "open"}):
-            timeline.record(session, crisis, timeline.PAGED, actor=SYSTEM, at=now, text=user,
-                            detail={"user": user, "generation": gen, "step": step, "cycle": cycle, "level": level})
-    pages = tuple((u, pid) for u, pid in session.execute(
-        select(CrisisPage.user_id, CrisisPage.id).where(CrisisPage.crisis_id == crisis.id, CrisisPage.generation == gen,
-                                                        CrisisPage.step == step).order_by(CrisisPage.id)).tuples())
+    def recorded() -> tuple[tuple[str, int], ...]:
+        return tuple((u, pid) for u, pid in session.execute(
+            select(CrisisPage.user_id, CrisisPage.id).where(
+                CrisisPage.crisis_id == crisis.id, CrisisPage.generation == gen, CrisisPage.step == step)
+            .order_by(CrisisPage.id)).tuples())
+
+    # Under the crisis row lock (and SQLite's one writer) nobody else records this step meanwhile,
+    # so "what is there" then plain inserts is exact: a re-render after a crash finds its pages and
+    # adds nothing. Plain inserts, not insert_ignore: SQLAlchemy caches their compiled form, not
+    # that of ON CONFLICT, and this runs for every step of every open crisis (benchmarks/crisis.py).
+    pages = recorded()
+    users = level_users(crisis, level)
+    if not pages and users:
+        where = {"generation": gen, "step": step, "cycle": cycle, "level": level}
+        pages = tuple((u, pid) for u, pid in session.execute(
+            insert(CrisisPage).returning(CrisisPage.user_id, CrisisPage.id, sort_by_parameter_order=True), [
+                {"team_id": team_id, "crisis_id": crisis.id, "user_id": u, "paged_at": now, "state": "open",
+                 **where} for u in users]).tuples())
+        session.execute(insert(CrisisEvent), [
+            {"team_id": team_id, "crisis_id": crisis.id, "at": now, "actor": SYSTEM, "kind": timeline.PAGED,
+             "text": u, "detail": {"user": u, **where}, "source_ts": None} for u in users])
     if not info and step + 1 < total:
         schedule(session, team_id=team_id, kind=KIND_PAGE, subject_id=page_subject(crisis.id, gen, step + 1),
                  at=deadline)

@@ -50,14 +50,16 @@ def ranked(session: Session, team_id: str, query: str, *, limit: int = 3, catego
     wanted = terms.query_terms(query)
     if not wanted:
         return []
-    score = func.sum(ReplyTerm.weight).label("score")
+    # Aggregate the terms first (an index-only scan), then join the few thousand sums to their
+    # templates for the filters and the usage tie-break, rather than joining every term row.
+    scores = (select(ReplyTerm.template_id, func.sum(ReplyTerm.weight).label("score"))
+              .where(ReplyTerm.team_id == team_id, ReplyTerm.term.in_(wanted))
+              .group_by(ReplyTerm.template_id).subquery())
     stmt = (
-        select(ReplyTerm.template_id, score)
-        .join(ReplyTemplate, ReplyTemplate.id == ReplyTerm.template_id)
-        .where(ReplyTerm.team_id == team_id, ReplyTerm.term.in_(wanted),
-               ReplyTemplate.retired_at.is_(None), ReplyTemplate.served_version_id.is_not(None))
-        .group_by(ReplyTerm.template_id, ReplyTemplate.usage_count)
-        .order_by(desc(score), desc(ReplyTemplate.usage_count), ReplyTerm.template_id)
+        select(scores.c.template_id, scores.c.score)
+        .join(ReplyTemplate, ReplyTemplate.id == scores.c.template_id)
+        .where(ReplyTemplate.retired_at.is_(None), ReplyTemplate.served_version_id.is_not(None))
+        .order_by(desc(scores.c.score), desc(ReplyTemplate.usage_count), scores.c.template_id)
         .limit(limit)
     )
     if category is not None:

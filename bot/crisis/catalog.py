@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.crisis.catalog_open import MESSAGES as OPEN
 from bot.crisis.catalog_paging import MESSAGES as PAGING
 from bot.crisis.catalog_record import MESSAGES as RECORD
+from bot.crisis.catalog_setup import MESSAGES as SETUP
 
 _CORE: dict[str, dict[str, str]] = {
     "cmd.crisis.description": {
@@ -25,4 +26,4 @@ _CORE: dict[str, dict[str, str]] = {
     },
 }
 
-MESSAGES: dict[str, dict[str, str]] = {**_CORE, **OPEN, **PAGING, **RECORD}
+MESSAGES: dict[str, dict[str, str]] = {**_CORE, **SETUP, **OPEN, **PAGING, **RECORD}

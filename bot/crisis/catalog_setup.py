@@ -1,0 +1,5 @@
+"""Crisis texts (setup), en/es."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {}

@@ -1,0 +1,18 @@
+"""Crisis, the Slack side (setup): `/crisis setup` and its per-severity forms, wired by register()."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from bot.core.events import Subscriber
+from bot.core.schedule import Renderer
+from handlers.commands import SlashCommand
+from handlers.runtime import Runtime
+
+RENDERERS: dict[str, Renderer] = {}
+SUBSCRIBERS: tuple[tuple[str, Subscriber], ...] = ()
+IDS: tuple[type[StrEnum], ...] = ()
+
+
+def register(rt: Runtime, cmd: SlashCommand) -> None:
+    """Wiring only."""

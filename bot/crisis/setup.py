@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 
 from bot.core.authz import Actor, Role, require_role
 from bot.core.errors import ValidationFailed
+from bot.crisis.handover_items import CHAIN_SEAT
 from bot.crisis.playbooks import default_playbook
 from bot.crisis.settings import DEFAULT_ACK_MINUTES, DEFAULT_STATUS_MINUTES, MAX_REPEATS, Chain, chain_for
+from bot.handover.sync import sync_subject
 from storage import audit
 from storage.models import SEVERITIES, CrisisSettings, Workspace
 
@@ -161,4 +163,6 @@ def save(session: Session, actor: Actor, severity: str, values: dict[str, Any], 
     session.flush()
     audit.append(session, team_id=actor.team_id, actor=actor.user_id, action="crisis.settings_saved",
                  subject=f"severity:{severity}", at=now, detail={"version": row.version, "changed": changed})
+    # A leaver's handover item "take them off the chain" ticks when the saved chain no longer names them.
+    sync_subject(session, actor.team_id, CHAIN_SEAT, severity, actor=actor.user_id, now=now)
     return settings_view(session, actor.team_id, severity)

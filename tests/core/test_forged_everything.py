@@ -149,7 +149,35 @@ def _open_every_form(driver: Any, slack: Any, rt: Any) -> dict[str, dict[str, An
     driver.command(BEA, "/post", "hold Acme 200 recall")  # the crisis hold's list, and its Reschedule form
     driver.click(BEA, PostsIds.HOLD_RESCHEDULE, channel=APPROVALS)
     keep(BEA)
+    _open_reply_and_crisis_forms(driver, slack, rt, keep)
     return opened
+
+
+def _open_reply_and_crisis_forms(driver: Any, slack: Any, rt: Any, keep: Any) -> None:
+    """The response protocol's forms and the crisis's (a crisis with its channel, a statement card)."""
+    from tests.access.support import deliver_due
+    from tests.crisis.support_record import seed_crisis
+    from tests.replies.support_replies import seed as seed_template
+
+    driver.command(ANA, "/replies", "add")
+    keep(ANA)
+    template = seed_template(rt, rt.ctx.clock, "Refund", "Hola {name}, te devolvemos el importe.")
+    driver.command(ANA, "/replies", f"edit {template}")  # the same form, prefilled, for a new version
+    keep(ANA)
+    channel = "C0CRISISF"
+    seed_crisis(rt, slack, rt.ctx.clock, channel=channel)
+    driver.command(ANA, "/crisis", "statement", channel_id=channel)  # the holding statement
+    keep(ANA)
+    driver.command(ANA, "/crisis", "statement", channel_id=channel)  # again, drafted this time
+    driver.submit(ANA, {f"crisis_rec_st_{part}.value": "We are on it." for part in
+                        ("empathy", "facts", "unknowns", "actions", "next_update")})
+    deliver_due(rt, rt.ctx.clock())  # its card with Approve / Reject
+    driver.click(BEA, "crisis_rec_statement_reject", channel=channel)  # the rejection's comment form
+    keep(BEA)
+    driver.command(CARL, "/crisis", "open")  # typed alone: the form
+    keep(CARL)
+    driver.command(ADMIN, "/crisis", "setup sev1")  # one severity's chain, deadlines, playbook
+    keep(ADMIN)
 
 
 @pytest.fixture

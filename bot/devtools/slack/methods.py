@@ -214,6 +214,9 @@ def _mpim(ws: Workspace, humans: list[str]) -> Channel:
 
 
 def conversations_create(ws: Workspace, args: Json) -> Json:
+    is_private = flag_arg(args, "is_private")
+    # channels:manage makes public channels, groups:write private ones (channels:write is a user scope).
+    ws.require_scope("groups:write" if is_private else "channels:manage")
     name = text_arg(args, "name")
     if not name:
         raise FakeSlackError("invalid_name_required")
@@ -223,35 +226,77 @@ def conversations_create(ws: Workspace, args: Json) -> Json:
         raise FakeSlackError("invalid_name_specials")
     if not name.strip("-_"):
         raise FakeSlackError("invalid_name_punctuation")
+    # Archived channels keep their names, private ones too: a name is taken by any of them.
     if any(c.kind == "channel" and c.name == name for c in ws.channels.values()):
         raise FakeSlackError("name_taken")
-    is_private = flag_arg(args, "is_private")
     channel = Channel(ws.new_id("C"), name, is_private, [ws.bot_user_id], creator=ws.bot_user_id)
     ws.channels[channel.id] = channel
-    return {"channel": channel.to_api()}
+    return {"channel": ws.channel_api(channel)}
 
 
-def conversations_invite(ws: Workspace, args: Json) -> Json:
+def _member_channel(ws: Workspace, args: Json) -> Channel:
+    """A channel the bot acts in: visible, a real channel, not archived, and the bot in it."""
     channel = ws.visible_channel(args.get("channel"))
     if channel.kind != "channel":
         raise FakeSlackError("method_not_supported_for_channel_type")
+    if channel.id in ws.archived:
+        raise FakeSlackError("is_archived")
     if ws.bot_user_id not in channel.members:
         raise FakeSlackError("not_in_channel")
+    return channel
+
+
+def conversations_invite(ws: Workspace, args: Json) -> Json:
+    channel = _member_channel(ws, args)
     users = id_list(args.get("users"))
     if not users:
         raise FakeSlackError("no_user")
     for user_id in users:
-        ws.user(user_id)
+        user = ws.user(user_id)
         if user_id == ws.bot_user_id:
             raise FakeSlackError("cant_invite_self")
+        if user.get("deleted"):  # a deactivated account cannot join anything
+            raise FakeSlackError("cant_invite")
+        if user.get("is_ultra_restricted"):  # a single-channel guest stays in their one channel
+            raise FakeSlackError("user_is_ultra_restricted")
         if user_id in channel.members and not flag_arg(args, "force"):
             raise FakeSlackError("already_in_channel")
     channel.members.extend(u for u in users if u not in channel.members)
-    return {"channel": channel.to_api()}
+    return {"channel": ws.channel_api(channel)}
+
+
+def conversations_set_topic(ws: Workspace, args: Json) -> Json:
+    channel = _member_channel(ws, args)
+    topic = args.get("topic")
+    topic = "" if topic is None else str(topic)
+    if len(topic) > 250:
+        raise FakeSlackError("too_long")
+    ws.topics[channel.id] = {"value": topic, "creator": ws.bot_user_id, "last_set": int(ws.clock())}
+    return {"channel": ws.channel_api(channel)}
 
 
 def conversations_info(ws: Workspace, args: Json) -> Json:
-    return {"channel": ws.visible_channel(args.get("channel")).to_api()}
+    return {"channel": ws.channel_api(ws.visible_channel(args.get("channel")))}
+
+
+def conversations_list(ws: Workspace, args: Json) -> Json:
+    """Public channels, and the private ones the bot is in, as Slack lists them to a bot."""
+    wanted = set(id_list(args.get("types")) or ["public_channel"])
+    if not wanted <= {"public_channel", "private_channel", "im", "mpim"}:
+        raise FakeSlackError("invalid_types")
+    listed = []
+    for channel in ws.channels.values():
+        kind = channel.kind if channel.kind != "channel" else (
+            "private_channel" if channel.is_private else "public_channel")
+        if kind not in wanted:
+            continue
+        if channel.is_private and ws.bot_user_id not in channel.members:
+            continue
+        if flag_arg(args, "exclude_archived") and channel.id in ws.archived:
+            continue
+        listed.append(ws.channel_api(channel))
+    page, cursor = paginate(listed, args)
+    return {"channels": page, "response_metadata": {"next_cursor": cursor}}
 
 
 def conversations_members(ws: Workspace, args: Json) -> Json:
@@ -290,6 +335,8 @@ HANDLERS: dict[str, Handler] = {
     "conversations.create": conversations_create,
     "conversations.invite": conversations_invite,
     "conversations.info": conversations_info,
+    "conversations.list": conversations_list,
+    "conversations.setTopic": conversations_set_topic,
     "conversations.members": conversations_members,
     "users.info": users_info,
     "users.lookupByEmail": users_lookup_by_email,

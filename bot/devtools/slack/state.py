@@ -20,6 +20,8 @@ __all__ = ["Call", "Channel", "FakeSlackError", "Json", "ResponseTarget", "Trigg
            "normalize_blocks"]
 
 TRIGGER_TTL_SECONDS = 3.0
+BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "im:write", "users:read", "users:read.email",
+              "files:write", "channels:manage", "groups:write")
 MAX_MODAL_STACK = 3
 
 
@@ -87,6 +89,12 @@ class Workspace:
         self.base_url = ""  # set once the HTTP server knows its port
         self.users: dict[str, Json] = {}
         self.channels: dict[str, Channel] = {}
+        # Channel state the Channel shape does not carry: topics (conversations.setTopic) and archived ids.
+        self.topics: dict[str, Json] = {}
+        self.archived: set[str] = set()
+        # What the bot token was granted (manifest.yml's bot scopes); a test takes one away to see
+        # the app meet `missing_scope` as it would after an install without it.
+        self.scopes: set[str] = set(BOT_SCOPES)
         self._seq = itertools.count(1)
         self._last_ts = 0
         self.reset()
@@ -161,6 +169,19 @@ class Workspace:
             # private channel the bot is not in is `channel_not_found`, as for one that never
             # existed (chat.postMessage's `not_in_channel` is for a public one it may not post in).
             raise FakeSlackError("channel_not_found")
+
+    def require_scope(self, *any_of: str) -> None:
+        """Slack's `missing_scope` when the token holds none of `any_of`."""
+        if not self.scopes.intersection(any_of):
+            raise FakeSlackError("missing_scope")
+
+    def channel_api(self, channel: Channel) -> Json:
+        """The channel as the Web API shows it, with its topic and archived flag."""
+        out = channel.to_api()
+        out["is_archived"] = channel.id in self.archived
+        if channel.kind != "im":
+            out["topic"] = copy.deepcopy(self.topics.get(channel.id, out.get("topic")))
+        return out
 
     def visible_channel(self, ref: Any) -> Channel:
         """Private conversations the bot is not in are invisible, as in Slack."""

@@ -130,8 +130,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Se les avisa primero, en cuanto se abre la crisis.",
     },
     "crisis.setup.form.level_hint": {
-        "en": "Paged when nobody at level {n} before them acknowledged in time.",
-        "es": "Se les avisa cuando nadie del nivel anterior al {n} acusó recibo a tiempo.",
+        "en": "Paged when nobody at level {prev} acknowledged in time.",
+        "es": "Se les avisa cuando nadie del nivel {prev} acusó recibo a tiempo.",
     },
     "crisis.setup.form.ack": {
         "en": "Level {n}: minutes to acknowledge",
@@ -143,7 +143,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "De {low} a {high}; vacío: el valor predeterminado de la severidad.",
     },
     "crisis.setup.form.repeats": {"en": "Run the chain", "es": "Recorrer la cadena"},
-    "crisis.setup.form.repeats_option": {"en": "{n} time(s)", "es": "{n} vez/veces"},
+    "crisis.setup.form.repeats_once": {"en": "Once, no repeat", "es": "Una vez, sin repetir"},
+    "crisis.setup.form.repeats_times": {"en": "{n} times", "es": "{n} veces"},
     "crisis.setup.form.repeats_hint": {
         "en": "After the last level the chain starts again; after the last round the admins are told.",
         "es": "Tras el último nivel la cadena vuelve a empezar; tras la última vuelta se avisa a los "

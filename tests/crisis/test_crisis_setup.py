@@ -23,8 +23,8 @@ V = I.A_VALUE
 
 def _setting(rt: Any, severity: str = "sev1") -> CrisisSettings | None:
     with rt.ctx.db.uow() as s:
-        row = s.scalars(select(CrisisSettings).where(CrisisSettings.team_id == TEAM,
-                                                     CrisisSettings.severity == severity)).one_or_none()
+        row: CrisisSettings | None = s.scalars(select(CrisisSettings).where(
+            CrisisSettings.team_id == TEAM, CrisisSettings.severity == severity)).one_or_none()
         if row is not None:
             s.expunge(row)
         return row
@@ -54,7 +54,7 @@ def _rows(rt: Any) -> int:
 def _form(slack: Any, user: str = ADMIN) -> dict[str, Any]:
     views = [v for v in slack.views(user) if v.get("callback_id") == I.VIEW]
     assert views, f"{user} has no setup form open"
-    return views[-1]
+    return dict(views[-1])
 
 
 def _element(view: dict[str, Any], block_id: str) -> dict[str, Any]:

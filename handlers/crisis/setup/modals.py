@@ -56,7 +56,7 @@ def setup_modal(tr: Translator, view: SettingsView) -> Block:
     for n in range(1, MAX_LEVELS + 1):
         level = chain.levels[n - 1] if n <= len(chain.levels) else None
         minutes = level.ack_minutes if level else None
-        hint = tr("crisis.setup.form.level_hint_first") if n == 1 else tr("crisis.setup.form.level_hint", n=n)
+        hint = tr("crisis.setup.form.level_hint_first") if n == 1 else tr("crisis.setup.form.level_hint", prev=n - 1)
         blocks.append(input_block(level_block(n), tr("crisis.setup.form.level", n=n),
                                   _users_select(level.users if level else ()), optional=True, hint=hint))
         blocks.append(input_block(
@@ -64,7 +64,8 @@ def setup_modal(tr: Translator, view: SettingsView) -> Block:
             text_input(I.A_VALUE, initial=str(minutes) if minutes else None, max_length=MINUTES_INPUT_MAX,
                        placeholder=tr("crisis.setup.form.ack_placeholder", minutes=DEFAULT_ACK_MINUTES[sev])),
             optional=True, hint=tr("crisis.setup.form.ack_hint", low=ACK_RANGE[0], high=ACK_RANGE[1])))
-    repeats = [option(tr("crisis.setup.form.repeats_option", n=n), str(n)) for n in range(1, MAX_REPEATS + 1)]
+    repeats = [option(tr("crisis.setup.form.repeats_once") if n == 1 else tr("crisis.setup.form.repeats_times", n=n),
+                      str(n)) for n in range(1, MAX_REPEATS + 1)]
     blocks.append(input_block(I.B_REPEATS, tr("crisis.setup.form.repeats"),
                               static_select(I.A_VALUE, repeats, initial=str(chain.repeats)),
                               hint=tr("crisis.setup.form.repeats_hint")))

@@ -90,14 +90,14 @@ def crisis_row(rt: Any, ref: int | str = 1) -> Crisis:
     with rt.ctx.db.uow() as s:
         query = select(Crisis).where(Crisis.team_id == TEAM)
         query = query.where(Crisis.number == ref) if isinstance(ref, str) else query.where(Crisis.id == ref)
-        crisis = s.scalars(query).one()
+        crisis: Crisis = s.scalars(query).one()
         s.expunge(crisis)
         return crisis
 
 
 def latest_crisis(rt: Any) -> Crisis:
     with rt.ctx.db.uow() as s:
-        crisis = s.scalars(select(Crisis).order_by(Crisis.id.desc()).limit(1)).one()
+        crisis: Crisis = s.scalars(select(Crisis).order_by(Crisis.id.desc()).limit(1)).one()
         s.expunge(crisis)
         return crisis
 

@@ -75,7 +75,7 @@ def test_a_crash_between_create_and_store_makes_no_second_channel(
         driver: Any, slack: Any, rt: Any, clock: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     seed_chain(rt, "sev1", [[ANA]])
     real = opening.store_channel
-    crashes = []
+    crashes: list[int] = []
 
     def crash_once(*args: Any, **kwargs: Any) -> bool:
         if not crashes:

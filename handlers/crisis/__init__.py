@@ -16,7 +16,7 @@ from handlers.crisis import opening, paging, record, setup
 from handlers.runtime import Runtime
 
 HINT = ("open <sev1|sev2|sev3> <summary…> [link] | list | show [id] | ack [id] | note <text> | severity <sevN>"
-        " | statement | resolve <summary…> | setup")
+        " | statement | resolve <summary…> | setup [sevN]")
 
 
 def register(rt: Runtime) -> None:

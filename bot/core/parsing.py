@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shlex
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 # should_escape: true → "<@U0123|ana>" or "<@U0123>"; "<#C0123|name>" or "<#C0123>".
 USER_RE = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -55,3 +56,20 @@ def parse_id(text: object) -> int | None:
         return None
     value = int(m.group(1))
     return value if 1 <= value <= MAX_ID else None
+
+
+URL_MAX = 2_000
+
+
+def clean_url(text: str | None) -> str | None:
+    """An http(s) link as typed (a post's link, a crisis's), or None when empty; ValueError when it
+    is not one. Slack's own `<url>` or `<url|label>` markup around a typed URL is taken off."""
+    raw = (text or "").strip()
+    if raw.startswith("<") and raw.endswith(">"):
+        raw = raw[1:-1].split("|", 1)[0]
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or len(raw) > URL_MAX or " " in raw:
+        raise ValueError(raw)
+    return raw

@@ -6,10 +6,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlsplit
 
 from bot.core.errors import UsageError
-from bot.core.parsing import parse_id
+from bot.core.parsing import clean_url, parse_id
 from storage.models import SEVERITIES
 
 SUMMARY_MAX = 500
@@ -32,19 +31,6 @@ def parse_severity(word: str | None) -> str | None:
     if norm.isascii() and norm.isdigit():
         norm = f"sev{norm}"
     return norm if norm in SEVERITIES else None
-
-
-def clean_link(text: str | None) -> str | None:
-    """An http(s) link as typed, or None when empty; ValueError when it is not one."""
-    raw = (text or "").strip()
-    if raw.startswith("<") and raw.endswith(">"):  # Slack's own link markup around a typed URL
-        raw = raw[1:-1].split("|", 1)[0]
-    if not raw:
-        return None
-    parts = urlsplit(raw)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or len(raw) > URL_MAX or " " in raw:
-        raise ValueError(raw)
-    return raw
 
 
 def _looks_like_link(word: str) -> bool:
@@ -74,7 +60,7 @@ def parse_open(text: str) -> OpenDraft:
     link = None
     if rest and _looks_like_link(rest[-1]):
         try:
-            link = clean_link(rest[-1])
+            link = clean_url(rest[-1])
         except ValueError:
             raise UsageError("crisis.open.error.link", usage_key=USAGE_OPEN, text=rest[-1][:60]) from None
         rest = rest[:-1]

@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.errors import UsageError
-from bot.core.parsing import parse_id, words
+from bot.core.parsing import URL_MAX as CORE_URL_MAX
+from bot.core.parsing import clean_url, parse_id, words
 
 COPY_MAX = 63_206  # the longest any network takes (Facebook); each network's own limit is checked later
 FIELD_MAX = 100  # campaign and topic: the column's size
-URL_MAX = 2_000
+URL_MAX = CORE_URL_MAX
 COMMENT_MAX = 1_000
 REASON_MAX = 500
 
@@ -92,19 +92,6 @@ def _trailing_link(copy: str) -> tuple[str, str | None]:
 
 
 _LAST_WORD = re.compile(r"(.*\S)\s+(\S+)\Z", re.DOTALL)
-
-
-def clean_url(text: str | None) -> str | None:
-    """A link as typed, or None when empty; raises ValueError when it is not http(s)."""
-    raw = (text or "").strip()
-    if raw.startswith("<") and raw.endswith(">"):  # Slack's own link markup around a typed URL
-        raw = raw[1:-1].split("|", 1)[0]
-    if not raw:
-        return None
-    parts = urlsplit(raw)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or len(raw) > URL_MAX or " " in raw:
-        raise ValueError(raw)
-    return raw
 
 
 def parse_post_id(text: str, usage_key: str) -> tuple[int, str]:

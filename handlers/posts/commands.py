@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.errors import UsageError
-from bot.core.parsing import parse_user
+from bot.core.parsing import clean_url, parse_user
 from bot.posts import drafts, handover_items, holds, publishing
 from bot.posts import settings as post_settings
 from bot.posts.drafts import InvalidPost
-from bot.posts.parse import USAGE_NEW, clean_url, parse_new, parse_post_id, parse_settings
+from bot.posts.parse import USAGE_NEW, parse_new, parse_post_id, parse_settings
 from bot.posts.views import STATUS_EMOJI, PostView, workspace_of
 from handlers.blockkit import user_text
 from handlers.calls import CommandCall, Reply

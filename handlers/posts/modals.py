@@ -9,9 +9,9 @@ from pydantic import BaseModel, BeforeValidator, ValidationError
 
 from bot.core.errors import ValidationFailed
 from bot.core.i18n import Translator
-from bot.core.parsing import parse_id
+from bot.core.parsing import clean_url, parse_id
 from bot.posts.drafts import FormData, InvalidPost
-from bot.posts.parse import COMMENT_MAX, FIELD_MAX, URL_MAX, PostDraft, clean_url
+from bot.posts.parse import COMMENT_MAX, FIELD_MAX, URL_MAX, PostDraft
 from bot.posts.views import PostView
 from handlers.blockkit import Block, input_block, input_value, modal, option, section, text_input, user_select
 from handlers.posts.ids import PostsIds as I

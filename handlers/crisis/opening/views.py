@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bot.core.errors import UsageError, ValidationFailed
+from bot.core.parsing import clean_url
 from bot.crisis import opening
-from bot.crisis.parse import OpenDraft, check_summary, clean_link, parse_severity
+from bot.crisis.parse import OpenDraft, check_summary, parse_severity
 from handlers import slack
 from handlers.blockkit import input_value
 from handlers.calls import ViewCall, ViewResult
@@ -26,7 +27,7 @@ def _draft(call: ViewCall) -> OpenDraft:
     link = None
     raw_link = str(input_value(call.values, I.B_LINK, I.A_VALUE) or "")
     try:
-        link = clean_link(raw_link)
+        link = clean_url(raw_link)
     except ValueError:
         errors[I.B_LINK] = ("crisis.open.error.link", {"text": raw_link[:60]})
     brand = input_value(call.values, I.B_BRAND, I.A_VALUE)

@@ -48,6 +48,12 @@ def checklist_of(crisis_row: Crisis) -> Checklist:
                      crisis_row.checklist_ts)
 
 
+def checklist_in(session: Session, team_id: str, crisis_id: int) -> Checklist | None:
+    """A crisis's checklist as its channel shows it; None for no crisis of this workspace."""
+    crisis = session.get(Crisis, crisis_id)
+    return checklist_of(crisis) if crisis is not None and crisis.team_id == team_id else None
+
+
 def toggle_step(session: Session, actor: Actor, crisis_id: int, index: int, done: bool, now: datetime) -> Checklist:
     """Tick (`done`) or untick one step. Any member of the channel may: the checklist is the team's.
     A resolved crisis, an unknown step, or a step already in the asked state answer instead of acting."""

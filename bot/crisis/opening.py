@@ -255,3 +255,17 @@ def opened_facts(session: Session, team_id: str, crisis_id: int) -> Opened | Non
     tz, _ = _workspace(session, team_id)
     return Opened(crisis_view(crisis), tuple(tuple(lv.get("users", [])) for lv in crisis.chain),
                   tuple(admin_ids(session, team_id)), tuple(held_posts(session, crisis)), tz)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    number: str
+    tell: tuple[str, ...]  # the reporter and the admins
+
+
+def refusal_facts(session: Session, team_id: str, crisis_id: int) -> Refusal | None:
+    """Who hears that Slack would not make the channel; None once a channel exists after all."""
+    crisis = session.get(Crisis, crisis_id)
+    if crisis is None or crisis.team_id != team_id or crisis.channel_id is not None:
+        return None
+    return Refusal(crisis.number, tuple(dict.fromkeys([crisis.reporter_id, *admin_ids(session, team_id)])))

@@ -11,18 +11,16 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.core.authz import admin_ids
 from bot.core.context import AppContext
 from bot.core.schedule import DeliveryFailed, Outgoing, RenderContext, Renderer
 from bot.crisis import opening
-from bot.crisis.checklist import checklist_of
+from bot.crisis.checklist import checklist_in
 from bot.crisis.opening import KIND_CHANNEL, KIND_CHANNEL_POSTS, KIND_CHANNEL_REFUSED, ChannelPlan
 from bot.crisis.parse import channel_name
 from bot.replies.crisis import templates_for_crisis
 from handlers.blockkit import user_text
 from handlers.crisis.opening import blocks
 from storage.db import Database
-from storage.models import Crisis
 
 log = logging.getLogger("socialops.crisis")
 
@@ -149,10 +147,10 @@ def render_channel_posts(rc: RenderContext) -> list[Outgoing] | None:
     if facts is None or facts.crisis.channel_id is None:
         return None
     channel = facts.crisis.channel_id
-    row = rc.session.get(Crisis, facts.crisis.id)
-    assert row is not None
+    checklist = checklist_in(rc.session, team, facts.crisis.id)
+    assert checklist is not None  # opened_facts found the crisis in this unit of work
     header_text, header = blocks.header_blocks(rc.tr, facts)
-    check_text, check = blocks.checklist_blocks(rc.tr, checklist_of(row), facts.timezone)
+    check_text, check = blocks.checklist_blocks(rc.tr, checklist, facts.timezone)
     templates = templates_for_crisis(rc.session, team, facts.crisis.summary, limit=3)
     templates_text, replies = blocks.templates_blocks(rc.tr, templates)
     crisis_id = facts.crisis.id
@@ -168,13 +166,12 @@ def render_channel_posts(rc: RenderContext) -> list[Outgoing] | None:
 
 
 def render_channel_refused(rc: RenderContext) -> list[Outgoing] | None:
-    crisis = rc.session.get(Crisis, int(rc.delivery.subject_id))
-    if crisis is None or crisis.team_id != rc.delivery.team_id or crisis.channel_id is not None:
+    refusal = opening.refusal_facts(rc.session, rc.delivery.team_id, int(rc.delivery.subject_id))
+    if refusal is None:
         return None
     error = str((rc.delivery.payload or {}).get("error", ""))[:60]
-    text = rc.tr("crisis.open.channel_refused", number=crisis.number, error=user_text(error))
-    people = dict.fromkeys([crisis.reporter_id, *admin_ids(rc.session, crisis.team_id)])
-    return [Outgoing(to=user, text=text) for user in people]
+    text = rc.tr("crisis.open.channel_refused", number=refusal.number, error=user_text(error))
+    return [Outgoing(to=user, text=text) for user in refusal.tell]
 
 
 RENDERERS: dict[str, Renderer] = {

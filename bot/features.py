@@ -25,6 +25,7 @@ from handlers.brands import FEATURE as BRANDS
 from handlers.crisis import FEATURE as CRISIS
 from handlers.handover import FEATURE as HANDOVER
 from handlers.jobs import FEATURE as JOBS
+from handlers.kpi import FEATURE as KPI
 from handlers.posts import FEATURE as POSTS
 from handlers.replies import FEATURE as REPLIES
 from scheduler.feature import FEATURE as SCHEDULER
@@ -33,7 +34,7 @@ from storage.db import Database
 CORE = Feature(name="core", catalog=core_catalog.MESSAGES)
 
 FEATURES: tuple[Feature, ...] = (
-    CORE, ADMIN, ACCOUNTS, ACCESS, HANDOVER, BRANDS, POSTS, CRISIS, REPLIES, JOBS, SCHEDULER,
+    CORE, ADMIN, ACCOUNTS, ACCESS, HANDOVER, BRANDS, POSTS, CRISIS, REPLIES, KPI, JOBS, SCHEDULER,
 )
 
 

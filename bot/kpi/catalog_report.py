@@ -1,0 +1,5 @@
+"""KPI texts (report part), en/es."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {}

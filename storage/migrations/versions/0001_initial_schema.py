@@ -297,6 +297,85 @@ def upgrade() -> None:
     with op.batch_alter_table('inbound_requests', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_inbound_requests_received_at'), ['received_at'], unique=False)
 
+    op.create_table('kpi_competitors',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('brand_key', sa.String(length=80), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('name_key', sa.String(length=120), nullable=False),
+    sa.Column('created_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_kpi_competitors')),
+    sa.UniqueConstraint('team_id', 'brand_key', 'name_key', name=op.f('uq_kpi_competitors_team_id_brand_key_name_key'))
+    )
+    with op.batch_alter_table('kpi_competitors', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_kpi_competitors_team_id'), ['team_id'], unique=False)
+
+    op.create_table('kpi_digests',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('week_start', sa.Date(), nullable=False),
+    sa.Column('trigger', sa.String(length=8), nullable=False),
+    sa.Column('channel_id', sa.String(length=32), nullable=True),
+    sa.Column('message_ts', sa.String(length=32), nullable=True),
+    sa.Column('summary', sa.JSON(), nullable=False),
+    sa.Column('posted_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_kpi_digests'))
+    )
+    with op.batch_alter_table('kpi_digests', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_kpi_digests_team_id'), ['team_id'], unique=False)
+
+    op.create_table('kpi_imports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=255), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('format', sa.String(length=32), nullable=False),
+    sa.Column('source', sa.String(length=8), nullable=False),
+    sa.Column('rows', sa.Integer(), nullable=False),
+    sa.Column('inserted', sa.Integer(), nullable=False),
+    sa.Column('updated', sa.Integer(), nullable=False),
+    sa.Column('unchanged', sa.Integer(), nullable=False),
+    sa.Column('imported_by', sa.String(length=32), nullable=False),
+    sa.Column('imported_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('slack_file_id', sa.String(length=32), nullable=True),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_kpi_imports'))
+    )
+    with op.batch_alter_table('kpi_imports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_kpi_imports_team_id'), ['team_id'], unique=False)
+
+    op.create_table('kpi_reports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('label', sa.String(length=32), nullable=False),
+    sa.Column('period_start', sa.Date(), nullable=False),
+    sa.Column('period_end', sa.Date(), nullable=False),
+    sa.Column('language', sa.String(length=2), nullable=False),
+    sa.Column('generated_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('generated_by', sa.String(length=32), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('pdf', sa.LargeBinary(), nullable=False),
+    sa.Column('filename', sa.String(length=120), nullable=False),
+    sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_kpi_reports'))
+    )
+    with op.batch_alter_table('kpi_reports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_kpi_reports_team_id'), ['team_id'], unique=False)
+
+    op.create_table('kpi_scopes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('provider', sa.String(length=120), nullable=False),
+    sa.Column('report_cadence', sa.String(length=12), nullable=False),
+    sa.Column('response_minutes', sa.Integer(), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('updated_by', sa.String(length=32), nullable=False),
+    sa.Column('updated_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_kpi_scopes')),
+    sa.UniqueConstraint('team_id', name=op.f('uq_kpi_scopes_team_id'))
+    )
+    with op.batch_alter_table('kpi_scopes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_kpi_scopes_team_id'), ['team_id'], unique=False)
+
     op.create_table('post_settings',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('approvals_required', sa.Integer(), nullable=False),
@@ -555,6 +634,85 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_handover_items_act_id'), ['act_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_handover_items_team_id'), ['team_id'], unique=False)
 
+    op.create_table('kpi_definitions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('metric', sa.String(length=40), nullable=False),
+    sa.Column('custom_name', sa.String(length=60), nullable=True),
+    sa.Column('custom_key', sa.String(length=60), nullable=True),
+    sa.Column('unit', sa.String(length=20), nullable=True),
+    sa.Column('basis', sa.String(length=16), nullable=True),
+    sa.Column('account_id', sa.Integer(), nullable=True),
+    sa.Column('brand_key', sa.String(length=80), nullable=True),
+    sa.Column('target', sa.Float(), nullable=False),
+    sa.Column('period', sa.String(length=8), nullable=False),
+    sa.Column('direction', sa.String(length=8), nullable=False),
+    sa.Column('created_by', sa.String(length=32), nullable=False),
+    sa.Column('created_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('removed_at', storage.models.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('removed_by', sa.String(length=32), nullable=True),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_kpi_definitions_account_id_accounts')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_kpi_definitions'))
+    )
+    with op.batch_alter_table('kpi_definitions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_kpi_definitions_account_id'), ['account_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_kpi_definitions_team_id'), ['team_id'], unique=False)
+
+    op.create_table('kpi_deliverables',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('scope_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('due_day', sa.Integer(), nullable=False),
+    sa.Column('retired_at', storage.models.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.ForeignKeyConstraint(['scope_id'], ['kpi_scopes.id'], name=op.f('fk_kpi_deliverables_scope_id_kpi_scopes')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_kpi_deliverables'))
+    )
+    with op.batch_alter_table('kpi_deliverables', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_kpi_deliverables_scope_id'), ['scope_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_kpi_deliverables_team_id'), ['team_id'], unique=False)
+
+    op.create_table('kpi_scope_accounts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('scope_id', sa.Integer(), nullable=False),
+    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('posts_per_week', sa.Integer(), nullable=False),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_kpi_scope_accounts_account_id_accounts')),
+    sa.ForeignKeyConstraint(['scope_id'], ['kpi_scopes.id'], name=op.f('fk_kpi_scope_accounts_scope_id_kpi_scopes')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_kpi_scope_accounts')),
+    sa.UniqueConstraint('scope_id', 'account_id', name=op.f('uq_kpi_scope_accounts_scope_id_account_id'))
+    )
+    with op.batch_alter_table('kpi_scope_accounts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_kpi_scope_accounts_scope_id'), ['scope_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_kpi_scope_accounts_team_id'), ['team_id'], unique=False)
+
+    op.create_table('kpi_values',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('subject', sa.String(length=24), nullable=False),
+    sa.Column('account_id', sa.Integer(), nullable=True),
+    sa.Column('competitor_id', sa.Integer(), nullable=True),
+    sa.Column('metric', sa.String(length=60), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('week_start', sa.Date(), nullable=False),
+    sa.Column('month_start', sa.Date(), nullable=False),
+    sa.Column('value', sa.Float(), nullable=False),
+    sa.Column('source', sa.String(length=8), nullable=False),
+    sa.Column('import_id', sa.Integer(), nullable=True),
+    sa.Column('logged_by', sa.String(length=32), nullable=False),
+    sa.Column('logged_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_kpi_values_account_id_accounts')),
+    sa.ForeignKeyConstraint(['competitor_id'], ['kpi_competitors.id'], name=op.f('fk_kpi_values_competitor_id_kpi_competitors')),
+    sa.ForeignKeyConstraint(['import_id'], ['kpi_imports.id'], name=op.f('fk_kpi_values_import_id_kpi_imports')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_kpi_values')),
+    sa.UniqueConstraint('team_id', 'subject', 'metric', 'day', name=op.f('uq_kpi_values_team_id_subject_metric_day'))
+    )
+    with op.batch_alter_table('kpi_values', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_kpi_values_team_id'), ['team_id'], unique=False)
+        batch_op.create_index('ix_kpi_values_team_metric_month', ['team_id', 'metric', 'month_start'], unique=False)
+        batch_op.create_index('ix_kpi_values_team_metric_week', ['team_id', 'metric', 'week_start'], unique=False)
+
     op.create_table('password_knowers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('account_id', sa.Integer(), nullable=False),
@@ -727,6 +885,21 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_grants_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_grants_team_id'), ['team_id'], unique=False)
 
+    op.create_table('kpi_deliverable_marks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('deliverable_id', sa.Integer(), nullable=False),
+    sa.Column('month_start', sa.Date(), nullable=False),
+    sa.Column('delivered_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('marked_by', sa.String(length=32), nullable=False),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.ForeignKeyConstraint(['deliverable_id'], ['kpi_deliverables.id'], name=op.f('fk_kpi_deliverable_marks_deliverable_id_kpi_deliverables')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_kpi_deliverable_marks')),
+    sa.UniqueConstraint('deliverable_id', 'month_start', name=op.f('uq_kpi_deliverable_marks_deliverable_id_month_start'))
+    )
+    with op.batch_alter_table('kpi_deliverable_marks', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_kpi_deliverable_marks_deliverable_id'), ['deliverable_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_kpi_deliverable_marks_team_id'), ['team_id'], unique=False)
+
     op.create_table('access_reviews',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('cycle', sa.String(length=16), nullable=False),
@@ -761,6 +934,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_access_reviews_custodian_id'))
 
     op.drop_table('access_reviews')
+    with op.batch_alter_table('kpi_deliverable_marks', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_kpi_deliverable_marks_team_id'))
+        batch_op.drop_index(batch_op.f('ix_kpi_deliverable_marks_deliverable_id'))
+
+    op.drop_table('kpi_deliverable_marks')
     with op.batch_alter_table('grants', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_grants_team_id'))
         batch_op.drop_index(batch_op.f('ix_grants_status'))
@@ -812,6 +990,27 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_password_knowers_account_id'))
 
     op.drop_table('password_knowers')
+    with op.batch_alter_table('kpi_values', schema=None) as batch_op:
+        batch_op.drop_index('ix_kpi_values_team_metric_week')
+        batch_op.drop_index('ix_kpi_values_team_metric_month')
+        batch_op.drop_index(batch_op.f('ix_kpi_values_team_id'))
+
+    op.drop_table('kpi_values')
+    with op.batch_alter_table('kpi_scope_accounts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_kpi_scope_accounts_team_id'))
+        batch_op.drop_index(batch_op.f('ix_kpi_scope_accounts_scope_id'))
+
+    op.drop_table('kpi_scope_accounts')
+    with op.batch_alter_table('kpi_deliverables', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_kpi_deliverables_team_id'))
+        batch_op.drop_index(batch_op.f('ix_kpi_deliverables_scope_id'))
+
+    op.drop_table('kpi_deliverables')
+    with op.batch_alter_table('kpi_definitions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_kpi_definitions_team_id'))
+        batch_op.drop_index(batch_op.f('ix_kpi_definitions_account_id'))
+
+    op.drop_table('kpi_definitions')
     with op.batch_alter_table('handover_items', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_handover_items_team_id'))
         batch_op.drop_index(batch_op.f('ix_handover_items_act_id'))
@@ -873,6 +1072,26 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_post_settings_team_id'))
 
     op.drop_table('post_settings')
+    with op.batch_alter_table('kpi_scopes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_kpi_scopes_team_id'))
+
+    op.drop_table('kpi_scopes')
+    with op.batch_alter_table('kpi_reports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_kpi_reports_team_id'))
+
+    op.drop_table('kpi_reports')
+    with op.batch_alter_table('kpi_imports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_kpi_imports_team_id'))
+
+    op.drop_table('kpi_imports')
+    with op.batch_alter_table('kpi_digests', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_kpi_digests_team_id'))
+
+    op.drop_table('kpi_digests')
+    with op.batch_alter_table('kpi_competitors', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_kpi_competitors_team_id'))
+
+    op.drop_table('kpi_competitors')
     with op.batch_alter_table('inbound_requests', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_inbound_requests_received_at'))
 

@@ -338,6 +338,22 @@ class SlackDriver:
             event["item_user"] = message["user"]
         return self.send_event(event, retry_num=retry_num)
 
+    def share_file_in_dm(self, user_id: str, filename: str, content: bytes, *, text: str = "",
+                         mimetype: str | None = None, events: tuple[str, ...] = ("file_shared", "message"),
+                         ) -> list[DriverResponse]:
+        """`user_id` drops a file into their DM with the app: the DM message (subtype file_share) and
+        the two events Slack sends for it, `file_shared` and `message`, in the order given."""
+        public, message = self.fake.share_file(user_id, filename, content, text=text, mimetype=mimetype)
+        channel = self.fake.dm_channel(user_id)
+        shaped = {
+            "file_shared": {"type": "file_shared", "channel_id": channel, "file_id": public["id"],
+                            "user_id": user_id, "file": {"id": public["id"]}, "event_ts": message["ts"]},
+            "message": {"type": "message", "subtype": "file_share", "text": text, "files": [public],
+                        "upload": True, "user": user_id, "display_as_bot": False, "ts": message["ts"],
+                        "channel": channel, "channel_type": "im", "event_ts": message["ts"]},
+        }
+        return [self.send_event(shaped[name]) for name in events]
+
     # -- shortcuts ---------------------------------------------------------------------
     def message_shortcut(self, user_id: str, channel: str, message_ts: str, callback_id: str) -> DriverResponse:
         """The user picks the app's message shortcut `callback_id` on a message they can see:

@@ -9,12 +9,12 @@ from collections.abc import Callable, Iterable
 from types import TracebackType
 from urllib.parse import parse_qsl, quote, urlsplit
 
-from bot.devtools.slack import hooks, methods, methods_views
+from bot.devtools.slack import hooks, methods, methods_files, methods_views
 from bot.devtools.slack.shapes import Channel, Json, make_user
 from bot.devtools.slack.state import Call, FakeSlackError, ResponseTarget, Workspace
 from bot.devtools.slack.wire import Fault, Limits, LoopbackServer, Reply, decode_json_fields, parse_body
 
-HANDLERS = {**methods.HANDLERS, **methods_views.HANDLERS}
+HANDLERS = {**methods.HANDLERS, **methods_views.HANDLERS, **methods_files.HANDLERS}
 
 
 class _Identity:
@@ -229,6 +229,12 @@ class FakeSlack:
         with self._lock:
             return copy.deepcopy(self._ws.files)
 
+    def share_file(self, user_id: str, filename: str, content: bytes, *, text: str = "",
+                   mimetype: str | None = None) -> tuple[Json, Json]:
+        """`user_id` sends a file to the app in their DM (the driver emits the events): file and message."""
+        with self._lock:
+            return methods_files.share_user_file(self._ws, user_id, filename, content, text=text, mimetype=mimetype)
+
     def response_url(self, key: str, *, user_id: str | None = None, channel_id: str | None = None,
                      message_ts: str | None = None, is_ephemeral: bool = False) -> str:
         """A URL on this server; posts to it are recorded and applied to the context given here."""
@@ -265,6 +271,8 @@ class FakeSlack:
         tail = route[1] if len(route) > 1 else ""
         if route[0] == "upload":
             return self._upload(tail, headers, raw)
+        if route[0] == methods_files.DOWNLOAD_ROUTE:
+            return self._download(tail, headers)
         try:
             fields, _ = parse_body(headers.get("content-type", ""), raw)
         except (ValueError, UnicodeDecodeError):
@@ -315,6 +323,13 @@ class FakeSlack:
         with self._lock:
             reply, args = hooks.receive_upload(self._ws, file_id, headers.get("content-type", ""), raw)
             return self._record("upload", args, reply)
+
+    def _download(self, tail: str, headers: dict[str, str]) -> Reply | None:
+        auth = headers.get("authorization", "")
+        token = auth[7:].strip() if auth.lower().startswith("bearer ") else None
+        with self._lock:
+            reply, args = methods_files.serve_download(self._ws, tail, token)
+            return self._record("file_download", args, reply)
 
     def _respond(self, key: str, payload: Json) -> Reply | None:
         with self._lock:

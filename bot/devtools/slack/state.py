@@ -21,7 +21,7 @@ __all__ = ["Call", "Channel", "FakeSlackError", "Json", "ResponseTarget", "Trigg
 
 TRIGGER_TTL_SECONDS = 3.0
 BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "im:write", "users:read", "users:read.email",
-              "files:write", "channels:manage", "groups:write")
+              "files:write", "files:read", "channels:manage", "groups:write")
 MAX_MODAL_STACK = 3
 
 
@@ -107,6 +107,7 @@ class Workspace:
         self.triggers: dict[str, Trigger] = {}
         self.uploads: dict[str, Json] = {}
         self.files: list[Json] = []
+        self.user_files: dict[str, Json] = {}  # files people shared (methods_files.py): {file, content}
         self.response_targets: dict[str, ResponseTarget] = {}
         self.responses: dict[str, list[Json]] = {}
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PIL import Image
 
 from bot.kpi import periods
+from bot.kpi.metrics import custom_key
 from bot.kpi.views import (
     AccountOps,
     AccountSeries,
@@ -22,6 +23,9 @@ from bot.kpi.views import (
     ScoreLine,
     SeriesPoint,
 )
+from storage.db import Database
+from storage.models import Account
+from storage.models.kpi import KpiDefinition, KpiValue
 
 IG, LI = 11, 12
 IG_LABEL, LI_LABEL = "instagram @acme", "linkedin @acme-ñandú"
@@ -106,3 +110,38 @@ def fake_png(width: int = 120, height: int = 60) -> bytes:
 
 def fake_chart(series: Sequence[AccountSeries], title: str) -> bytes:
     return fake_png()
+
+
+# ---- rows written directly (the data and goals parts have their own tests) ----------------
+
+def seed_account(db: Database, handle: str, *, brand: str = "Café Ñandú", network: str = "instagram",
+                 team: str = "T00000001") -> int:
+    with db.uow() as s:
+        account = Account(team_id=team, brand=brand, network=network, handle=handle, created_by="U0ANA",
+                          login_email=f"social+{handle}@acme.example", custodian_id="U0ANA")
+        s.add(account)
+        s.flush()
+        return int(account.id)
+
+
+def seed_definition(db: Database, metric: str, target: float, *, account_id: int | None = None,
+                    period: str = "month", direction: str = "higher", custom: str | None = None,
+                    unit: str | None = None, team: str = "T00000001") -> int:
+    with db.uow() as s:
+        row = KpiDefinition(team_id=team, metric=metric, target=target, period=period, direction=direction,
+                            account_id=account_id, created_by="U0ADMIN", custom_name=custom,
+                            custom_key=custom_key(custom) if custom else None, unit=unit)
+        s.add(row)
+        s.flush()
+        return int(row.id)
+
+
+def seed_daily(db: Database, account_id: int, metric: str, first: dt.date, last: dt.date,
+               value: Callable[[dt.date], float], *, team: str = "T00000001") -> None:
+    with db.uow() as s:
+        day = first
+        while day <= last:
+            s.add(KpiValue(team_id=team, subject=f"a:{account_id}", account_id=account_id, metric=metric, day=day,
+                           week_start=periods.week_of(day), month_start=periods.month_of(day), value=value(day),
+                           source="seed", logged_by="U0ANA"))
+            day += dt.timedelta(days=1)

@@ -155,8 +155,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "• Publicaciones por semana, {label}: acordado {agreed}, entregado {delivered} {status}",
     },
     "kpi.scorecard.response": {
-        "en": "• Average response time: agreed {agreed} min, delivered {delivered} {status}",
-        "es": "• Tiempo medio de respuesta: acordado {agreed} min, entregado {delivered} {status}",
+        "en": "• Average response time: agreed {agreed} min, delivered {delivered} min {status}",
+        "es": "• Tiempo medio de respuesta: acordado {agreed} min, entregado {delivered} min {status}",
     },
     "kpi.scorecard.report": {
         "en": "• Reports in {label} ({cadence}): agreed {agreed}, delivered {delivered} {status}",

@@ -39,6 +39,7 @@ _LONG_HEADERS = {"date": "date", "fecha": "date", "account": "account", "cuenta"
                  "metric": "metric", "metrica": "metric", "métrica": "metric", "value": "value",
                  "valor": "value"}
 SOCIALOPS_HEADER = "date,account,metric,value"
+_WIDTH = "width"
 
 
 class FileRefused(DomainError):
@@ -164,6 +165,7 @@ def parse_csv(data: bytes, *, today: dt.date, account: str | None = None) -> Par
     folded = [_fold(h) for h in header[1]]
     long_cols = {_LONG_HEADERS[h]: i for i, h in enumerate(folded) if h in _LONG_HEADERS}
     if set(long_cols) == {"date", "account", "metric", "value"}:
+        long_cols[_WIDTH] = len(folded)  # every line has the header's columns, no more, no fewer
         parsed = Parsed(SOCIALOPS, "SocialOps")
         for line, fields in _bounded(records, parsed):
             _long_row(parsed, line, fields, long_cols, sep, today, account)
@@ -238,8 +240,10 @@ def _checked_day(parsed: Parsed, line: int, day: dt.date, today: dt.date) -> dt.
 
 def _long_row(parsed: Parsed, line: int, fields: list[str], cols: dict[str, int], sep: str, today: dt.date,
               account: str | None) -> None:
-    width = max(cols.values()) + 1
-    if len(fields) < width:
+    width = cols[_WIDTH]
+    if len(fields) > width and not any(f.strip() for f in fields[width:]):
+        fields = fields[:width]  # a spreadsheet's trailing separators
+    if len(fields) != width:
         parsed.problem(line, "kpi.data.row_columns", expected=width, found=len(fields))
         return
     value_text = fields[cols["value"]].strip()

@@ -73,6 +73,6 @@ def answer(resp: Any) -> str:
     return str((resp.json() or {}).get("text", ""))
 
 
-def csv_bytes(*lines: str, sep: str = ",", bom: bool = False, encoding: str = "utf-8") -> bytes:
-    text = "\n".join(line.replace(",", sep) if sep != "," else line for line in lines) + "\n"
+def csv_bytes(*lines: str, bom: bool = False, encoding: str = "utf-8") -> bytes:
+    text = "\n".join(lines) + "\n"
     return (b"\xef\xbb\xbf" if bom else b"") + text.encode(encoding)

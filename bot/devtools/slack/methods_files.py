@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import mimetypes
 from collections.abc import Callable
+from urllib.parse import quote
 
 from bot.devtools.slack.state import FakeSlackError, Json, Workspace
 from bot.devtools.slack.wire import Reply
@@ -37,8 +38,8 @@ def share_user_file(ws: Workspace, user_id: str, filename: str, content: bytes, 
         "title": filename, "mimetype": kind,
         "filetype": filename.rsplit(".", 1)[-1].lower() if "." in filename else "binary",
         "user": user_id, "user_team": ws.team_id, "size": len(content), "mode": "hosted", "is_external": False,
-        "is_public": False, "url_private": f"{base}/{filename}",
-        "url_private_download": f"{base}/download/{filename}", "channels": [], "groups": [], "ims": [channel.id],
+        "is_public": False, "url_private": f"{base}/{quote(filename)}",
+        "url_private_download": f"{base}/download/{quote(filename)}", "channels": [], "groups": [], "ims": [channel.id],
     }
     ws.user_files[file_id] = {"file": public, "content": content}
     message = ws.store_message(channel, {"user": user_id, "text": text, "subtype": "file_share", "upload": True,

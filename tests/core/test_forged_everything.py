@@ -154,7 +154,7 @@ def _open_every_form(driver: Any, slack: Any, rt: Any) -> dict[str, dict[str, An
 
 
 def _open_reply_and_crisis_forms(driver: Any, slack: Any, rt: Any, keep: Any) -> None:
-    """The response protocol's forms and the crisis's (a crisis with its channel, a statement card)."""
+    """The response protocol's forms, the crisis's (a crisis with its channel, a statement card), the KPI scope."""
     from tests.access.support import deliver_due
     from tests.crisis.support_record import seed_crisis
     from tests.replies.support_replies import seed as seed_template
@@ -177,6 +177,8 @@ def _open_reply_and_crisis_forms(driver: Any, slack: Any, rt: Any, keep: Any) ->
     driver.command(CARL, "/crisis", "open")  # typed alone: the form
     keep(CARL)
     driver.command(ADMIN, "/crisis", "setup sev1")  # one severity's chain, deadlines, playbook
+    keep(ADMIN)
+    driver.command(ADMIN, "/kpi", "scope")  # the agency scope (an input per account, the deliverables)
     keep(ADMIN)
 
 

@@ -43,8 +43,9 @@ def definitions(rt: Any, *, team: str = TEAM) -> list[KpiDefinition]:
 
 def audit_actions(rt: Any, prefix: str = "kpi.") -> list[tuple[str, str, str]]:
     with rt.ctx.db.uow() as s:
-        return [(e.actor, e.action, e.outcome) for e in s.scalars(
-            select(AuditEntry).where(AuditEntry.action.startswith(prefix)).order_by(AuditEntry.team_id, AuditEntry.seq))]
+        entries = s.scalars(select(AuditEntry).where(AuditEntry.action.startswith(prefix))
+                            .order_by(AuditEntry.team_id, AuditEntry.seq))
+        return [(e.actor, e.action, e.outcome) for e in entries]
 
 
 def scope_form(slack: Any, user: str = ADMIN) -> dict[str, Any]:

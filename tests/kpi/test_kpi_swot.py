@@ -13,7 +13,7 @@ from tests.kpi.support_reports import IG_LABEL, LI_LABEL, definition, empty_view
 
 
 def keys(items: tuple[object, ...]) -> list[str]:
-    return [getattr(h, "key") for h in items]
+    return [h.key for h in items]
 
 
 def test_strengths_widest_margin_first_then_growth_and_punctuality() -> None:

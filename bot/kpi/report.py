@@ -16,6 +16,7 @@ user-written name never breaks the file. Names are plain text here: a PDF has no
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +32,7 @@ from bot.kpi.views import AccountSeries, Highlight, KpiLine, Operational, Period
 
 ChartFn = Callable[[Sequence[AccountSeries], str], bytes]  # (series, title) → PNG bytes
 ENCODING = "windows-1252"
+_EMOJI = re.compile(r":[a-z0-9_+-]+:")
 _FOLD = str.maketrans({"▲": "+", "▼": "-", "→": "->", "✓": "v", "✗": "x", "\u00a0": " ", "\u2009": " "})
 
 
@@ -69,9 +71,14 @@ def kpi_title(tr: Translator, line: KpiLine, *, with_subject: bool) -> str:
     return f"{name} ({subject})" if with_subject and subject else name
 
 
+def unmarked(text: str) -> str:
+    """The digest's mrkdwn as plain text: no emoji codes, bold stars or code ticks in a PDF."""
+    return " ".join(_EMOJI.sub(" ", text).replace("*", "").replace("`", "").split())
+
+
 def highlight_text(tr: Translator, h: Highlight) -> str:
-    """A digest highlight or missing-data note, with the digest part's text (plain: no mrkdwn here)."""
-    return highlights.render(tr, h) if tr.has(h.key) else h.key
+    """A digest highlight or missing-data note, with the digest part's text."""
+    return unmarked(highlights.render(tr, h)) if tr.has(h.key) else h.key
 
 
 def swot_text(tr: Translator, h: Highlight) -> str:
@@ -220,7 +227,7 @@ def _account_section(w: _Writer, view: PeriodView, label: str, account_id: int) 
         w.image(w.chart(series, label))
     else:
         w.p(tr("kpi.report.pdf.no_chart"))
-    w.h3(tr("kpi.report.pdf.ops"))
+    w.h3(tr("kpi.report.pdf.posts"))
     ops = next((o for o in view.operational.accounts if o.account_id == account_id), None)
     if ops is None or (ops.planned == 0 and ops.published == 0):
         w.p(tr("kpi.report.pdf.ops.no_posts"))
@@ -233,10 +240,10 @@ def _operational(w: _Writer, ops: Operational) -> None:
     tr, lang = w.tr, w.tr.lang
     w.h2(tr("kpi.report.pdf.ops"))
     w.p(tr("kpi.report.pdf.ops.on_time_rate", value=fmt_num(lang, ops.on_time_rate, "%")))
-    w.p(tr("kpi.report.pdf.ops.approval_lead", value=fmt_num(lang, ops.approval_lead_hours)))
+    w.p(tr("kpi.report.pdf.ops.approval_lead", value=fmt_num(lang, ops.approval_lead_hours, "h")))
     w.p(tr("kpi.report.pdf.ops.crises", n=ops.crises_opened))
-    w.p(tr("kpi.report.pdf.ops.ack", value=fmt_num(lang, ops.ack_minutes)))
-    w.p(tr("kpi.report.pdf.ops.resolve", value=fmt_num(lang, ops.resolve_hours)))
+    w.p(tr("kpi.report.pdf.ops.ack", value=fmt_num(lang, ops.ack_minutes, "min")))
+    w.p(tr("kpi.report.pdf.ops.resolve", value=fmt_num(lang, ops.resolve_hours, "h")))
     w.p(tr("kpi.report.pdf.ops.grants", open=ops.open_grants, expiring=ops.expiring_grants))
     w.p(tr("kpi.report.pdf.ops.rotations", n=ops.overdue_rotations))
     w.p(tr("kpi.report.pdf.ops.handover", n=ops.open_handover_acts))

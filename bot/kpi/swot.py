@@ -148,7 +148,7 @@ def _account_scores(view: PeriodView) -> dict[str, tuple[int, int]]:
 
 
 def _below_cadence(ops: AccountOps, weeks: float) -> Highlight | None:
-    wanted = ops.cadence_target * weeks
+    wanted = round(ops.cadence_target * weeks)  # whole posts: 4 a week in November is 17
     if ops.cadence_target <= 0 or ops.published >= wanted:
         return None
     return Highlight("kpi.report.swot.below_cadence", {"subject": ops.label, "published": ops.published,

@@ -137,8 +137,6 @@ _PDF: dict[str, dict[str, str]] = {
                                  "es": "Cuadro de mando: acordado frente a entregado"},
     "kpi.report.pdf.scorecard.provider": {"en": "{provider}; reports: {cadence}",
                                           "es": "{provider}; informes: {cadence}"},
-    "kpi.report.pdf.cadence.fortnightly": {"en": "fortnightly", "es": "quincenales"},
-    "kpi.report.pdf.cadence.monthly": {"en": "monthly", "es": "mensuales"},
     "kpi.report.pdf.no_scope": {"en": "No scope agreed yet: /kpi scope records it.",
                                 "es": "Aún no hay alcance acordado: /kpi scope lo registra."},
     "kpi.report.pdf.col.item": {"en": "Item", "es": "Concepto"},
@@ -198,6 +196,10 @@ _SWOT: dict[str, dict[str, str]] = {
     "kpi.report.swot.missed_deliverable": {
         "en": "{item}: not delivered.",
         "es": "{item}: no entregado.",
+    },
+    "kpi.report.swot.late_deliverable": {
+        "en": "{item}: delivered after its day.",
+        "es": "{item}: entregado después de su día.",
     },
     "kpi.report.swot.scope_missed": {
         "en": "{item}: {agreed} agreed, {delivered} delivered.",

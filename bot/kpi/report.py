@@ -255,8 +255,8 @@ def _scorecard(w: _Writer, card: Scorecard | None) -> None:
     if card is None:
         w.p(tr("kpi.report.pdf.no_scope"))
         return
-    cadence = tr(f"kpi.report.pdf.cadence.{card.report_cadence}") if tr.has(
-        f"kpi.report.pdf.cadence.{card.report_cadence}") else card.report_cadence
+    key = f"kpi.scorecard.cadence.{card.report_cadence}"  # the digest's words for it
+    cadence = tr(key) if tr.has(key) else card.report_cadence
     w.p(tr("kpi.report.pdf.scorecard.provider", provider=card.provider, cadence=cadence))
     if not card.lines:
         return

@@ -6,8 +6,8 @@ always give the same items in the same order: a regenerated report is byte-ident
 
 - strengths: KPIs on track, widest margin first; a follower base that grew over the chart's
   weeks; on-time publishing; every line of the agreed scope met;
-- weaknesses: KPIs off track (for how many periods in a row), missed deliverables and other
-  scope lines not met, posts published late or not at all;
+- weaknesses: KPIs off track (for how many periods in a row), deliverables missed or late and
+  other scope lines not met, posts published late or not at all;
 - opportunities: a competitor ahead of the brand, the best account's practice to extend to the
   weakest, accounts below their cadence target, KPIs defined but not measured yet.
 """
@@ -94,8 +94,11 @@ def _weaknesses(view: PeriodView) -> list[Highlight]:
         for score in view.scorecard.lines:
             if score.met is not False:
                 continue
-            missed = score.kind == "deliverable"
-            key = "kpi.report.swot.missed_deliverable" if missed else "kpi.report.swot.scope_missed"
+            if score.kind == "deliverable":  # met False: not delivered, or delivered after its day
+                late = bool(score.delivered)
+                key = "kpi.report.swot.late_deliverable" if late else "kpi.report.swot.missed_deliverable"
+            else:
+                key = "kpi.report.swot.scope_missed"
             out.append(Highlight(key, {"kind": score.kind, "item": score.label, "agreed": score.agreed,
                                        "delivered": score.delivered}))
     for ops in view.operational.accounts:

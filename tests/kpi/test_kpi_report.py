@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from bot.cli import main as cli_main
 from handlers.kpi.reports.ids import KpiReportsIds as I
 from storage.models import AuditEntry
-from storage.models.kpi import KpiReport, KpiValue
+from storage.models.kpi import KpiDeliverable, KpiDelivery, KpiReport, KpiScope, KpiScopeAccount, KpiValue
 from tests.access.support import give_role, set_workspace
 from tests.conftest import ADMIN, BEA, CARL, TEAM
 from tests.kpi.support_reports import seed_account, seed_daily, seed_definition
@@ -208,3 +208,37 @@ def test_a_workspace_without_data_is_told_so(driver: Any, slack: Any, rt: Any, c
     with rt.ctx.db.uow() as s:
         assert s.scalar(select(func.count()).select_from(KpiReport)) == 0
     assert slack.files() == []
+
+
+def test_the_scorecard_shows_agreed_vs_delivered_for_the_month(driver: Any, slack: Any, rt: Any, clock: Any,
+                                                               seeded: int) -> None:
+    """Agencia Norte agreed 3 posts a week, answers within 60 min, a monthly report and two deliverables."""
+    with rt.ctx.db.uow() as s:
+        scope = KpiScope(team_id=TEAM, provider="Agencia Norte", report_cadence="monthly", response_minutes=60,
+                         updated_by=ADMIN)
+        s.add(scope)
+        s.flush()
+        s.add(KpiScopeAccount(team_id=TEAM, scope_id=scope.id, account_id=seeded, posts_per_week=3))
+        on_time = KpiDeliverable(team_id=TEAM, scope_id=scope.id, name="Análisis de competencia", due_day=5)
+        never = KpiDeliverable(team_id=TEAM, scope_id=scope.id, name="Benchmark mensual", due_day=20)
+        s.add_all([on_time, never])
+        s.flush()
+        s.add(KpiDelivery(team_id=TEAM, deliverable_id=on_time.id, month_start=NOV1, marked_by=ADMIN,
+                          delivered_at=dt.datetime(2026, 11, 4, 12, tzinfo=dt.UTC)))
+    seed_daily(rt.ctx.db, seeded, "response_time", NOV1, NOV30, lambda d: 45)
+    # The digest reads response times only when a KPI asks for them (reported to the lead).
+    seed_definition(rt.ctx.db, "response_time", 60, account_id=seeded, direction="lower")
+    clock.set(dt.datetime(2026, 11, 18, 9, tzinfo=dt.UTC))
+    kpi(driver, ADMIN, "report 2026-10")  # November's one agreed report, delivered in November
+    clock.set(NOW)
+    kpi(driver, ADMIN, "report")
+    text = pdf_text(bytes(slack.files()[-1]["content"]))
+    for row in ("Accounts run by: Agencia Norte", "Agencia Norte; reports: monthly",
+                "Posts a week: instagram @cafe.nandu 3 0 no",  # no post planned or published in November
+                "Response time (min) 60 45 yes", "Reports: 2026-11 1 1 yes",
+                "Deliverable: Análisis de competencia (2026-11-05) 1 1 yes",
+                "Deliverable: Benchmark mensual (2026-11-20) 1 0 no",
+                # and the weaknesses say so in words
+                "Posts a week: instagram @cafe.nandu: 3 agreed, 0 delivered.",
+                "Deliverable: Benchmark mensual (2026-11-20): not delivered."):
+        assert row in text, row

@@ -95,3 +95,12 @@ def test_a_weekly_count_target_is_scaled_to_the_month() -> None:
 def test_the_same_view_gives_the_same_items() -> None:
     assert swot(sample_view()) == swot(sample_view())
     assert ops().accounts == ()
+
+
+def test_a_deliverable_marked_after_its_day_is_late_not_missing() -> None:
+    card = Scorecard("Agencia Norte", "monthly", (ScoreLine("deliverable", "Informe (2026-11-05)", 1, 1, False),
+                                                  ScoreLine("deliverable", "Benchmark (2026-11-10)", 1, 0, False)))
+    found = swot(dataclasses.replace(empty_view(), scorecard=card))
+    assert [(h.key, h.params["item"]) for h in found.weaknesses] == [
+        ("kpi.report.swot.late_deliverable", "Informe (2026-11-05)"),
+        ("kpi.report.swot.missed_deliverable", "Benchmark (2026-11-10)")]

@@ -95,8 +95,8 @@ def _weaknesses(view: PeriodView) -> list[Highlight]:
             if score.met is not False:
                 continue
             if score.kind == "deliverable":  # met False: not delivered, or delivered after its day
-                late = bool(score.delivered)
-                key = "kpi.report.swot.late_deliverable" if late else "kpi.report.swot.missed_deliverable"
+                was_late = bool(score.delivered)
+                key = "kpi.report.swot.late_deliverable" if was_late else "kpi.report.swot.missed_deliverable"
             else:
                 key = "kpi.report.swot.scope_missed"
             out.append(Highlight(key, {"kind": score.kind, "item": score.label, "agreed": score.agreed,

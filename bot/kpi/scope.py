@@ -272,8 +272,11 @@ def save_scope(session: Session, actor: Actor, values: ScopeValues, expected_ver
     if row is None:
         row = KpiScope(team_id=actor.team_id, provider=values.provider, report_cadence=values.report_cadence,
                        response_minutes=values.response_minutes, version=1, updated_by=actor.user_id, updated_at=now)
-        session.add(row)
-        session.flush()
+        try:
+            with session.begin_nested():  # two admins saving the first scope at once: the unique key decides
+                session.add(row)
+        except IntegrityError:
+            raise Conflict("kpi.goals.scope.error.changed") from None
     else:
         row.version += 1
         row.provider, row.report_cadence, row.response_minutes = (

@@ -129,11 +129,11 @@ def test_unknown_subject_duplicate_and_bad_numbers_write_nothing(driver: Any, rt
 
 def test_only_admins_define_and_remove_and_refusals_are_audited(driver: Any, rt: Any, acme: int) -> None:
     for user in (ANA, CARL):
-        assert "admin" in kpi(driver, user, "define followers @acme target 10 per week")
+        assert "Not allowed" in kpi(driver, user, "define followers @acme target 10 per week")
     assert definitions(rt) == []
     kpi(driver, ADMIN, "define followers @acme target 10 per week")
     (row,) = definitions(rt)
-    assert "admin" in kpi(driver, CARL, f"remove {row.id}")
+    assert "Not allowed" in kpi(driver, CARL, f"remove {row.id}")
     assert definitions(rt)[0].removed_at is None
     refused = [a for a in audit_actions(rt) if a[2] == "refused"]
     assert (ANA, "kpi.define", "refused") in refused and (CARL, "kpi.remove", "refused") in refused
@@ -196,3 +196,14 @@ def test_user_text_in_names_never_pings(driver: Any, rt: Any, acme: int) -> None
     text = kpi(driver, ADMIN, 'define custom "<!channel> leads" @acme target 4 per week')
     assert "<!channel>" not in text
     assert "<!channel>" not in kpi(driver, CARL, "list")
+
+
+def test_every_metric_has_a_name_in_both_languages() -> None:
+    from bot.features import translator
+    from bot.kpi import metrics
+
+    for lang in ("en", "es"):
+        tr = translator(lang)
+        names = [tr(f"kpi.metric.{key}") for key in (*metrics.BASE, *metrics.DERIVED)]
+        assert len(set(names)) == len(names) and all(names)
+    assert translator("es")("kpi.metric.engagement_rate") == "Tasa de interacción"

@@ -1,4 +1,5 @@
-"""`/kpi define`, `/kpi remove`, `/kpi scope <handle> <n>` and `/kpi delivered` text → typed requests (pure).
+"""`/kpi define`, `/kpi remove`, `/kpi scope <handle> <n>`, `/kpi delivered` and the scope form's
+values → typed requests (pure).
 
 `/kpi define <metric> [<handle>|<brand>|brand:<name>] target <value> per <week|month>
 [higher|lower] [by reach|followers|impressions]`, and for a custom metric
@@ -15,10 +16,10 @@ import math
 import re
 from dataclasses import dataclass
 
-from bot.core.errors import UsageError
+from bot.core.errors import UsageError, ValidationFailed
 from bot.core.parsing import parse_id, words
 from bot.kpi import metrics
-from storage.models.kpi import KPI_DIRECTIONS, KPI_PERIODS
+from storage.models.kpi import KPI_DIRECTIONS, KPI_PERIODS, REPORT_CADENCES
 
 USAGE_DEFINE = "usage.kpi.define"
 USAGE_REMOVE = "usage.kpi.remove"
@@ -234,3 +235,98 @@ def parse_delivered(text: str) -> tuple[int, dt.date | None]:
         if month is None:
             raise UsageError("kpi.goals.delivered.error.month", usage_key=USAGE_DELIVERED, text=tokens[1][:20])
     return deliverable_id, month
+
+
+# ---- the scope form's values (bot/kpi/scope.py stores them) -------------------------------------
+
+MAX_DELIVERABLES = 5
+PROVIDER_MAX = 120  # KpiScope.provider
+DELIVERABLE_NAME_MAX = 120  # KpiDeliverable.name
+RESPONSE_RANGE = (1, 10_080)  # minutes: up to a week
+DUE_RANGE = (1, 28)  # every month has these days
+POSTS_RANGE = (0, POSTS_PER_WEEK_MAX)  # 0 or empty: nothing agreed for the account
+
+
+@dataclass(frozen=True)
+class ScopeInput:
+    """What the form sent, untrusted. Block ids name where an error shows."""
+
+    provider: tuple[str, str]  # (block id, text)
+    report_cadence: tuple[str, str]
+    response_minutes: tuple[str, str]
+    posts: tuple[tuple[str, int, str], ...]  # (block id, account id read from it, text)
+    deliverables: tuple[tuple[str, str], ...]  # (block id, "name — due day")
+
+
+@dataclass(frozen=True)
+class ScopeValues:
+    provider: str
+    report_cadence: str
+    response_minutes: int | None
+    posts: dict[int, int]  # account id → posts per week (0: nothing agreed)
+    deliverables: tuple[tuple[str, int], ...]  # (name, due day)
+
+
+def _int_in(raw: str, low: int, high: int) -> int | None:
+    text = raw.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 6:
+        return None
+    value = int(text)
+    return value if low <= value <= high else None
+
+
+def _split_deliverable(raw: str) -> tuple[str, int] | None:
+    """ "Competitor analysis — 5", "… - day 5", "…, día 5" → (name, 5); None when there is no due day."""
+    text = " ".join(raw.split())
+    for sep in ("—", "–", " - ", ",", ":"):
+        if sep in text:
+            name, _, day = text.rpartition(sep)
+            day = day.strip().casefold()
+            for word in ("day ", "día ", "dia "):
+                day = day.removeprefix(word)
+            due = _int_in(day, 0, 99)
+            if due is not None:
+                return name.strip(" -—–,:"), due
+    return None
+
+
+def validate(form: ScopeInput) -> ScopeValues:
+    """The values to store, or ValidationFailed naming every bad field at once (nothing stored)."""
+    errors: dict[str, tuple[str, dict[str, object]]] = {}
+    block, provider = form.provider[0], " ".join(form.provider[1].split())
+    if not provider or len(provider) > PROVIDER_MAX:
+        errors[block] = ("kpi.goals.scope.error.provider", {"max": PROVIDER_MAX})
+    block, cadence = form.report_cadence
+    if cadence not in REPORT_CADENCES:
+        errors[block] = ("kpi.goals.scope.error.cadence", {})
+    block, raw = form.response_minutes
+    response = _int_in(raw, *RESPONSE_RANGE) if raw.strip() else None
+    if raw.strip() and response is None:
+        errors[block] = ("kpi.goals.scope.error.response", {"low": RESPONSE_RANGE[0], "high": RESPONSE_RANGE[1]})
+    posts: dict[int, int] = {}
+    for block, account_id, raw in form.posts:
+        value = _int_in(raw, *POSTS_RANGE) if raw.strip() else 0
+        if value is None:
+            errors[block] = ("kpi.goals.scope.error.posts_field", {"max": POSTS_RANGE[1]})
+        else:
+            posts[account_id] = value
+    deliverables: list[tuple[str, int]] = []
+    seen: set[str] = set()
+    for block, raw in form.deliverables[:MAX_DELIVERABLES]:
+        if not raw.strip():
+            continue
+        parsed = _split_deliverable(raw)
+        if parsed is None or not parsed[0]:
+            errors[block] = ("kpi.goals.scope.error.deliverable", {})
+        elif not DUE_RANGE[0] <= parsed[1] <= DUE_RANGE[1]:
+            errors[block] = ("kpi.goals.scope.error.due_day", {"low": DUE_RANGE[0], "high": DUE_RANGE[1]})
+        elif len(parsed[0]) > DELIVERABLE_NAME_MAX:
+            errors[block] = ("kpi.goals.scope.error.deliverable_long", {"max": DELIVERABLE_NAME_MAX})
+        elif parsed[0].casefold() in seen:
+            errors[block] = ("kpi.goals.scope.error.deliverable_twice", {})
+        else:
+            seen.add(parsed[0].casefold())
+            deliverables.append(parsed)
+    if errors:
+        raise ValidationFailed(errors)
+    return ScopeValues(provider, cadence, response, posts, tuple(deliverables))

@@ -24,20 +24,13 @@ from sqlalchemy.orm import Session
 
 from bot.accounts.lookup import find_account, no_such_account
 from bot.core.authz import Actor, Role, has_role, require_role
-from bot.core.errors import Conflict, NotFound, UsageError, ValidationFailed
+from bot.core.errors import Conflict, NotFound, UsageError
 from bot.kpi.definitions import account_label
-from bot.kpi.parse_goals import USAGE_DELIVERED, USAGE_SCOPE
+from bot.kpi.parse_goals import USAGE_DELIVERED, USAGE_SCOPE, ScopeValues
 from bot.kpi.periods import month_of
 from storage import audit
 from storage.models import Account, Workspace
-from storage.models.kpi import REPORT_CADENCES, KpiDeliverable, KpiDelivery, KpiScope, KpiScopeAccount
-
-MAX_DELIVERABLES = 5
-PROVIDER_MAX = 120  # KpiScope.provider
-DELIVERABLE_NAME_MAX = 120  # KpiDeliverable.name
-RESPONSE_RANGE = (1, 10_080)  # minutes: up to a week
-DUE_RANGE = (1, 28)  # every month has these days
-POSTS_RANGE = (0, 100)  # 0 or empty: nothing agreed for the account
+from storage.models.kpi import KpiDeliverable, KpiDelivery, KpiScope, KpiScopeAccount
 
 
 @dataclass(frozen=True)
@@ -64,26 +57,6 @@ class ScopeScreen:
     scope: ScopeView | None
     version: int  # 0: never saved
     accounts: tuple[AccountRow, ...]  # the active inventory, with what was agreed for each
-
-
-@dataclass(frozen=True)
-class ScopeInput:
-    """What the form sent, untrusted. Block ids name where an error shows."""
-
-    provider: tuple[str, str]  # (block id, text)
-    report_cadence: tuple[str, str]
-    response_minutes: tuple[str, str]
-    posts: tuple[tuple[str, int, str], ...]  # (block id, account id read from it, text)
-    deliverables: tuple[tuple[str, str], ...]  # (block id, "name — due day")
-
-
-@dataclass(frozen=True)
-class ScopeValues:
-    provider: str
-    report_cadence: str
-    response_minutes: int | None
-    posts: dict[int, int]  # account id → posts per week (0: nothing agreed)
-    deliverables: tuple[tuple[str, int], ...]  # (name, due day)
 
 
 # ---- reading ---------------------------------------------------------------------------------
@@ -142,72 +115,7 @@ def scope_screen(session: Session, actor: Actor) -> ScopeScreen:
                        accounts=_inventory(session, actor.team_id, row.id if row else None) if editable else ())
 
 
-# ---- the form ----------------------------------------------------------------------------------
-
-def _int_in(raw: str, low: int, high: int) -> int | None:
-    text = raw.strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 6:
-        return None
-    value = int(text)
-    return value if low <= value <= high else None
-
-
-def _split_deliverable(raw: str) -> tuple[str, int] | None:
-    """ "Competitor analysis — 5", "… - day 5", "…, día 5" → (name, 5); None when there is no due day."""
-    text = " ".join(raw.split())
-    for sep in ("—", "–", " - ", ",", ":"):
-        if sep in text:
-            name, _, day = text.rpartition(sep)
-            day = day.strip().casefold()
-            for word in ("day ", "día ", "dia "):
-                day = day.removeprefix(word)
-            due = _int_in(day, 0, 99)
-            if due is not None:
-                return name.strip(" -—–,:"), due
-    return None
-
-
-def validate(form: ScopeInput) -> ScopeValues:
-    """The values to store, or ValidationFailed naming every bad field at once (nothing stored)."""
-    errors: dict[str, tuple[str, dict[str, object]]] = {}
-    block, provider = form.provider[0], " ".join(form.provider[1].split())
-    if not provider or len(provider) > PROVIDER_MAX:
-        errors[block] = ("kpi.goals.scope.error.provider", {"max": PROVIDER_MAX})
-    block, cadence = form.report_cadence
-    if cadence not in REPORT_CADENCES:
-        errors[block] = ("kpi.goals.scope.error.cadence", {})
-    block, raw = form.response_minutes
-    response = _int_in(raw, *RESPONSE_RANGE) if raw.strip() else None
-    if raw.strip() and response is None:
-        errors[block] = ("kpi.goals.scope.error.response", {"low": RESPONSE_RANGE[0], "high": RESPONSE_RANGE[1]})
-    posts: dict[int, int] = {}
-    for block, account_id, raw in form.posts:
-        value = _int_in(raw, *POSTS_RANGE) if raw.strip() else 0
-        if value is None:
-            errors[block] = ("kpi.goals.scope.error.posts_field", {"max": POSTS_RANGE[1]})
-        else:
-            posts[account_id] = value
-    deliverables: list[tuple[str, int]] = []
-    seen: set[str] = set()
-    for block, raw in form.deliverables[:MAX_DELIVERABLES]:
-        if not raw.strip():
-            continue
-        parsed = _split_deliverable(raw)
-        if parsed is None or not parsed[0]:
-            errors[block] = ("kpi.goals.scope.error.deliverable", {})
-        elif not DUE_RANGE[0] <= parsed[1] <= DUE_RANGE[1]:
-            errors[block] = ("kpi.goals.scope.error.due_day", {"low": DUE_RANGE[0], "high": DUE_RANGE[1]})
-        elif len(parsed[0]) > DELIVERABLE_NAME_MAX:
-            errors[block] = ("kpi.goals.scope.error.deliverable_long", {"max": DELIVERABLE_NAME_MAX})
-        elif parsed[0].casefold() in seen:
-            errors[block] = ("kpi.goals.scope.error.deliverable_twice", {})
-        else:
-            seen.add(parsed[0].casefold())
-            deliverables.append(parsed)
-    if errors:
-        raise ValidationFailed(errors)
-    return ScopeValues(provider, cadence, response, posts, tuple(deliverables))
-
+# ---- saving ------------------------------------------------------------------------------------
 
 def check_can_edit(session: Session, actor: Actor) -> None:
     require_role(session, actor, action="kpi.scope")

@@ -11,7 +11,8 @@ import pytest
 
 from bot.core.errors import ValidationFailed
 from bot.devtools.slack.payloads import build_state
-from bot.kpi.scope import ScopeInput, ScopeView, delivered_months, scope_of, validate
+from bot.kpi.parse_goals import ScopeInput, validate
+from bot.kpi.scope import ScopeView, delivered_months, scope_of
 from handlers.kpi.goals.ids import DELIVERABLE_BLOCKS, MAX_FORM_ACCOUNTS, posts_block
 from handlers.kpi.goals.ids import KpiGoalsIds as I
 from tests.access.support import forge_metadata, give_role, set_workspace

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from bot.kpi.scope import MAX_DELIVERABLES
+from bot.kpi.parse_goals import MAX_DELIVERABLES
 
 
 class KpiGoalsIds(StrEnum):

@@ -12,7 +12,7 @@ from bot.accounts.lookup import no_such_account
 from bot.core.errors import Conflict
 from bot.core.i18n import Translator
 from bot.core.parsing import parse_id
-from bot.kpi.scope import (
+from bot.kpi.parse_goals import (
     DELIVERABLE_NAME_MAX,
     DUE_RANGE,
     MAX_DELIVERABLES,
@@ -20,8 +20,8 @@ from bot.kpi.scope import (
     PROVIDER_MAX,
     RESPONSE_RANGE,
     ScopeInput,
-    ScopeScreen,
 )
+from bot.kpi.scope import ScopeScreen
 from handlers.blockkit import (
     Block,
     context,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.kpi.scope import save_scope, validate
+from bot.kpi.parse_goals import validate
+from bot.kpi.scope import save_scope
 from handlers import slack
 from handlers.calls import ViewCall, ViewResult
 from handlers.kpi.goals import blocks, modals

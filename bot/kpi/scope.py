@@ -14,7 +14,7 @@ delivery marks stay on record), renaming it is retiring one and agreeing another
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -155,10 +155,12 @@ def save_scope(session: Session, actor: Actor, values: ScopeValues, expected_ver
     row = _scope_row(session, actor.team_id, lock=True)
     if (row.version if row else 0) != expected_version:
         raise Conflict("kpi.goals.scope.error.changed")
-    known = set(session.scalars(select(Account.id).where(
-        Account.team_id == actor.team_id, Account.status == "active", Account.id.in_(list(values.posts)))))
-    if known != set(values.posts):
-        raise no_such_account()  # a block id the form never had: forged
+    known = dict(session.execute(select(Account.id, Account.status).where(
+        Account.team_id == actor.team_id, Account.id.in_(list(values.posts)))).tuples().all())
+    if set(known) != set(values.posts):
+        raise no_such_account()  # a block id the form never had (another workspace's account): forged
+    # Archived since the form opened: nothing is expected of it any more, whatever the form says.
+    values = replace(values, posts={a: p for a, p in values.posts.items() if known[a] == "active"})
     before_posts = _agreed_posts(session, row.id) if row else {}
     current = _active_deliverables(session, row.id) if row else []
     create, move, retire = _deliverable_changes(current, values.deliverables)

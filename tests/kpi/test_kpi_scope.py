@@ -279,3 +279,16 @@ def test_another_workspace_s_deliverable_is_not_there(driver: Any, rt: Any, slac
         their_id = deliverable.id
     assert f"There is no deliverable {their_id}" in kpi(driver, ADMIN, f"delivered {their_id}")
     assert scope_rows(rt, OTHER)["marks"] == []
+
+
+def test_an_account_archived_while_the_form_was_open_is_left_out(driver: Any, rt: Any, slack: Any,
+                                                                 accounts: tuple[int, int]) -> None:
+    from storage.models import Account
+    open_scope(driver, slack)
+    with rt.ctx.db.uow() as s:
+        account = s.get(Account, accounts[1])
+        assert account is not None
+        account.status = "archived"
+    resp = driver.submit(ADMIN, scope_values(posts={accounts[0]: "3", accounts[1]: "5"}))
+    assert resp.status == 200 and not resp.errors
+    assert scope_rows(rt)["accounts"] == [(accounts[0], 3)]

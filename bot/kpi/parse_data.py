@@ -9,6 +9,7 @@ one thousand two hundred thirty-four, so a count (followers, reach…) must be a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -57,6 +58,7 @@ def parse_iso_day(text: str) -> dt.date | None:
         return None
 
 
+@functools.lru_cache(maxsize=8)  # called for every line of a 50,000-line file with the same `today`
 def oldest_day(today: dt.date) -> dt.date:
     """The first day data may be about: two years back (29 February falls back to the 28th)."""
     try:

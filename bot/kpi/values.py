@@ -202,7 +202,8 @@ def log_value(session: Session, actor: Actor, request: parse_data.LogRequest, *,
         parse_data.check_value(metric, request.value, request.value_text)
         competitor = resolve_competitor(session, team, request.competitor_words, create=True)
         row = competitor_row(competitor.id, metric, day, request.value)
-        label = f"{competitor.name} ({competitor.brand_key})"
+        profile = profile_for(session, team, competitor.brand_key)
+        label = f"{competitor.name} ({profile.brand if profile is not None else competitor.brand_key})"
     else:
         account = find_account(session, team, request.account_ref, usage_key=parse_data.USAGE_LOG)
         if not request.metric_word.strip():

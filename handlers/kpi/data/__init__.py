@@ -34,4 +34,4 @@ def register(rt: Runtime, cmd: SlashCommand) -> None:
 
     rt.app.event({"type": "message", "subtype": "file_share"})(file_share)
     rt.app.event("file_shared")(ignored)
-    rt.app.event({"type": "message", "subtype": None})(ignored)
+    rt.app.event("message")(ignored)  # after file_share: every other DM event (edits, deletions…)

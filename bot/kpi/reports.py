@@ -37,7 +37,7 @@ REPORT_ROLES = (Role.AUDITOR, Role.APPROVER)  # and admins
 USAGE = "usage.kpi.report"
 LIST_LIMIT = 20
 FORTNIGHT_WORDS = frozenset({"fortnight", "quincena", "2w"})
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")  # ASCII digits: int() would take others
 
 
 @dataclass(frozen=True)

@@ -166,3 +166,37 @@ def test_day_limits() -> None:
     with pytest.raises(DomainError):
         parse_data.check_day(dt.date(2024, 3, 1), TODAY)
     assert parse_data.oldest_day(dt.date(2028, 2, 29)) == dt.date(2026, 2, 28)
+
+
+def test_write_values_upserts_and_counts(rt: Any, acc: dict[str, int], clock: Any) -> None:
+    """The contract the digest's seed and benchmarks use: one row per key, week/month columns filled."""
+    from bot.kpi.values import WriteCounts, account_row, competitor_row, write_values
+    day = dt.date(2026, 2, 28)  # a Saturday: week of Monday 23 February, month of 1 February
+    rows = [account_row(acc["ig"], "reach", day, 10), account_row(acc["ig"], "reach", day, 11),  # last wins
+            account_row(acc["es"], "followers", day, 5)]
+    with rt.ctx.db.uow() as s:
+        assert write_values(s, TEAM, rows, source="seed", by=ADMIN, now=clock()) == WriteCounts(2, 0, 0)
+    with rt.ctx.db.uow() as s:
+        again = [account_row(acc["ig"], "reach", day, 12), account_row(acc["es"], "followers", day, 5)]
+        assert write_values(s, TEAM, again, source="seed", by=ADMIN, now=clock()) == WriteCounts(0, 1, 1)
+        assert write_values(s, TEAM, [], source="seed", by=ADMIN, now=clock()) == WriteCounts(0, 0, 0)
+    assert {(sub, v) for sub, _, _, v, _ in figures(rt.ctx.db)} == {(f"a:{acc['es']}", 5.0), (f"a:{acc['ig']}", 12.0)}
+    assert set(week_columns(rt.ctx.db)) == {(day, dt.date(2026, 2, 23), dt.date(2026, 2, 1))}
+    seed_profile(rt.ctx.db, ["Rival Co"])
+    from bot.kpi.competitors import competitor_by_name, competitors_of
+    with rt.ctx.db.uow() as s:
+        assert competitor_by_name(s, TEAM, "acme", "rival co", create=False) is None  # no row yet
+        assert competitors_of(s, TEAM, "acme") == []
+        rival = competitor_by_name(s, TEAM, " ACME ", "RIVAL  CO", create=True)
+        assert rival is not None and rival.name == "Rival Co"
+        assert competitor_by_name(s, TEAM, "acme", "Nobody", create=True) is None
+        assert competitor_by_name(s, TEAM, "globex", "Rival Co", create=True) is None
+        assert write_values(s, TEAM, [competitor_row(rival.id, "followers", day, 7)], source="seed", by=ADMIN,
+                            now=clock()).inserted == 1
+        assert [c.name for c in competitors_of(s, TEAM, "acme")] == ["Rival Co"]
+    with rt.ctx.db.uow() as s:  # taken off the profile: no longer offered
+        from storage.models import BrandProfile
+        profile = s.query(BrandProfile).one()
+        profile.competitors = ["Other"]
+    with rt.ctx.db.uow(read_only=True) as s:
+        assert competitors_of(s, TEAM, "acme") == []

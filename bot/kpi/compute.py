@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from sqlalchemy import and_, func, select
@@ -48,9 +49,15 @@ class Data:
 
     cells: dict[Key, Cell]
 
+    @cached_property
+    def _subjects(self) -> dict[tuple[str, dt.date], set[str]]:
+        index: dict[tuple[str, dt.date], set[str]] = {}
+        for s, m, b in self.cells:
+            index.setdefault((m, b), set()).add(s)
+        return index
+
     def subjects_with(self, metric: str, buckets: Sequence[dt.date]) -> set[str]:
-        wanted = set(buckets)
-        return {s for (s, m, b) in self.cells if m == metric and b in wanted}
+        return set().union(*(self._subjects.get((metric, b), set()) for b in buckets))
 
     def value(self, metric: str, subjects: Iterable[str], buckets: Sequence[dt.date]) -> float | None:
         """A base (or custom) metric over `subjects` and `buckets`; None when nothing is logged."""
@@ -101,34 +108,35 @@ def aggregation(metric: str) -> metrics.Aggregation:
 
 def load(session: Session, team_id: str, metric_keys: Iterable[str], first_bucket: dt.date,
          last_bucket: dt.date, bucketing: Bucketing) -> Data:
-    """Every cell of `metric_keys` with its bucket in [first_bucket, last_bucket]: two queries, three
-    with levels, whatever the number of rows."""
+    """Every cell of `metric_keys` with its bucket in [first_bucket, last_bucket]: one query per
+    metric, three for a level, whatever the number of rows."""
     keys = sorted(set(metric_keys))
     if not keys:
         return Data({})
     col = KpiValue.week_start if bucketing == "week" else KpiValue.month_start
-    where = (KpiValue.team_id == team_id, KpiValue.metric.in_(keys), col >= first_bucket, col <= last_bucket)
-    stats = session.execute(
-        select(KpiValue.subject, KpiValue.metric, col, func.sum(KpiValue.value), func.count(KpiValue.id))
-        .where(*where).group_by(KpiValue.subject, KpiValue.metric, col)).tuples()
-    totals: dict[Key, tuple[float, int]] = {(s, m, b): (float(t or 0.0), int(n)) for s, m, b, t, n in stats}
-    levels = [k for k in keys if aggregation(k) == "last"]
+    totals: dict[Key, tuple[float, int]] = {}
     firsts: dict[Key, float] = {}
     lasts: dict[Key, float] = {}
-    if levels:
-        lvl_where = (KpiValue.team_id == team_id, KpiValue.metric.in_(levels), col >= first_bucket,
-                     col <= last_bucket)
+    # One metric per query: with `metric IN (…)` SQLite's planner (no ANALYZE statistics) picks the
+    # unique key's index on team_id alone and reads every row of the workspace; `metric = ?` uses
+    # (team_id, metric, week_start | month_start) and reads only the range.
+    for key in keys:
+        where = (KpiValue.team_id == team_id, KpiValue.metric == key, col >= first_bucket, col <= last_bucket)
+        stats = session.execute(
+            select(KpiValue.subject, col, func.sum(KpiValue.value), func.count(KpiValue.id))
+            .where(*where).group_by(KpiValue.subject, col)).tuples()
+        totals.update({(s, key, b): (float(t or 0.0), int(n)) for s, b, t, n in stats})
+        if aggregation(key) != "last":
+            continue
         for edge, out in ((func.min(KpiValue.day), firsts), (func.max(KpiValue.day), lasts)):
-            bounds = (select(KpiValue.subject.label("s"), KpiValue.metric.label("m"), col.label("b"),
-                             edge.label("d"))
-                      .where(*lvl_where).group_by(KpiValue.subject, KpiValue.metric, col).subquery())
+            bounds = (select(KpiValue.subject.label("s"), col.label("b"), edge.label("d"))
+                      .where(*where).group_by(KpiValue.subject, col).subquery())
             rows = session.execute(
-                select(KpiValue.subject, KpiValue.metric, col, KpiValue.value)
-                .join(bounds, and_(KpiValue.subject == bounds.c.s, KpiValue.metric == bounds.c.m,
-                                   KpiValue.day == bounds.c.d))
-                .where(KpiValue.team_id == team_id)).tuples()
-            for s, m, b, v in rows:
-                out[(s, m, b)] = float(v)
+                select(KpiValue.subject, col, KpiValue.value)
+                .join(bounds, and_(KpiValue.subject == bounds.c.s, KpiValue.day == bounds.c.d))
+                .where(KpiValue.team_id == team_id, KpiValue.metric == key)).tuples()
+            for s, b, v in rows:
+                out[(s, key, b)] = float(v)
     cells = {k: Cell(t, n, firsts.get(k), lasts.get(k)) for k, (t, n) in totals.items()}
     return Data(cells)
 

@@ -268,3 +268,21 @@ def test_a_refusal_keeps_its_words_for_every_key() -> None:
     assert all(set(MESSAGES[k]) == {"en", "es"} for k in keys)
     with pytest.raises(DomainError):
         raise FileRefused("kpi.data.utf16")
+
+
+@pytest.mark.parametrize("data", [
+    b"sep=;\ndate;account;metric;value\n2026-02-24;acme_es;response_time;3,5\n",
+    b"date\taccount\tmetric\tvalue\n2026-02-24\tacme_es\tresponse_time\t3,5\n",
+    b'"date","account","metric","value"\n"2026-02-24","acme_es","response_time","3.5"\n',
+    b"Date;Account;Metric;Value;;\n2026-02-24;acme_es;response_time;3,5;;\n",
+])
+def test_separators_are_sniffed_from_the_header(data: bytes) -> None:
+    parsed = csvio.parse_csv(data, today=TODAY)
+    assert parsed.problems == [] and [(r.line, r.ref, r.metric, r.value) for r in parsed.rows] == [
+        (3 if data.startswith(b"sep=") else 2, "acme_es", "response_time", 3.5)]
+
+
+def test_line_numbers_count_physical_lines() -> None:
+    data = b'date,account,metric,value\n2026-02-24,acme_es,"response\ntime",1\n\n2026-02-24,acme_es,reach,x\n'
+    parsed = csvio.parse_csv(data, today=TODAY)
+    assert [(p.line, p.key) for p in parsed.problems] == [(5, "kpi.data.not_a_number")]

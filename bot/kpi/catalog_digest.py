@@ -107,8 +107,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "No se puede calcular {kpi} para {subject}: falta {parts} en este periodo.",
     },
     "kpi.digest.missing.competitors": {
-        "en": "{kpi} for {subject} needs the competitors' mentions: log them in the brand's competitors' names.",
-        "es": "{kpi} para {subject} necesita las menciones de la competencia: regístralas con su nombre.",
+        "en": "{kpi} for {subject} needs the competitors' mentions: "
+              "`/kpi log competitor <brand> <name> mentions <value>`.",
+        "es": "{kpi} para {subject} necesita las menciones de la competencia: "
+              "`/kpi log competitor <marca> <nombre> mentions <valor>`.",
     },
     "kpi.digest.missing.no_scope": {
         "en": "No agency scope agreed yet: `/kpi scope` (admins).",

@@ -104,6 +104,9 @@ def render(tr: Translator, h: Highlight, *, escape: Callable[[str], str] = str) 
         metric, kpi = h.params.get(prefix + "metric"), h.params.get(prefix + "kpi")
         if isinstance(metric, str):
             params[prefix + "kpi"] = escape(metric_name(tr, metric, str(kpi or metric)))
+    if isinstance(h.params.get("parts"), str):
+        params["parts"] = ", ".join(metric_name(tr, part.strip(), part.strip())
+                                    for part in str(h.params["parts"]).split(","))
     for k in ("subject", "best", "worst", "name", "account"):
         if isinstance(params.get(k), str):
             params[k] = escape(str(params[k])) or tr("kpi.digest.workspace")

@@ -222,3 +222,24 @@ def test_the_message_shows_the_figures(rt: Any, quarter: Quarter) -> None:
     assert "▲" in text or "▼" in text
     es, _ = digest_message(rt.translator("es"), view)
     assert "Objetivos" in es and "Resumen de KPI" in es
+
+
+def test_partial_data_is_said_not_failed(rt: Any, quarter: Quarter) -> None:
+    """The week's impressions of @acme_ig were never logged: its CTR cannot be computed, and the
+    digest says which part is missing (in the workspace's words) instead of a wrong number."""
+    from sqlalchemy import delete
+
+    from bot.kpi.highlights import render
+    from storage.models.kpi import KpiValue
+
+    with rt.ctx.db.uow() as s:
+        s.execute(delete(KpiValue).where(KpiValue.subject == f"a:{quarter.accounts['acme_ig']}",
+                                         KpiValue.metric == "impressions", KpiValue.week_start == DIGEST_WEEK.start))
+    view = _view(rt)
+    ctr = next(ln for ln in view.kpis if ln.definition.id == quarter.definitions["ctr_ig"])
+    assert (ctr.value, ctr.on_track, ctr.missing) == (None, None, ("impressions",))
+    [note] = [h for h in view.missing if h.key == "kpi.digest.missing.parts"]
+    assert render(rt.translator("en"), note) == (
+        "Click-through rate (CTR) for instagram @acme_ig cannot be computed: no Impressions (views) logged "
+        "in this period.")
+    assert "Impresiones" in render(rt.translator("es"), note)

@@ -12,7 +12,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.accounts.lookup import find_account
@@ -99,8 +100,16 @@ def write_values(session: Session, team_id: str, rows: Sequence[ValueRow], *, so
                             "logged_by": by, "logged_at": now})
         else:
             unchanged += 1
-    for start in range(0, len(new), 1000):
-        session.execute(insert(KpiValue), new[start:start + 1000])
+    if new:
+        # ON CONFLICT: a figure another writer stored for the same key since the read above (two
+        # imports at once on PostgreSQL) is replaced rather than failing the whole file.
+        module = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        stmt = module.insert(KpiValue.__table__)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["team_id", "subject", "metric", "day"],
+            set_={c: stmt.excluded[c] for c in ("value", "source", "import_id", "logged_by", "logged_at")})
+        for start in range(0, len(new), 1000):
+            session.execute(stmt, new[start:start + 1000])
     if changed:
         session.execute(update(KpiValue), changed)  # ORM bulk update by primary key
     session.flush()

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.errors import DomainError
-from bot.kpi import metrics, parse_data
+from bot.kpi import parse_data
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -311,7 +311,3 @@ def _wide_cell(parsed: Parsed, line: int, account: str, metric: str, day: dt.dat
 def _plain(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value)
 
-
-def known_metric(word: str) -> bool:
-    """A mapping file's metric must be a base metric (checked by the tests on the shipped files)."""
-    return word in metrics.BASE

@@ -160,3 +160,20 @@ def test_digest_now_to_me_and_to_the_channel(driver: Any, slack: Any, rt: Any, c
         assert sorted(r.trigger for r in s.scalars(select(KpiDigest))) == ["now", "now"]
     bad = driver.command(ADMIN, "/kpi", "digest later")
     assert "Usage" in bad.json()["text"]
+
+
+def test_monday_nine_in_madrid_across_the_spring_change(driver: Any, slack: Any, rt: Any) -> None:
+    """Monday 23 March 2026 09:00 CET is 08:00 UTC; the clocks go forward on Sunday 29 March;
+    Monday 30 March 09:00 CEST is 07:00 UTC."""
+    set_zone(driver, ADMIN, "Europe/Madrid")
+    _tick(rt, dt.datetime(2026, 3, 22, 12, 0, tzinfo=UTC))
+    _tick(rt, dt.datetime(2026, 3, 23, 7, 59, tzinfo=UTC))
+    assert slack.messages(DIGEST) == []
+    _tick(rt, dt.datetime(2026, 3, 23, 8, 0, tzinfo=UTC))
+    assert len(slack.messages(DIGEST)) == 1
+    _tick(rt, dt.datetime(2026, 3, 30, 6, 59, tzinfo=UTC))
+    assert len(slack.messages(DIGEST)) == 1
+    _tick(rt, dt.datetime(2026, 3, 30, 7, 0, tzinfo=UTC))
+    # An empty workspace: the kind message, once a week all the same.
+    assert [m["text"].split(" — ")[0] for m in slack.messages(DIGEST)] == [
+        ":wave: Nothing to report yet for 2026-W12", ":wave: Nothing to report yet for 2026-W13"]

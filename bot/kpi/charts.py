@@ -21,7 +21,7 @@ DPI = 100
 WIDTH_PX = 1200
 HEIGHT_PX = 600
 MAX_PANELS = 4  # one panel per metric: followers, reach, engagements, engagement rate
-MAX_LINES = 8  # accounts per panel: more would be unreadable; the text lists them all
+MAX_LINES = 8  # accounts per panel (the biggest by their latest figure): more would be unreadable
 
 # Without a writable config dir matplotlib warns and builds its font cache in a temporary one on
 # every start; point it at one directory per machine user before the first import.
@@ -39,6 +39,11 @@ def chart_size() -> tuple[int, int]:
 def _safe(label: str) -> str:
     """A user's name as literal text: `$` would start mathtext (and could fail to parse)."""
     return label.replace("$", r"\$")
+
+
+def _latest(s: AccountSeries) -> float:
+    """The series' latest figure: a panel with more accounts than lines shows the biggest ones."""
+    return next((p.value for p in reversed(s.points) if p.value is not None), -math.inf)
 
 
 def weekly_chart_png(series: Sequence[AccountSeries], *, title: str, width_px: int = WIDTH_PX,
@@ -63,7 +68,7 @@ def weekly_chart_png(series: Sequence[AccountSeries], *, title: str, width_px: i
     for index, metric in enumerate(order, start=1):
         ax = fig.add_subplot(rows, cols, index)
         ax.set_title(_safe((metric_titles or {}).get(metric, metric)), fontsize=10)
-        lines = [s for s in series if s.metric == metric][:MAX_LINES]
+        lines = sorted((s for s in series if s.metric == metric), key=_latest, reverse=True)[:MAX_LINES]
         for s in lines:
             xs = [p.week_start.strftime("%m-%d") for p in s.points]
             ys = [math.nan if p.value is None else p.value for p in s.points]

@@ -276,7 +276,15 @@ def weekly_digest(session: Session, team_id: str, occurrence_at: dt.datetime, *,
     return DigestRun(period_view(session, team_id, week, now=now), ws.digest_channel, "weekly")
 
 
-def digest_now(session: Session, actor: Actor, now: dt.datetime, *, to_channel: bool) -> DigestRun:
+@dataclass(frozen=True)
+class DigestAsked:
+    """`/kpi digest now` allowed: where it goes and which week (before the ack: no computation)."""
+
+    week: Period
+    channel: str | None  # the digest channel for `now channel`; None: to the requester
+
+
+def ask_digest(session: Session, actor: Actor, now: dt.datetime, *, to_channel: bool) -> DigestAsked:
     """Every member may see the digest; only an admin sends it to the channel."""
     if to_channel:
         require_role(session, actor, action="kpi.digest.channel")
@@ -285,8 +293,12 @@ def digest_now(session: Session, actor: Actor, now: dt.datetime, *, to_channel: 
     if to_channel and not channel:
         raise Conflict("kpi.digest.error.no_channel")
     week = periods.last_complete_week(local_today(ws.timezone if ws is not None else "UTC", now))
-    view = period_view(session, actor.team_id, week, now=now)
-    return DigestRun(view, channel if to_channel else None, "now")
+    return DigestAsked(week, channel if to_channel else None)
+
+
+def digest_now(session: Session, actor: Actor, asked: DigestAsked, now: dt.datetime) -> DigestRun:
+    """The asked digest, computed after the ack (a two-year workspace takes a few hundred ms)."""
+    return DigestRun(period_view(session, actor.team_id, asked.week, now=now), asked.channel, "now")
 
 
 def summary_of(view: PeriodView) -> dict[str, Any]:

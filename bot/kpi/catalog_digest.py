@@ -186,8 +186,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "menciones {mentions} · cuota de voz {sov}",
     },
     "kpi.competitors.brand": {"en": "_{brand}_ (ours first)", "es": "_{brand}_ (primero nosotros)"},
-    "kpi.digest.now.sent": {"en": "The digest for {label} is on its way to our DM.",
-                            "es": "El resumen de {label} va camino de nuestro mensaje directo."},
+    "kpi.digest.now.sent": {"en": "The digest for {label} is on its way to you by DM.",
+                            "es": "Te envío el resumen de {label} por mensaje directo."},
     "kpi.digest.error.words": {"en": "I did not understand “{text}”.", "es": "No he entendido «{text}»."},
     "kpi.digest.now.channel": {
         "en": "The digest for {label} is on its way to <#{channel}>.",

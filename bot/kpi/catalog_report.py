@@ -118,6 +118,11 @@ _PDF: dict[str, dict[str, str]] = {
         "es": "Publicaciones publicadas / previstas: {published} / {planned}; a tiempo: {on_time}; cadencia "
               "objetivo: {cadence} por semana",
     },
+    "kpi.report.pdf.account_scope": {
+        "en": "Agreed with {provider}: {agreed} posts a week; delivered: {delivered} a week (met: {met})",
+        "es": "Acordado con {provider}: {agreed} publicaciones por semana; entregado: {delivered} por semana "
+              "(cumplido: {met})",
+    },
     "kpi.report.pdf.ops.no_posts": {"en": "No post planned for this account in the period.",
                                     "es": "No hay publicaciones previstas para esta cuenta en el periodo."},
     "kpi.report.pdf.ops.on_time_rate": {"en": "On-time rate: {value}", "es": "Tasa de puntualidad: {value}"},

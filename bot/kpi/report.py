@@ -32,6 +32,7 @@ from bot.kpi.views import AccountSeries, Highlight, KpiLine, Operational, Period
 
 ChartFn = Callable[[Sequence[AccountSeries], str], bytes]  # (series, title) → PNG bytes
 ENCODING = "windows-1252"
+_MET = {True: "yes", False: "no", None: "unknown"}
 _EMOJI = re.compile(r":[a-z0-9_+-]+:")
 _FOLD = str.maketrans({"▲": "+", "▼": "-", "→": "->", "✓": "v", "✗": "x", "\u00a0": " ", "\u2009": " "})
 
@@ -234,6 +235,11 @@ def _account_section(w: _Writer, view: PeriodView, label: str, account_id: int) 
     else:
         w.p(tr("kpi.report.pdf.ops.posts", published=ops.published, planned=ops.planned, on_time=ops.on_time,
                cadence=ops.cadence_target))
+    card = view.scorecard
+    agreed = next((ln for ln in card.lines if ln.kind == "posts" and ln.label == label), None) if card else None
+    if card is not None and agreed is not None:
+        w.p(tr("kpi.report.pdf.account_scope", provider=card.provider, agreed=fmt_num(tr.lang, agreed.agreed),
+               delivered=fmt_num(tr.lang, agreed.delivered), met=tr(f"kpi.report.pdf.met.{_MET[agreed.met]}")))
 
 
 def _operational(w: _Writer, ops: Operational) -> None:
@@ -261,9 +267,8 @@ def _scorecard(w: _Writer, card: Scorecard | None) -> None:
     if not card.lines:
         return
     head = [tr(f"kpi.report.pdf.col.{c}") for c in ("item", "agreed", "delivered", "met")]
-    met = {True: "yes", False: "no", None: "unknown"}
     rows = [[score_label(tr, line.kind, line.label), fmt_num(lang, line.agreed),
-             fmt_num(lang, line.delivered), tr(f"kpi.report.pdf.met.{met[line.met]}")] for line in card.lines]
+             fmt_num(lang, line.delivered), tr(f"kpi.report.pdf.met.{_MET[line.met]}")] for line in card.lines]
     w.table(head, rows, (50, 15, 15, 20))
 
 

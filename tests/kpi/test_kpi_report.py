@@ -235,6 +235,7 @@ def test_the_scorecard_shows_agreed_vs_delivered_for_the_month(driver: Any, slac
     text = pdf_text(bytes(slack.files()[-1]["content"]))
     for row in ("Accounts run by: Agencia Norte", "Agencia Norte; reports: monthly",
                 "Posts a week: instagram @cafe.nandu 3 0 no",  # no post planned or published in November
+                "Agreed with Agencia Norte: 3 posts a week; delivered: 0 a week (met: no)",
                 "Response time (min) 60 45 yes", "Reports: 2026-11 1 1 yes",
                 "Deliverable: Análisis de competencia (2026-11-05) 1 1 yes",
                 "Deliverable: Benchmark mensual (2026-11-20) 1 0 no",

@@ -134,7 +134,8 @@ def period_view(session: Session, team_id: str, period: Period, *, now: dt.datet
     history = _history(period)
     bucketing: compute.Bucketing = "month" if period.kind == "month" else "week"
     keys = {k for d in defs for k in compute.data_keys(d.metric, d.data_key, d.basis)}
-    keys |= {"followers", "reach", "engagements", "mentions", "posts"}
+    # The series, the competitors and the scorecard's response time read these with or without a KPI on them.
+    keys |= {"followers", "reach", "engagements", "mentions", "posts", "response_time"}
     data = compute.load(session, team_id, keys, history[-1].start, period.end, bucketing)
     series_start = periods.week_of(period.end) - dt.timedelta(weeks=SERIES_WEEKS - 1)
     weekly = data if bucketing == "week" and history[-1].start <= series_start else compute.load(

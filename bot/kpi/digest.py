@@ -19,7 +19,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -262,10 +261,6 @@ class DigestRun:
     trigger: str  # weekly | now
 
 
-def local_today(tz: str, now: dt.datetime) -> dt.date:
-    return now.astimezone(ZoneInfo(tz)).date()
-
-
 def weekly_digest(session: Session, team_id: str, occurrence_at: dt.datetime, *, now: dt.datetime) -> DigestRun | None:
     """The occurrence's digest: the last complete week before its local date. None when the
     digest channel was unset meanwhile."""
@@ -273,7 +268,7 @@ def weekly_digest(session: Session, team_id: str, occurrence_at: dt.datetime, *,
     if ws is None or not ws.digest_channel:
         return None
     occurrence = occurrence_at if occurrence_at.tzinfo else occurrence_at.replace(tzinfo=dt.UTC)
-    week = periods.last_complete_week(local_today(ws.timezone or "UTC", occurrence))
+    week = periods.last_complete_week(periods.local_day(ws.timezone, occurrence))
     return DigestRun(period_view(session, team_id, week, now=now), ws.digest_channel, "weekly")
 
 
@@ -293,7 +288,7 @@ def ask_digest(session: Session, actor: Actor, now: dt.datetime, *, to_channel: 
     channel = ws.digest_channel if ws is not None else None
     if to_channel and not channel:
         raise Conflict("kpi.digest.error.no_channel")
-    week = periods.last_complete_week(local_today(ws.timezone if ws is not None else "UTC", now))
+    week = periods.last_complete_week(periods.local_day(ws.timezone if ws is not None else None, now))
     return DigestAsked(week, channel if to_channel else None)
 
 

@@ -7,6 +7,7 @@ what people type. Weeks start on Monday (ISO 8601), as in Europe and in the expo
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.kpi.views import Period
 
@@ -55,3 +56,12 @@ def previous(period: Period) -> Period:
 def last_complete_week(today: dt.date) -> Period:
     """The digest's week: the Monday-to-Sunday that ended before `today`'s week began."""
     return week(week_of(today) - dt.timedelta(days=7))
+
+
+def local_day(tz: str | None, now: dt.datetime) -> dt.date:
+    """`now`'s date in the workspace's zone (UTC when unset or unknown): a KPI day is a local date."""
+    try:
+        zone = ZoneInfo(tz or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return now.astimezone(zone).date()

@@ -15,7 +15,6 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -28,6 +27,7 @@ from bot.core.parsing import parse_id
 from bot.kpi import periods
 from bot.kpi.digest import period_view
 from bot.kpi.report import ReportMeta, render_pdf
+from bot.kpi.values import local_today
 from bot.kpi.views import Period, PeriodView
 from storage import audit
 from storage.models import Account, Workspace
@@ -92,10 +92,6 @@ class Regenerated:
 def _workspace(session: Session, team_id: str) -> tuple[str, str]:
     ws = session.get(Workspace, team_id)
     return (ws.timezone or "UTC", ws.language or "en") if ws is not None else ("UTC", "en")
-
-
-def local_today(session: Session, team_id: str, now: dt.datetime) -> dt.date:
-    return now.astimezone(ZoneInfo(_workspace(session, team_id)[0])).date()
 
 
 def last_complete_month(today: dt.date) -> Period:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -28,8 +27,9 @@ from bot.core.errors import Conflict, NotFound, UsageError
 from bot.kpi.definitions import account_label
 from bot.kpi.parse_goals import USAGE_DELIVERED, USAGE_SCOPE, ScopeValues
 from bot.kpi.periods import month_of
+from bot.kpi.values import local_today
 from storage import audit
-from storage.models import Account, Workspace
+from storage.models import Account
 from storage.models.kpi import KpiDeliverable, KpiDelivery, KpiScope, KpiScopeAccount
 
 
@@ -238,15 +238,6 @@ class DeliveredView:
     name: str
     due_day: int
     month: dt.date
-
-
-def local_today(session: Session, team_id: str, now: dt.datetime) -> dt.date:
-    ws = session.get(Workspace, team_id)
-    try:
-        zone = ZoneInfo(ws.timezone if ws is not None and ws.timezone else "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return now.astimezone(zone).date()
 
 
 def mark_delivered(session: Session, actor: Actor, deliverable_id: int, month: dt.date | None,

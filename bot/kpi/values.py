@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -19,7 +18,7 @@ from sqlalchemy.orm import Session
 from bot.accounts.lookup import find_account
 from bot.core.authz import Actor, Role, require_role
 from bot.core.errors import DomainError, NotFound, UsageError
-from bot.kpi import metrics, parse_data
+from bot.kpi import metrics, parse_data, periods
 from bot.kpi.competitors import competitor_by_name, profile_for, profile_names
 from bot.kpi.periods import month_of, week_of
 from storage import audit
@@ -121,11 +120,7 @@ def write_values(session: Session, team_id: str, rows: Sequence[ValueRow], *, so
 def local_today(session: Session, team_id: str, now: dt.datetime) -> dt.date:
     """Today in the workspace's time zone: a KPI day is a local date."""
     ws = session.get(Workspace, team_id)
-    try:
-        zone = ZoneInfo(ws.timezone if ws is not None and ws.timezone else "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return now.astimezone(zone).date()
+    return periods.local_day(ws.timezone if ws is not None else None, now)
 
 
 def custom_keys(session: Session, team_id: str) -> dict[str, str]:

@@ -1,13 +1,14 @@
 """The results report as a PDF (fpdf2), in the workspace language (issue 14 §7).
 
-Title page, highlights, the workspace's and brands' KPIs, then per account the digest's
-sections (KPIs against targets with the change, the 12-week chart, its posts), the operational
-KPIs, the scorecard, competitors and share of voice, and strengths / weaknesses / opportunities
-(bot/kpi/swot.py).
+Title page, highlights with the digest's 12-week chart of the main accounts (the one image),
+the workspace's and brands' KPIs, then per account the digest's sections (KPIs against targets
+with the change, its 12 weeks as vector small multiples drawn by bot/kpi/report_charts.py, its
+posts), the operational KPIs, the scorecard, competitors and share of voice, and strengths /
+weaknesses / opportunities (bot/kpi/swot.py).
 
 Deterministic by construction, so `socialops kpi report --regenerate` can prove a record: the
 creation date is the report's `generated_at`, fpdf2's file id is a hash of the content and
-that date (no random id), the chart PNGs are deterministic (bot/kpi/charts.py), and every
+that date (no random id), the chart PNG is deterministic (bot/kpi/charts.py), and every
 list is in a fixed order. Text uses the core Helvetica in Windows-1252 (every Spanish letter,
 ¿, ¡, € and the typographic dashes and quotes); anything outside it is transliterated, so a
 user-written name never breaks the file. Names are plain text here: a PDF has no mrkdwn.
@@ -25,12 +26,12 @@ from zoneinfo import ZoneInfo
 from fpdf import FPDF
 
 from bot.core.i18n import Translator
-from bot.kpi import highlights
+from bot.kpi import highlights, metrics, report_charts
 from bot.kpi.digest import target_in
 from bot.kpi.swot import Swot, swot
 from bot.kpi.views import AccountSeries, Highlight, KpiLine, Operational, Period, PeriodView, Scorecard
 
-ChartFn = Callable[[Sequence[AccountSeries], str], bytes]  # (series, title) → PNG bytes
+ChartFn = Callable[[Sequence[AccountSeries], str], bytes]  # (series, title) → PNG bytes: the overview
 ENCODING = "windows-1252"
 _MET = {True: "yes", False: "no", None: "unknown"}
 _EMOJI = re.compile(r":[a-z0-9_+-]+:")
@@ -165,10 +166,8 @@ class _Writer:
         self.pdf.ln(1)
 
     def image(self, png: bytes) -> None:
-        pdf = self.pdf
-        width = pdf.epw
-        pdf.image(io.BytesIO(png), x=pdf.l_margin, w=width)
-        pdf.ln(2)
+        self.pdf.image(io.BytesIO(png), x=self.pdf.l_margin, w=self.pdf.epw)
+        self.pdf.ln(2)
 
 
 def _status(tr: Translator, line: KpiLine) -> str:
@@ -222,10 +221,16 @@ def _account_section(w: _Writer, view: PeriodView, label: str, account_id: int) 
     w.h2(label)
     w.h3(tr("kpi.report.pdf.kpis"))
     _kpi_table(w, [k for k in view.kpis if k.definition.account_id == account_id], view.period, with_subject=False)
-    w.h3(tr("kpi.report.pdf.chart"))
     series = [s for s in view.series if s.account_id == account_id]
-    if any(p.value is not None for s in series for p in s.points):
-        w.image(w.chart(series, label))
+    charted = any(p.value is not None for s in series for p in s.points)
+    if charted and w.pdf.will_page_break(14 + report_charts.grid_height(len(series))):
+        w.pdf.add_page()  # the heading stays with its panels
+    w.h3(tr("kpi.report.pdf.chart"))
+    if charted:
+        panels = [report_charts.Panel(pdf_text(metric_name(tr, s.metric)), s.points, metrics.unit_of(s.metric))
+                  for s in series]
+        report_charts.draw_panels(w.pdf, panels, lambda v, unit: pdf_text(fmt_num(tr.lang, v, unit)),
+                                  no_data=pdf_text(tr("kpi.report.pdf.no_value")))
     else:
         w.p(tr("kpi.report.pdf.no_chart"))
     w.h3(tr("kpi.report.pdf.posts"))
@@ -333,6 +338,9 @@ def render_pdf(tr: Translator, view: PeriodView, meta: ReportMeta, chart: ChartF
     if view.missing:
         w.h3(tr("kpi.report.pdf.missing"))
         w.bullets([highlight_text(tr, h) for h in view.missing], "")
+    if any(p.value is not None for s in view.series for p in s.points):  # the digest's chart, drawn once
+        w.h3(tr("kpi.report.pdf.chart"))
+        w.image(w.chart(view.series, tr("kpi.digest.chart.title", end=view.period.end.isoformat())))
     w.h2(tr("kpi.report.pdf.overall"))
     _kpi_table(w, [k for k in view.kpis if k.definition.account_id is None], view.period, with_subject=True)
     for label, account_id in _accounts(view):

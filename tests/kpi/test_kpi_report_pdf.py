@@ -1,11 +1,13 @@
 """The report's PDF layout from a hand-built PeriodView: deterministic bytes, every section, the
-charts per account, the digest's texts as plain text, and names outside the font folded."""
+overview chart once and each account's vector chart, the digest's texts as plain text, and names
+outside the font folded."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 
 from pypdf import PdfReader
@@ -65,7 +67,7 @@ def test_every_section_in_english_and_spanish() -> None:
         assert title in es, title
 
 
-def test_one_chart_per_account_with_its_own_series_only() -> None:
+def test_one_overview_image_and_a_vector_chart_per_account_with_its_own_series_only() -> None:
     drawn: list[tuple[str, list[tuple[int, str]]]] = []
 
     def chart(series: Sequence[AccountSeries], title: str) -> bytes:
@@ -73,8 +75,22 @@ def test_one_chart_per_account_with_its_own_series_only() -> None:
         return fake_png()
 
     content = render_pdf(translator("en"), sample_view(), META, chart)
-    assert drawn == [(IG_LABEL, [(IG, "followers"), (IG, "engagement_rate")]), (LI_LABEL, [(LI, "reach")])]
-    assert sum(len(page.images) for page in PdfReader(io.BytesIO(content)).pages) == 2
+    # the digest's chart once, of every account's series; no image per account
+    assert drawn == [("Last 12 weeks per account (to 2026-11-30)",
+                      [(IG, "followers"), (IG, "engagement_rate"), (LI, "reach")])]
+    pages = PdfReader(io.BytesIO(content)).pages
+    assert sum(len(page.images) for page in pages) == 1
+    text = text_of(content)
+    # each account's panels: its metrics' titles, first and last week, lowest and highest value
+    ig, li = text.index(IG_LABEL + "\nKPIs against targets"), text.index(LI_LABEL + "\nKPIs against targets")
+    ig_section, li_section = text[ig:li], text[li:text.index("Operational KPIs")]
+    for said in ("Followers", "Engagement rate", "11,000", "12,100", "4.0 %", "5.1 %", "2026-09-07", "2026-11-23"):
+        assert said in ig_section, said
+    for said in ("Reach", "6,900", "8,000", "2026-09-07", "2026-11-23"):
+        assert said in li_section, said
+    # drawn as lines: three panels of 12 weeks, each a move and 11 line-tos
+    ops = b"".join(page.get_contents().get_data() for page in pages if page.get_contents() is not None)
+    assert sum(1 for op in ops.splitlines() if re.fullmatch(rb"[\d.]+ [\d.]+ l", op.strip())) == 3 * 11
 
 
 def test_an_empty_period_says_what_is_missing_instead_of_failing() -> None:

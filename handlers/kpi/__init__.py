@@ -14,7 +14,8 @@ from handlers.kpi import data, digest, goals, reports
 from handlers.runtime import Runtime
 
 HINT = ("define <metric> [<handle>|<brand>] target <value> per <week|month> | list | remove <id>"
-        " | log <handle> <metric> <value> [<date>] | import | scope | delivered <id> | digest now | report [YYYY-MM|fortnight] | reports")
+        " | log <handle> <metric> <value> [<date>] | import | scope | delivered <id> | digest now"
+        " | report [YYYY-MM|fortnight] | reports")
 
 
 def register(rt: Runtime) -> None:

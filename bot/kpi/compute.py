@@ -134,7 +134,9 @@ def load(session: Session, team_id: str, metric_keys: Iterable[str], first_bucke
             rows = session.execute(
                 select(KpiValue.subject, col, KpiValue.value)
                 .join(bounds, and_(KpiValue.subject == bounds.c.s, KpiValue.day == bounds.c.d))
-                .where(KpiValue.team_id == team_id, KpiValue.metric == key)).tuples()
+                # The range again on the outer side: without it PostgreSQL hash-joins every row of the
+                # metric for the workspace (two years) against the few hundred edges (60 ms → 10 ms).
+                .where(*where)).tuples()
             for s, b, v in rows:
                 out[(s, key, b)] = float(v)
     cells = {k: Cell(t, n, firsts.get(k), lasts.get(k)) for k, (t, n) in totals.items()}

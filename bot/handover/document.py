@@ -15,8 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from fpdf import FPDF
-
 from bot.core.i18n import Catalog, Translator
 from bot.handover.views import ActView, ItemView, automatic_request, item_title, via_names
 from storage.models import HandoverAct
@@ -210,6 +208,8 @@ def latin1(text: str) -> str:
 
 
 def to_pdf(tr: Translator, doc: Document) -> bytes:
+    from fpdf import FPDF  # ~40 MB with fontTools and Pillow: loaded when an act is drawn, not at start
+
     pdf = FPDF(orientation="P", unit="mm", format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.set_title(latin1(doc.title))

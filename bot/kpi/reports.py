@@ -26,7 +26,6 @@ from bot.core.i18n import Translator
 from bot.core.parsing import parse_id
 from bot.kpi import periods
 from bot.kpi.digest import period_view
-from bot.kpi.report import ReportMeta, render_pdf
 from bot.kpi.values import local_today
 from bot.kpi.views import Period, PeriodView
 from storage import audit
@@ -155,6 +154,9 @@ def _draw(session: Session, team_id: str, period: Period, *, language: str, gene
           generated_by: str) -> tuple[PeriodView, bytes]:
     view = period_view(session, team_id, period, now=generated_at)
     tr = Translator(language, deployment_of(session).registries.catalog)
+    # fpdf2 (with fontTools and Pillow) is ~40 MB the app only needs when a PDF is drawn, not at start.
+    from bot.kpi.report import ReportMeta, render_pdf
+
     meta = ReportMeta(brands_of(session, team_id), generated_at, generated_by)
     return view, render_pdf(tr, view, meta)
 

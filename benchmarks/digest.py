@@ -144,8 +144,6 @@ def measure(database: str, n: int, part: str) -> dict[str, object]:
     from bot.kpi import periods
     from bot.kpi.charts import weekly_chart_png
     from bot.kpi.digest import period_view
-    from bot.kpi.report import ReportMeta, render_pdf
-    from bot.kpi.reports import brands_of
     from storage.db import Database
 
     db = Database(database)
@@ -170,6 +168,9 @@ def measure(database: str, n: int, part: str) -> dict[str, object]:
             chart.append(time.perf_counter() - t0)
         return {"digest": _pcts(digest), "chart": _pcts(chart), "kpis": len(view.kpis), "series": len(view.series),
                 "png_bytes": len(png), "rss_after_start_mb": started, "digest_peak_rss_mb": _rss_mb()}
+    from bot.kpi.report import ReportMeta, render_pdf
+    from bot.kpi.reports import brands_of
+
     month = periods.month(2026, 11)
     pdf = b""
     report = []

@@ -51,8 +51,8 @@ def test_reminders_then_mark_published(driver: Any, slack: Any, rt: Any, due: An
     post = post_row(rt)
     assert (post.status, post.published_url, post.published_by) == ("published", "https://instagram.com/p/abc", PAT)
     assert "Published by <@U0PAT>: https://instagram.com/p/abc" in str(slack.messages(APPROVALS)[0]["blocks"])
-    # the overdue check is cancelled: nothing of the post is left (the weekly cadence notice is not the post's)
-    assert [d.kind for d in pending(rt.ctx.db) if d.kind != "posts.cadence"] == []
+    # the overdue check is cancelled: nothing of the post is left (the cadence notice and the digest are weekly)
+    assert [d.kind for d in pending(rt.ctx.db) if d.kind not in ("posts.cadence", "kpi.digest")] == []
     assert deliver_due(rt, due + timedelta(hours=1)) == 0 and audited(rt, "posts.published") == 1
 
 

@@ -118,3 +118,16 @@ def test_other_dms_to_the_bot_are_acknowledged_and_ignored(driver: Any, slack: A
     resp = driver.send_event({"type": "message", "text": "hello", "user": ANA, "ts": "1.000001", "channel": channel,
                               "channel_type": "im", "event_ts": "1.000001"})
     assert resp.status == 200 and bot_replies(slack, ANA) == []
+
+
+def test_the_bot_token_only_goes_to_slack() -> None:
+    from handlers.kpi.data.flows import token_may_go_to
+
+    api = "https://slack.com/api/"
+    assert token_may_go_to("https://files.slack.com/files-pri/T1-F1/download/a.csv", api)
+    assert not token_may_go_to("http://files.slack.com/files-pri/T1-F1/download/a.csv", api)  # not in clear
+    assert not token_may_go_to("https://files.slack.com.evil.example/a.csv", api)
+    assert not token_may_go_to("https://evil.example/?files.slack.com", api)
+    local = "http://127.0.0.1:5555/api/"  # the stand-in: the host the client already sends the token to
+    assert token_may_go_to("http://127.0.0.1:5555/files/F1", local)
+    assert not token_may_go_to("http://127.0.0.1:6666/files/F1", local)

@@ -13,6 +13,7 @@ import re
 import urllib.error
 import urllib.request
 from typing import Any
+from urllib.parse import urlsplit
 
 from slack_sdk.errors import SlackApiError
 
@@ -57,10 +58,21 @@ def account_named_in(text: str) -> str | None:
     return None
 
 
-def download(url: str, token: str, limit: int) -> bytes:
+def token_may_go_to(url: str, api_url: str) -> bool:
+    """The bot token is sent only to Slack: https on slack.com (files.slack.com serves private files),
+    or the host the Web API client itself talks to (the local stand-in in the console and tests)."""
+    target, api = urlsplit(url), urlsplit(api_url)
+    if target.scheme == "https" and (target.hostname or "").endswith(".slack.com"):
+        return True
+    return bool(target.netloc) and (target.scheme, target.netloc) == (api.scheme, api.netloc)
+
+
+def download(url: str, token: str, limit: int, *, api_url: str = "https://slack.com/api/") -> bytes:
     """The file's bytes, at most `limit` (read in one bounded read: a larger file is refused)."""
     if not url.startswith(("https://", "http://")):
         raise DownloadFailed("no download address")
+    if not token_may_go_to(url, api_url):
+        raise DownloadFailed("the download address is not Slack's")
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})  # noqa: S310 - Slack's URL
     try:
         with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT_SECONDS) as response:  # noqa: S310
@@ -96,7 +108,7 @@ def import_shared_file(rt: Runtime, client: Any, actor: Actor, file_id: str, tex
         return
     try:
         data = download(str(info.get("url_private_download") or info.get("url_private") or ""),
-                        str(client.token or ""), csvio.MAX_BYTES)
+                        str(client.token or ""), csvio.MAX_BYTES, api_url=str(client.base_url))
     except DownloadFailed as exc:
         log.warning("cannot download a shared file", extra={"team": actor.team_id, "error": exc.reason})
         slack.dm(client, actor.user_id, tr("kpi.data.file_unreadable", filename=user_text(name), reason=exc.reason))

@@ -131,3 +131,46 @@ def test_the_bot_token_only_goes_to_slack() -> None:
     local = "http://127.0.0.1:5555/api/"  # the stand-in: the host the client already sends the token to
     assert token_may_go_to("http://127.0.0.1:5555/files/F1", local)
     assert not token_may_go_to("http://127.0.0.1:6666/files/F1", local)
+
+
+def test_a_redirect_is_not_followed_with_the_token() -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from handlers.kpi.data.flows import DownloadFailed, download
+
+    seen: list[str | None] = []
+
+    class Elsewhere(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.headers.get("Authorization"))
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"date,account,metric,value\n")
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    other = HTTPServer(("127.0.0.1", 0), Elsewhere)
+
+    class Redirects(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(302)
+            self.send_header("Location", f"http://127.0.0.1:{other.server_port}/x.csv")
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    first = HTTPServer(("127.0.0.1", 0), Redirects)
+    for server in (first, other):
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{first.server_port}"
+    try:
+        with pytest.raises(DownloadFailed, match="redirected"):
+            download(f"{base}/files/F1", "xoxb-secret", 1000, api_url=f"{base}/api/")
+    finally:
+        for server in (first, other):
+            server.shutdown()
+            server.server_close()
+    assert seen == []

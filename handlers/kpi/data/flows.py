@@ -34,6 +34,17 @@ DOWNLOAD_TIMEOUT_SECONDS = 30
 _REF = re.compile(r"^@?[\w.\-]{1,120}$|^[a-z\-]{1,20}:@?[\w.\-]{1,120}$", re.IGNORECASE)
 
 
+class _Refuse(urllib.request.HTTPRedirectHandler):
+    """urllib would follow a redirect with the Authorization header still on, to whatever host it
+    names: the token must not leave Slack, so a redirect is an answer, not a hop."""
+
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> None:
+        raise DownloadFailed("Slack redirected the download (to its sign-in page?): is files:read granted?")
+
+
+_NO_REDIRECTS = urllib.request.build_opener(_Refuse)
+
+
 class DownloadFailed(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -75,7 +86,7 @@ def download(url: str, token: str, limit: int, *, api_url: str = "https://slack.
         raise DownloadFailed("the download address is not Slack's")
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})  # noqa: S310 - Slack's URL
     try:
-        with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT_SECONDS) as response:  # noqa: S310
+        with _NO_REDIRECTS.open(request, timeout=DOWNLOAD_TIMEOUT_SECONDS) as response:
             if "text/html" in str(response.headers.get("Content-Type") or ""):
                 raise DownloadFailed("Slack answered a login page: is the files:read scope granted?")
             data: bytes = response.read(limit + 1)

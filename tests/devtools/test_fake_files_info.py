@@ -62,11 +62,11 @@ def test_the_bytes_need_the_bot_token_else_slack_answers_its_sign_in_page(fake: 
         status, kind, body = _get(url, token)
         assert status == 200 and kind.startswith("text/html") and b"Sign in" in body
     assert [c.args["authorized"] for c in fake.calls_to("file_download", ok=None)] == [True, False, False]
-    assert download(url, fake.bot_token, 1000) == b"date,account\n"
+    assert download(url, fake.bot_token, 1000, api_url=fake.api_url) == b"date,account\n"
     with pytest.raises(DownloadFailed, match="login page"):
-        download(url, "xoxb-wrong", 1000)
+        download(url, "xoxb-wrong", 1000, api_url=fake.api_url)
     with pytest.raises(DownloadFailed, match="larger than"):
-        download(url, fake.bot_token, 5)
+        download(url, fake.bot_token, 5, api_url=fake.api_url)
 
 
 def test_a_reset_forgets_the_shared_files(fake: FakeSlack) -> None:

@@ -24,8 +24,10 @@ from handlers.admin import FEATURE as ADMIN
 from handlers.brands import FEATURE as BRANDS
 from handlers.crisis import FEATURE as CRISIS
 from handlers.handover import FEATURE as HANDOVER
+from handlers.home import FEATURE as HOME
 from handlers.jobs import FEATURE as JOBS
 from handlers.kpi import FEATURE as KPI
+from handlers.oauth import FEATURE as OAUTH
 from handlers.posts import FEATURE as POSTS
 from handlers.replies import FEATURE as REPLIES
 from scheduler.feature import FEATURE as SCHEDULER
@@ -34,7 +36,7 @@ from storage.db import Database
 CORE = Feature(name="core", catalog=core_catalog.MESSAGES)
 
 FEATURES: tuple[Feature, ...] = (
-    CORE, ADMIN, ACCOUNTS, ACCESS, HANDOVER, BRANDS, POSTS, CRISIS, REPLIES, KPI, JOBS, SCHEDULER,
+    CORE, ADMIN, ACCOUNTS, ACCESS, HANDOVER, BRANDS, POSTS, CRISIS, REPLIES, KPI, JOBS, SCHEDULER, HOME, OAUTH,
 )
 
 

@@ -23,6 +23,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.request.internals import parse_body
 from slack_sdk.signature import SignatureVerifier
 
+from handlers import metrics
 from handlers.kit import ARRIVED, log_request
 from handlers.runtime import Runtime
 
@@ -30,6 +31,7 @@ StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 EVENTS_PATH = "/slack/events"
+METRICS_PATH = "/metrics"
 # Slack's rule: a request signed more than five minutes ago (or ahead) may be a replay.
 MAX_AGE_SECONDS = 5 * 60
 # Slack's payloads are kilobytes (a full 100-block modal stays far below this); a bigger body
@@ -128,6 +130,9 @@ def wsgi_app(rt: Runtime, *, clock: Callable[[], float] = time.time) -> WsgiApp:
             ready = rt.ctx.db.ping()
             start_response("200 OK" if ready else "503 Service Unavailable", [("Content-Type", "text/plain")])
             return [b"ready" if ready else b"database unreachable"]
+        if path == METRICS_PATH:
+            return metrics.serve(rt, environ, start_response)
+        # /slack/install and /slack/oauth_redirect (OAuth mode) are Bolt's, through its adapter.
         if path != EVENTS_PATH or environ.get("REQUEST_METHOD") != "POST":
             result: Iterable[bytes] = slack(environ, start_response)
             return result

@@ -143,6 +143,8 @@ def install_router(rt: Runtime) -> Router:
             fn(call)
         except DomainError as exc:
             notify_error(call.later, actor, call.channel_id, error_text(tr, exc))
+            return
+        rt.after_interaction(actor)
 
     def on_view(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         callback_id = str(view.get("callback_id", ""))
@@ -220,6 +222,7 @@ def _run_view(rt: Runtime, fn: ViewFn, ack: Ack, body: dict[str, Any], view: dic
         ack()
     else:
         ack(response_action="update", view=result)
+    rt.after_interaction(actor)
 
 
 def _first_input(view: dict[str, Any]) -> str | None:

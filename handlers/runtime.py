@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.core.authz import Actor
 from bot.core.context import AppContext
 from bot.core.i18n import Translator
 from bot.core.workspace import language_of
@@ -19,6 +21,10 @@ from handlers.router import Router
 LANGUAGE_CACHE_SECONDS = 10.0
 
 
+def _nothing(_actor: Actor) -> None:
+    return None
+
+
 @dataclass
 class Runtime:
     app: App
@@ -27,6 +33,9 @@ class Runtime:
     registry: Registry
     client: WebClient
     router: Router = field(init=False)
+    # Called after every button press and form submission that did not fail (the App Home
+    # feature sets it: the actor's Home is refreshed, debounced). No Web API call in here.
+    after_interaction: Callable[[Actor], None] = field(default_factory=lambda: _nothing, init=False, repr=False)
     _languages: dict[str, tuple[str, float]] = field(default_factory=dict, init=False, repr=False)
 
     def language(self, team_id: str) -> str:

@@ -21,6 +21,14 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_api_url: str = DEFAULT_SLACK_API_URL
+    # OAuth (several client workspaces from one deployment, issue 15): with both set, the app
+    # serves /slack/install and /slack/oauth_redirect and each workspace has its own tokens
+    # (encrypted with the vault keys); SLACK_BOT_TOKEN is then not needed.
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    # /metrics (Prometheus): refused unless the scrape sends `Authorization: Bearer <this>`.
+    # Unset, /metrics answers 404 (bind an internal port instead: SOCIALOPS_METRICS_PORT).
+    socialops_metrics_token: SecretStr | None = None
     database_url: str = "sqlite:///socialops.db"
     port: int = Field(default=3000, ge=1, le=65535)
     socialops_admins: Annotated[tuple[str, ...], NoDecode] = ()

@@ -118,8 +118,10 @@ def _dropped(sock: socket.socket) -> bool:
     return bool(readable)
 
 
-def make_client(settings: Settings, *, max_retries: int = 3) -> WebClient:
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+def make_client(settings: Settings, *, max_retries: int = 3, token: str | None = None) -> WebClient:
+    """`token`: a workspace's own bot token (OAuth installs); the settings' SLACK_BOT_TOKEN otherwise."""
+    if token is None and settings.slack_bot_token is not None:
+        token = settings.slack_bot_token.get_secret_value()
     client = KeepAliveWebClient(token=token, base_url=settings.slack_api_url, timeout=10)
     client.retry_handlers.extend(
         [

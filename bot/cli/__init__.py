@@ -148,11 +148,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extensions() -> list[Any]:
     """The vault keys, the scheduler, the handover export and the calendar export add their own subcommands."""
-    from bot.cli import calendar, crisis, handover, keys, kpi
+    from bot.cli import backup, calendar, crisis, handover, keys, kpi
     from scheduler import cli as scheduler_cli
 
     return [keys.add_parser, scheduler_cli.add_parser, handover.add_parser, calendar.add_parser, crisis.add_parser,
-            kpi.add_parser]
+            kpi.add_parser, backup.add_parser]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

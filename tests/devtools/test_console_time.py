@@ -184,12 +184,12 @@ def test_a_kept_database_keeps_its_company_and_its_time(quiet_env: Path) -> None
 def test_demo_flag_seeds_the_company_from_the_command_line(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SOCIALOPS_", "DATABASE_URL"))}
     run = [sys.executable, "-m", "bot.cli", "console"]
-    proc = subprocess.run(  # noqa: S603 (the arguments are this test's own)
+    proc = subprocess.run(
         [*run, "--demo"], input="/accounts\n", capture_output=True, text=True, cwd=tmp_path,
         env={**env, "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}, timeout=180, check=False)
     assert proc.returncode == 0, proc.stderr
     assert "*Account inventory* (6)" in proc.stdout
-    both = subprocess.run(  # noqa: S603
+    both = subprocess.run(
         [*run, "--demo", "--no-demo"], input="", capture_output=True, text=True, cwd=tmp_path,
         env={**env, "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}, timeout=180, check=False)
     assert both.returncode == 2 and "exclude each other" in both.stderr

@@ -17,7 +17,7 @@ MODAL_LINE = "  │ "
 
 def console(script: str, home: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SOCIALOPS_", "DATABASE_URL"))}
-    return subprocess.run(  # noqa: S603 (the arguments are this test's own)
+    return subprocess.run(
         [sys.executable, "-m", "bot.cli", "console", *args], input=script, capture_output=True, text=True,
         cwd=home, env={**clean, "HOME": str(home), "PYTHONPATH": str(ROOT), **(env or {})}, timeout=180,
         check=False,

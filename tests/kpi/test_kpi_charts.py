@@ -45,7 +45,7 @@ def test_no_font_cache_warning_on_import() -> None:
     """A fresh interpreter importing the charts module and drawing warns about nothing."""
     code = ("import warnings; warnings.simplefilter('error'); from bot.kpi.charts import weekly_chart_png; "
             "weekly_chart_png([], title='t', empty_text='e')")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,  # noqa: S603 - our own code
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert "Matplotlib" not in done.stderr and "font cache" not in done.stderr.lower()

@@ -32,7 +32,7 @@ def test_two_schedulers_send_each_of_1000_deliveries_exactly_once(db: Database, 
     url = db.engine.url.render_as_string(hide_password=False)
     start_at = time.time() + 3  # both start claiming at the same moment
     procs = [
-        subprocess.Popen(  # noqa: S603 - our own module, arguments from the test
+        subprocess.Popen(
             [sys.executable, "-m", "tests.scheduler.proc", url, slack.api_url, slack.bot_token,
              clock.now.isoformat(), f"replica-{n}", "--drain", "--limit", "25", "--concurrency", "4",
              "--start-at", str(start_at)],

@@ -93,7 +93,7 @@ def test_unknown_user_is_a_permanent_error(rt: Any, slack: Any, clock: FakeClock
 
 def _tick_process(rt: Any, slack: Any, now: Any, worker: str, *extra: str) -> subprocess.Popen[str]:
     url = rt.ctx.db.engine.url.render_as_string(hide_password=False)
-    return subprocess.Popen(  # noqa: S603 - our own module, arguments from the test
+    return subprocess.Popen(
         [sys.executable, "-m", "tests.scheduler.proc", url, slack.api_url, slack.bot_token, now.isoformat(),
          worker, *extra],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

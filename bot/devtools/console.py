@@ -113,6 +113,7 @@ class Console:
         from bot.core.config import load_settings
         from bot.devtools.slack import FakeSlack, SlackDriver
         from handlers.outbound import Sender
+        from storage.backup import hold_in_use
         from storage.vault import ensure_dev_key_file
 
         self.out = out
@@ -136,6 +137,7 @@ class Console:
             settings = load_settings(**overrides, socialops_vault_key_file=path)
             self.say(DEV_KEY_WARNING.format(path=path))
         db = ready_database(settings.database_url)
+        hold_in_use(settings.database_url)  # a kept database: `socialops restore` waits for us to quit
         try:
             check_vault_or_exit(db, settings)  # the same refusal as `socialops run`
         except SystemExit:

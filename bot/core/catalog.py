@@ -1,4 +1,4 @@
-"""Platform texts: help, errors, roles, setup, home."""
+"""Platform texts: help, errors, roles, setup."""
 
 MESSAGES: dict[str, dict[str, str]] = {
     "help.title": {"en": "*SocialOps commands*", "es": "*Comandos de SocialOps*"},
@@ -113,13 +113,4 @@ MESSAGES: dict[str, dict[str, str]] = {
     "setup.unset": {"en": "not set", "es": "sin definir"},
     "lang.en": {"en": "English", "es": "Inglés"},
     "lang.es": {"en": "Spanish", "es": "Español"},
-    "home.title": {"en": "SocialOps", "es": "SocialOps"},
-    "home.intro": {
-        "en": "Your company's social accounts, access, approvals and crises — from Slack. "
-              "Passwords are never handed out; every step is on record.",
-        "es": "Las cuentas sociales de tu empresa, accesos, aprobaciones y crisis — desde Slack. "
-              "Nunca se entregan contraseñas; cada paso queda registrado.",
-    },
-    "home.your_roles": {"en": "*Your roles:* {roles}", "es": "*Tus roles:* {roles}"},
-    "home.member": {"en": "member", "es": "miembro"},
 }

@@ -1,11 +1,9 @@
-"""Workspace settings and roles (`/socialops`, SPEC §1, §9) and the App Home."""
+"""Workspace settings and roles (`/socialops`, SPEC §1, §9)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.core.feature import Feature
-from handlers.admin import commands, home, views
+from handlers.admin import commands, views
 from handlers.admin.commands import SOCIALOPS
 from handlers.admin.ids import AdminIds
 from handlers.kit import register_view
@@ -22,12 +20,6 @@ def register(rt: Runtime) -> None:
     cmd.sub("role remove", "usage.socialops.role_remove")(commands.role_remove)
     cmd.sub("roles", "usage.socialops.roles")(commands.roles)
     register_view(rt, AdminIds.SETUP_VIEW, views.setup_submitted)
-
-    # Bolt passes listener arguments by name: `event` and `body`.
-    def app_home_opened(event: dict[str, Any], body: dict[str, Any]) -> None:
-        home.home_opened(rt, event, body)
-
-    rt.app.event("app_home_opened")(app_home_opened)
 
 
 FEATURE = Feature(name="admin", register=register, ids=(AdminIds,))

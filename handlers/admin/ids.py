@@ -19,4 +19,3 @@ class AdminIds(StrEnum):
     B_ACCESS_MAX = "setup_access_max"
     B_REVIEW = "setup_review"
     A_VALUE = "value"  # the single element of each input block
-    HOME_HELP = "home_help"

@@ -26,7 +26,7 @@ from bot.core.authz import Actor
 from bot.core.errors import DomainError, UsageError, ValidationFailed
 from bot.core.i18n import DEFAULT_LANGUAGE, Translator
 from bot.core.parsing import words
-from handlers import slack
+from handlers import metrics, slack
 from handlers.blockkit import user_text
 from handlers.calls import ActionCall, CommandCall, Later, ViewCall, ViewResult
 from handlers.commands import SlashCommand
@@ -391,8 +391,10 @@ def install_request_log(rt: Runtime) -> None:
             body = req.body if isinstance(req.body, dict) else {}
             kind, name, team, user = _describe(body)
             extra = {"retry": _header(req, "x-slack-retry-num")} if _header(req, "x-slack-retry-num") else {}
+            outcome = _outcome(req, resp)
             log_request(kind=kind, op=name, team=team, user=user, status=resp.status,
-                        outcome=_outcome(req, resp), started=started, **extra)
+                        outcome=outcome, started=started, **extra)
+            metrics.observe_request(rt, body, name, outcome, time.perf_counter() - started)
 
     # The instance attribute shadows the method for every caller (the WSGI and Socket Mode
     # adapters, the test driver), which is the point.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import io
+import json
 import logging
 import secrets
 import select
@@ -19,6 +20,7 @@ import urllib.error
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from ssl import SSLContext
 from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import Request
@@ -30,10 +32,11 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.web.file_upload_v2_result import FileUploadV2Result
 
 from bot.core.config import Settings
 from bot.core.errors import DomainError
-from handlers import slack
+from handlers import metrics, slack
 
 log = logging.getLogger("socialops.outbound")
 
@@ -46,6 +49,10 @@ PERMANENT_ERRORS = frozenset(
         "no_text", "restricted_action", "channel_is_archived", "message_not_found",
     }
 )
+
+
+# The label of the file bytes' upload of files_upload_v2 (a URL Slack gives, not a Web API method).
+UPLOAD_METHOD = "files.upload_url"
 
 
 class KeepAliveWebClient(WebClient):
@@ -83,7 +90,46 @@ class KeepAliveWebClient(WebClient):
         if conn is not None:
             conn.close()
 
+    def _perform_urllib_http_request(self, *, url: str, args: dict[str, dict[str, Any]]) -> dict[str, Any]:
+        # The SDK's retry loop around `_perform_urllib_http_request_internal` (one HTTP attempt,
+        # below). A failed attempt is counted there; a 2xx one ends the loop (the SDK's retry
+        # handlers only retry 429s, 5xx and connection failures) and is counted here, from the
+        # body the SDK already parsed: one JSON parse per response, not two.
+        resp = super()._perform_urllib_http_request(url=url, args=args)
+        status = int(resp.get("status") or 0)
+        if 200 <= status < 300:
+            body = resp.get("parsed_body")
+            if body is None and isinstance(resp.get("body"), str) and resp["body"].startswith("{"):
+                body = json.loads(resp["body"])  # no retry handler: the SDK parses it only later
+            metrics.count_response(metrics.api_method(url, self.base_url), body)
+        return resp
+
     def _perform_urllib_http_request_internal(self, url: str, req: Request) -> dict[str, Any]:
+        try:
+            return self._attempt(url, req)
+        except urllib.error.HTTPError as exc:
+            metrics.count_http_error(metrics.api_method(url, self.base_url), exc.code)
+            raise
+        except Exception:
+            metrics.count_connection_error(metrics.api_method(url, self.base_url))
+            raise
+
+    def _upload_file(self, *, url: str, data: bytes, logger: logging.Logger, timeout: int, proxy: str | None,
+                     ssl: SSLContext | None) -> FileUploadV2Result:
+        # files_upload_v2 sends the bytes to the upload URL Slack gave, outside the Web API transport.
+        try:
+            result = super()._upload_file(url=url, data=data, logger=logger, timeout=timeout, proxy=proxy, ssl=ssl)
+        except Exception:
+            metrics.count_connection_error(UPLOAD_METHOD)
+            raise
+        if result.status is not None and 200 <= result.status < 300:
+            metrics.count_response(UPLOAD_METHOD, None)
+        else:
+            metrics.count_http_error(UPLOAD_METHOD, result.status or 0)
+        return result
+
+    def _attempt(self, url: str, req: Request) -> dict[str, Any]:
+        """One HTTP attempt on the kept-alive connection (the SDK's own path through a proxy)."""
         parts = urlsplit(url)
         if self.proxy is not None or parts.scheme not in ("http", "https"):
             return super()._perform_urllib_http_request_internal(url, req)

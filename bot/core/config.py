@@ -26,6 +26,13 @@ class Settings(BaseSettings):
     # (encrypted with the vault keys); SLACK_BOT_TOKEN is then not needed.
     slack_client_id: str | None = None
     slack_client_secret: SecretStr | None = None
+    # The public URL of /slack/oauth_redirect, when the app lists several Redirect URLs (Slack
+    # then needs to be told which one); unset, Slack uses the only one configured.
+    slack_redirect_uri: str | None = None
+    # A rotating bot token (12 hours) is refreshed this many minutes before it expires.
+    socialops_token_refresh_minutes: int = Field(default=120, ge=1, le=600)
+    # How long an install started at /slack/install may take to come back (the state's life).
+    socialops_install_state_seconds: int = Field(default=600, ge=60, le=3600)
     # /metrics (Prometheus): refused unless the scrape sends `Authorization: Bearer <this>`.
     # Unset, /metrics answers 404 (bind an internal port instead: SOCIALOPS_METRICS_PORT).
     socialops_metrics_token: SecretStr | None = None
@@ -70,12 +77,18 @@ class Settings(BaseSettings):
         return value if value.endswith("/") else value + "/"
 
     @property
+    def oauth_enabled(self) -> bool:
+        """Several workspaces, each installed through /slack/install with its own tokens."""
+        return self.slack_client_id is not None and self.slack_client_secret is not None
+
+    @property
     def http_mode_ready(self) -> list[str]:
         """Names of settings HTTP/Socket mode still needs (empty when it can start)."""
         missing = []
-        if self.slack_bot_token is None:
+        if self.slack_bot_token is None and not self.oauth_enabled:
             missing.append("SLACK_BOT_TOKEN")
-        if self.slack_app_token is None and self.slack_signing_secret is None:
+        # OAuth: the install pages are served over HTTP, which is signed, even beside Socket Mode.
+        if self.slack_signing_secret is None and (self.oauth_enabled or self.slack_app_token is None):
             missing.append("SLACK_SIGNING_SECRET")
         return missing
 

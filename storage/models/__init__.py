@@ -22,6 +22,7 @@ from storage.models.crisis import (
     CrisisStatement,
 )
 from storage.models.handover import ActCounter, HandoverAct, HandoverItem
+from storage.models.installs import SlackBot, SlackInstallation, SlackOAuthState
 from storage.models.kpi import (
     KPI_DIRECTIONS,
     KPI_PERIODS,
@@ -108,6 +109,9 @@ __all__ = [
     "RoleAssignment",
     "RotationTaskMessage",
     "SchedulerLock",
+    "SlackBot",
+    "SlackInstallation",
+    "SlackOAuthState",
     "TeamScoped",
     "VaultSecret",
     "Workspace",

@@ -30,6 +30,9 @@ class Workspace(Base):
     cadence_target_per_week: Mapped[int] = mapped_column(Integer, default=4)
     digest_weekday: Mapped[int] = mapped_column(Integer, default=0)  # Monday
     digest_hour: Mapped[int] = mapped_column(Integer, default=9)
+    # Set when the app is uninstalled or its bot token revoked (OAuth installs): nothing is sent
+    # to the workspace and its producers skip it; its records stay. A re-install clears it.
+    uninstalled_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

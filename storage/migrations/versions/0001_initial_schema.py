@@ -482,6 +482,70 @@ def upgrade() -> None:
     sa.Column('acquired_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_scheduler_locks'))
     )
+    op.create_table('slack_bots',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('client_id', sa.String(length=32), nullable=False),
+    sa.Column('app_id', sa.String(length=32), nullable=False),
+    sa.Column('enterprise_id', sa.String(length=32), nullable=True),
+    sa.Column('enterprise_name', sa.String(length=200), nullable=True),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.Column('team_name', sa.String(length=200), nullable=True),
+    sa.Column('bot_token', sa.Text(), nullable=True),
+    sa.Column('bot_id', sa.String(length=32), nullable=True),
+    sa.Column('bot_user_id', sa.String(length=32), nullable=True),
+    sa.Column('bot_scopes', sa.String(length=1000), nullable=True),
+    sa.Column('bot_refresh_token', sa.Text(), nullable=True),
+    sa.Column('bot_token_expires_at', storage.models.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('is_enterprise_install', sa.Boolean(), nullable=False),
+    sa.Column('installed_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_slack_bots'))
+    )
+    with op.batch_alter_table('slack_bots', schema=None) as batch_op:
+        batch_op.create_index('ix_slack_bots_find', ['client_id', 'enterprise_id', 'team_id', 'installed_at'], unique=False)
+
+    op.create_table('slack_installations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('client_id', sa.String(length=32), nullable=False),
+    sa.Column('app_id', sa.String(length=32), nullable=False),
+    sa.Column('enterprise_id', sa.String(length=32), nullable=True),
+    sa.Column('enterprise_name', sa.String(length=200), nullable=True),
+    sa.Column('enterprise_url', sa.String(length=200), nullable=True),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.Column('team_name', sa.String(length=200), nullable=True),
+    sa.Column('bot_token', sa.Text(), nullable=True),
+    sa.Column('bot_id', sa.String(length=32), nullable=True),
+    sa.Column('bot_user_id', sa.String(length=32), nullable=True),
+    sa.Column('bot_scopes', sa.String(length=1000), nullable=True),
+    sa.Column('bot_refresh_token', sa.Text(), nullable=True),
+    sa.Column('bot_token_expires_at', storage.models.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('user_id', sa.String(length=32), nullable=False),
+    sa.Column('user_token', sa.Text(), nullable=True),
+    sa.Column('user_scopes', sa.String(length=1000), nullable=True),
+    sa.Column('user_refresh_token', sa.Text(), nullable=True),
+    sa.Column('user_token_expires_at', storage.models.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('incoming_webhook_url', sa.Text(), nullable=True),
+    sa.Column('incoming_webhook_channel', sa.String(length=200), nullable=True),
+    sa.Column('incoming_webhook_channel_id', sa.String(length=200), nullable=True),
+    sa.Column('incoming_webhook_configuration_url', sa.String(length=200), nullable=True),
+    sa.Column('is_enterprise_install', sa.Boolean(), nullable=False),
+    sa.Column('token_type', sa.String(length=32), nullable=True),
+    sa.Column('installed_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_slack_installations'))
+    )
+    with op.batch_alter_table('slack_installations', schema=None) as batch_op:
+        batch_op.create_index('ix_slack_installations_find', ['client_id', 'enterprise_id', 'team_id', 'installed_at'], unique=False)
+
+    op.create_table('slack_oauth_states',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.Column('state', sa.String(length=200), nullable=False),
+    sa.Column('expire_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_slack_oauth_states')),
+    sa.UniqueConstraint('state', name=op.f('uq_slack_oauth_states_state'))
+    )
+    with op.batch_alter_table('slack_oauth_states', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_slack_oauth_states_expire_at'), ['expire_at'], unique=False)
+
     op.create_table('workspaces',
     sa.Column('team_id', sa.String(length=32), nullable=False),
     sa.Column('approvals_channel', sa.String(length=32), nullable=True),
@@ -497,6 +561,7 @@ def upgrade() -> None:
     sa.Column('cadence_target_per_week', sa.Integer(), nullable=False),
     sa.Column('digest_weekday', sa.Integer(), nullable=False),
     sa.Column('digest_hour', sa.Integer(), nullable=False),
+    sa.Column('uninstalled_at', storage.models.base.UtcDateTime(timezone=True), nullable=True),
     sa.Column('created_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', storage.models.base.UtcDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('team_id', name=op.f('pk_workspaces'))
@@ -1044,6 +1109,18 @@ def downgrade() -> None:
 
     op.drop_table('access_requests')
     op.drop_table('workspaces')
+    with op.batch_alter_table('slack_oauth_states', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_slack_oauth_states_expire_at'))
+
+    op.drop_table('slack_oauth_states')
+    with op.batch_alter_table('slack_installations', schema=None) as batch_op:
+        batch_op.drop_index('ix_slack_installations_find')
+
+    op.drop_table('slack_installations')
+    with op.batch_alter_table('slack_bots', schema=None) as batch_op:
+        batch_op.drop_index('ix_slack_bots_find')
+
+    op.drop_table('slack_bots')
     op.drop_table('scheduler_locks')
     with op.batch_alter_table('role_assignments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_role_assignments_team_id'))

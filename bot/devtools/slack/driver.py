@@ -315,6 +315,24 @@ class SlackDriver:
         request = SentRequest("event", json.dumps(envelope).encode(), "application/json")
         return self._send(request, retry_num=retry_num, sign=sign, secret=secret, timestamp=timestamp)
 
+    def app_uninstalled(self) -> DriverResponse:
+        """The workspace removes the app: its tokens are revoked at the stand-in, then Slack sends
+        `tokens_revoked` (the bot's) and `app_uninstalled` (in no guaranteed order: this order)."""
+        self.fake.uninstall()
+        self.send_event({"type": "tokens_revoked", "tokens": {"bot": [self.fake.workspace.bot_user_id]}})
+        return self.send_event({"type": "app_uninstalled"})
+
+    def tokens_revoked(self, *, bot: bool = True, oauth: tuple[str, ...] = ()) -> DriverResponse:
+        """`tokens_revoked` for the bot's token (`bot`) and users' tokens (`oauth`: their ids).
+        The stand-in revokes the workspace's tokens first when the bot's is among them."""
+        tokens: Json = {}
+        if oauth:
+            tokens["oauth"] = list(oauth)
+        if bot:
+            self.fake.uninstall()
+            tokens["bot"] = [self.fake.workspace.bot_user_id]
+        return self.send_event({"type": "tokens_revoked", "tokens": tokens})
+
     def app_home_opened(self, user_id: str) -> DriverResponse:
         self.fake.user(user_id)
         event: Json = {"type": "app_home_opened", "user": user_id, "channel": self.fake.dm_channel(user_id),

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import copy
 import threading
 import time
 from collections.abc import Callable, Iterable
 from types import TracebackType
-from urllib.parse import parse_qsl, quote, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from bot.devtools.slack import hooks, methods, methods_files, methods_views
+from bot.devtools.slack.oauth import OAuthIssuer
 from bot.devtools.slack.shapes import Channel, Json, make_user
 from bot.devtools.slack.state import Call, FakeSlackError, ResponseTarget, Workspace
 from bot.devtools.slack.wire import Fault, Limits, LoopbackServer, Reply, decode_json_fields, parse_body
@@ -34,6 +37,12 @@ class FakeSlack:
     POSTed to a files.getUploadURLExternal URL) and "response_url" (posts to a
     response_url). The workspace starts with the bot user and #general (C0GENERAL),
     which every added user joins.
+
+    Several workspaces (OAuth installs): `add_workspace` adds one beside the first, with its
+    own team, users, channels and bot token; `team(team_id)` is a FakeSlack for that one
+    (same server, same `calls`), to seed it and to give a SlackDriver. A call is routed by
+    its token (`Call.team` says where it went); a token the stand-in never issued is
+    `invalid_auth`. `authorize` / `oauth.v2.access` / token rotation: bot/devtools/slack/oauth.py.
     """
 
     def __init__(
@@ -49,24 +58,93 @@ class FakeSlack:
         self._ws = Workspace(team_id=team_id, team_name=team_name, bot_user_id=bot_user_id,
                              bot_token=bot_token, clock=time.monotonic)
         self._lock = self._ws.lock
+        self._primary = self._ws
+        self._workspaces: dict[str, Workspace] = {team_id: self._ws}
+        # Tokens expire by the first workspace's clock (`fake.clock`): one clock for the stand-in.
+        self._oauth = OAuthIssuer(lambda: self._primary.clock())
+        self._oauth.register(bot_token, team_id)
         self._host, self._port = host, port
         self._server: LoopbackServer | None = None
         self._thread: threading.Thread | None = None
         self.calls: list[Call] = []
         self._limits = Limits()
-        self.add_user(bot_user_id, self._ws.bot_name, real_name="SocialOps")
-        self._ws.users[bot_user_id].update({"is_bot": True, "is_app_user": False})
-        self._ws.users[bot_user_id]["profile"]["bot_id"] = self._ws.bot_id
-        # Every workspace has a #general everyone is in; the driver defaults to it.
-        general = Channel("C0GENERAL", "general", members=list(self._ws.users), is_general=True)
-        self._ws.channels[general.id] = general
+        self._seed_workspace(self._ws)
+
+    def _seed_workspace(self, ws: Workspace) -> None:
+        """The bot user, and the #general everyone is in (the driver defaults to it)."""
+        user = make_user(ws.bot_user_id, ws.bot_name, team_id=ws.team_id, real_name="SocialOps", email=None,
+                         is_admin=False, is_restricted=False, is_ultra_restricted=False, tz="UTC", deleted=False)
+        with self._lock:
+            ws.add_user(user)
+            ws.users[ws.bot_user_id].update({"is_bot": True, "is_app_user": False})
+            ws.users[ws.bot_user_id]["profile"]["bot_id"] = ws.bot_id
+            general = Channel("C0GENERAL", "general", members=list(ws.users), is_general=True)
+            ws.channels[general.id] = general
+
+    # -- several workspaces ----------------------------------------------------------
+    def add_workspace(self, team_id: str, team_name: str, *, bot_user_id: str = "U0BOT",
+                      bot_token: str | None = None) -> FakeSlack:
+        """Another workspace the app can be installed in; its FakeSlack (see `team`).
+
+        `bot_token`: a token already valid there (never expiring); without one the workspace
+        only gets a token through an install (`authorize` then `oauth.v2.access`)."""
+        ws = Workspace(team_id=team_id, team_name=team_name, bot_user_id=bot_user_id,
+                       bot_token=bot_token or "", clock=self._primary.clock)
+        ws.lock = self._lock  # one lock for the whole stand-in: a call may touch the registry too
+        ws.bot_id = f"B0{team_id[1:]}"[:11]
+        ws.app_id = self._primary.app_id  # the same app, installed in another workspace
+        ws.base_url = self._primary.base_url
+        with self._lock:
+            if team_id in self._workspaces:
+                raise ValueError(f"workspace {team_id} already exists")
+            self._workspaces[team_id] = ws
+            if bot_token:
+                self._oauth.register(bot_token, team_id)
+        self._seed_workspace(ws)
+        return self.team(team_id)
+
+    def team(self, team_id: str) -> FakeSlack:
+        """This stand-in seen from one workspace: seeding and inspection act there, the server,
+        `calls` and faults are shared. Do not start or stop it (the first FakeSlack does)."""
+        with self._lock:
+            ws = self._workspaces.get(team_id)
+        if ws is None:
+            raise KeyError(f"unknown workspace {team_id!r}; call add_workspace() first")
+        view = copy.copy(self)
+        view._ws = ws
+        return view
+
+    @property
+    def oauth(self) -> OAuthIssuer:
+        """The app's OAuth settings as Slack knows them (client_id, client_secret, rotation,
+        lifetime), and the tokens, codes and refresh tokens issued."""
+        return self._oauth
+
+    def authorize(self, authorize_url: str = "", *, user_id: str) -> tuple[str, str | None]:
+        """The installer presses *Allow* on Slack's consent page for this workspace: (code, state),
+        what Slack appends to the app's Redirect URL."""
+        with self._lock:
+            self._ws.user(user_id)  # an installer is a member of the workspace
+            return self._oauth.authorize(self._ws.team_id, user_id, authorize_url)
+
+    def uninstall(self) -> int:
+        """The workspace removes the app: every token of it revoked (the driver then sends the
+        `tokens_revoked` and `app_uninstalled` events); how many tokens."""
+        with self._lock:
+            return self._oauth.revoke_team(self._ws.team_id)
+
+    def refreshes(self) -> int:
+        """Successful `oauth.v2.access` refresh_token exchanges so far (all workspaces)."""
+        with self._lock:
+            return self._oauth.refreshes(list(self.calls))
 
     # -- lifecycle ------------------------------------------------------------
     def start(self) -> FakeSlack:
         if self._server is None:
             self._server = LoopbackServer((self._host, self._port), self.handle_http)
             host, port = self._server.server_address[:2]
-            self._ws.base_url = f"http://{host!s}:{port}/"
+            for ws in self._workspaces.values():
+                ws.base_url = f"http://{host!s}:{port}/"
             # A short poll interval keeps stop() (and so every test teardown) fast.
             self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), name="devslack",
                                             daemon=True)
@@ -101,7 +179,10 @@ class FakeSlack:
 
     @clock.setter
     def clock(self, value: Callable[[], float]) -> None:
-        self._ws.clock = value
+        # One clock for every workspace (and the tokens' expiry).
+        with self._lock:
+            for ws in self._workspaces.values():
+                ws.clock = value
 
     team_id = _Identity()
     team_name = _Identity()
@@ -287,51 +368,94 @@ class FakeSlack:
         auth = headers.get("authorization", "")
         if auth.lower().startswith("bearer "):
             token = auth[7:].strip()
+        elif auth.lower().startswith("basic "):
+            # oauth.v2.access: the SDK sends the app's client id and secret as HTTP Basic.
+            try:
+                pair = base64.b64decode(auth[6:].strip()).decode("utf-8")
+            except (binascii.Error, UnicodeDecodeError):
+                pair = ""
+            client_id, _, client_secret = pair.partition(":")
+            args.setdefault("client_id", unquote(client_id))
+            args.setdefault("client_secret", unquote(client_secret))
         return self._api(tail, args, token)
 
-    def _record(self, method: str, args: Json, reply: Reply | None, error: str | None = None) -> Reply | None:
+    def _record(self, method: str, args: Json, reply: Reply | None, error: str | None = None,
+                team: str | None = None) -> Reply | None:
         body = reply.json_body() if reply is not None else {}
         ok = bool(body.get("ok", reply is not None and reply.status == 200))
         with self._lock:
             self.calls.append(Call(method, copy.deepcopy(args), ok, error or body.get("error"),
-                                   reply.status if reply is not None else 0, copy.deepcopy(body)))
+                                   reply.status if reply is not None else 0, copy.deepcopy(body),
+                                   team=self._ws.team_id if team is None else team))
         return reply
+
+    def _oauth_access(self, args: Json) -> Reply | None:
+        try:
+            team_id, token, extra = self._oauth.exchange(args)
+        except FakeSlackError as exc:
+            return self._record("oauth.v2.access", args, Reply.json(exc.body()), team="")
+        ws = self._workspaces[team_id]
+        ws.bot_token = token  # the workspace's current token (what `fake.team(t).bot_token` shows)
+        body: Json = {
+            "ok": True, "access_token": token, "token_type": "bot", "scope": ",".join(sorted(ws.scopes)),
+            "bot_user_id": ws.bot_user_id, "app_id": ws.app_id,
+            "team": {"id": ws.team_id, "name": ws.team_name}, "enterprise": None,
+            "is_enterprise_install": False, **extra,
+        }
+        return self._record("oauth.v2.access", args, Reply.json(body), team=team_id)
 
     def _api(self, method: str, args: Json, token: str | None) -> Reply | None:
         with self._lock:
             fault = self._limits.take_fault(method)
             if fault is not None:
                 return self._record(method, args, fault.reply(), fault.code)
+            if method == "oauth.v2.access":  # the app's client id and secret, no token
+                return self._oauth_access(args)
             if not token:
-                return self._record(method, args, Reply.json({"ok": False, "error": "not_authed"}))
-            if token != self._ws.bot_token:
-                return self._record(method, args, Reply.json({"ok": False, "error": "invalid_auth"}))
+                return self._record(method, args, Reply.json({"ok": False, "error": "not_authed"}), team="")
+            try:
+                ws = self._workspaces[self._oauth.check(token)]
+            except FakeSlackError as exc:
+                return self._record(method, args, Reply.json(exc.body()), team="")
+            if method == "auth.revoke":
+                revoked = self._oauth.grants[token]
+                revoked.revoked = True
+                return self._record(method, args, Reply.json({"ok": True, "revoked": True}), team=ws.team_id)
             handler = HANDLERS.get(method)
             if handler is None:
-                return self._record(method, args, Reply.json({"ok": False, "error": "unknown_method"}))
-            wait = self._limits.throttle(method, args, self._ws.clock())
+                return self._record(method, args, Reply.json({"ok": False, "error": "unknown_method"}),
+                                    team=ws.team_id)
+            wait = self._limits.throttle(method, args, ws.clock())
             if wait:
                 limited = Reply.json({"ok": False, "error": "ratelimited"}, 429, {"Retry-After": str(wait)})
-                return self._record(method, args, limited)
+                return self._record(method, args, limited, team=ws.team_id)
             try:
-                body: Json = {"ok": True, **handler(self._ws, args)}
+                body: Json = {"ok": True, **handler(ws, args)}
             except FakeSlackError as exc:
                 body = exc.body()
-            return self._record(method, args, Reply.json(body))
+            return self._record(method, args, Reply.json(body), team=ws.team_id)
+
+    def _holding(self, has: Callable[[Workspace], bool]) -> Workspace:
+        """The workspace an upload URL or a response_url belongs to (the first one's if none)."""
+        return next((ws for ws in self._workspaces.values() if has(ws)), self._primary)
 
     def _upload(self, file_id: str, headers: dict[str, str], raw: bytes) -> Reply | None:
         with self._lock:
-            reply, args = hooks.receive_upload(self._ws, file_id, headers.get("content-type", ""), raw)
-            return self._record("upload", args, reply)
+            ws = self._holding(lambda w: file_id in w.uploads)
+            reply, args = hooks.receive_upload(ws, file_id, headers.get("content-type", ""), raw)
+            return self._record("upload", args, reply, team=ws.team_id)
 
     def _download(self, tail: str, headers: dict[str, str]) -> Reply | None:
         auth = headers.get("authorization", "")
         token = auth[7:].strip() if auth.lower().startswith("bearer ") else None
+        team = tail.split("/", 1)[0].partition("-")[0]
         with self._lock:
-            reply, args = methods_files.serve_download(self._ws, tail, token)
-            return self._record("file_download", args, reply)
+            ws = self._workspaces.get(team, self._primary)
+            reply, args = methods_files.serve_download(ws, tail, token)
+            return self._record("file_download", args, reply, team=ws.team_id)
 
     def _respond(self, key: str, payload: Json) -> Reply | None:
         with self._lock:
-            reply = hooks.receive_response(self._ws, key, payload)
-            return self._record("response_url", {"key": key, **payload}, reply)
+            ws = self._holding(lambda w: key in w.response_targets)
+            reply = hooks.receive_response(ws, key, payload)
+            return self._record("response_url", {"key": key, **payload}, reply, team=ws.team_id)

@@ -35,6 +35,7 @@ class Call:
     error: str | None
     status: int
     response: dict[str, Any] = field(default_factory=dict)  # what the fake answered (ts, channel, view…)
+    team: str = ""  # the workspace the call's token acts for ("" when refused before that)
 
 
 class FakeSlackError(Exception):

@@ -77,7 +77,7 @@ def utc(d: int, h: int, mi: int = 0, month: int = 12) -> datetime:
 def test_the_week_shows_my_posts_first_by_local_day_and_nothing_past_seven_days(rt: Any,
                                                                                   world: dict[str, int]) -> None:
     ig, x, li = (world["acme.shop"], "instagram"), (world["acmehq"], "x"), (world["boltco"], "linkedin")
-    others_early = add_post(rt.ctx.db, utc(30, 12, month=11), [li], copy="Bolt first", author=BEA)
+    add_post(rt.ctx.db, utc(30, 12, month=11), [li], copy="Bolt first", author=BEA)
     mine_late = add_post(rt.ctx.db, utc(3, 9), [ig, x], copy="Acme as author", brand="Acme")
     # 23:30 UTC on 1 December is 00:30 on 2 December in Madrid: it belongs to that Madrid day.
     mine_publisher = add_post(rt.ctx.db, utc(1, 23, 30), [x], copy="Ana publishes", author=BEA, publisher=ANA)
@@ -214,7 +214,8 @@ def test_inventory_summary_by_the_accounts_rules(rt: Any, world: dict[str, int])
 
 
 def test_the_last_digest_sent_with_its_figures(driver: Any, rt: Any, world: dict[str, int]) -> None:
-    assert "Objective set" in driver.command(ADMIN, "/kpi", "define followers instagram:acme.shop target 1000 per week").body
+    defined = driver.command(ADMIN, "/kpi", "define followers instagram:acme.shop target 1000 per week")
+    assert "Objective set" in defined.body
     driver.command(ANA, "/kpi", "log instagram:acme.shop followers 900 2026-11-22")
     driver.command(ANA, "/kpi", "log instagram:acme.shop followers 1200 2026-11-29")
     sent = driver.command(ADMIN, "/kpi", "digest now channel")

@@ -22,7 +22,7 @@ from bot.core.feature import Feature
 from bot.features import FEATURES, app_context
 from handlers.commands import Registry
 from handlers.kit import install_error_handler, install_middleware, install_router, register_command
-from handlers.outbound import Sender, make_client
+from handlers.outbound import ClientFor, Sender, make_client
 from handlers.runtime import Runtime
 from storage.db import Database
 
@@ -41,6 +41,12 @@ def build(
     db = db or Database(settings.database_url)
     client = client or make_client(settings)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    ctx: AppContext = app_context(settings, db, clock, extra=extra)
+    bolt_logger = logging.getLogger("socialops.bolt")
+    oauth: dict[str, Any] = {}
+    client_for: ClientFor | None = None
+    if settings.oauth_enabled:
+        oauth, client_for = _oauth_mode(settings, ctx, client, bolt_logger)
     app = App(
         client=client,
         signing_secret=secret,
@@ -48,10 +54,10 @@ def build(
         request_verification_enabled=secret is not None,
         token_verification_enabled=False,
         process_before_response=True,
-        logger=logging.getLogger("socialops.bolt"),
+        logger=bolt_logger,
+        **oauth,
     )
-    ctx: AppContext = app_context(settings, db, clock, extra=extra)
-    rt = Runtime(app=app, ctx=ctx, sender=Sender(client), registry=Registry(), client=client)
+    rt = Runtime(app=app, ctx=ctx, sender=Sender(client, client_for=client_for), registry=Registry(), client=client)
     install_error_handler(rt)
     install_middleware(rt)
     rt.router = install_router(rt)
@@ -61,6 +67,22 @@ def build(
     for cmd in rt.registry.commands.values():
         register_command(rt, cmd)
     return rt
+
+
+def _oauth_mode(settings: Settings, ctx: AppContext, client: WebClient,
+                logger: logging.Logger) -> tuple[dict[str, Any], ClientFor]:
+    """Several workspaces: Bolt's OAuth flow on our stores, each request and each send with its
+    workspace's own token (SLACK_BOT_TOKEN is not used)."""
+    from handlers.oauth.events import TOKENS
+    from handlers.oauth.install import InstallAuthorize, InstallFlow, oauth_settings
+    from storage.installs import DatabaseOAuthStateStore, workspace_tokens
+
+    tokens = workspace_tokens(settings, ctx.db, lambda token: make_client(settings, token=token or ""))
+    ctx.extras[TOKENS] = tokens
+    states = DatabaseOAuthStateStore(ctx.db, settings.socialops_install_state_seconds, ctx.clock)
+    flow = InstallFlow(ctx=ctx, tokens=tokens, client=client, logger=logger,
+                       settings=oauth_settings(settings, tokens, states))
+    return {"oauth_flow": flow, "authorize": InstallAuthorize(tokens)}, tokens.client_for
 
 
 def build_app(settings: Settings) -> App:

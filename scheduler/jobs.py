@@ -62,7 +62,10 @@ def _notifier(notifier: Notifier | WebClient | None, target: Any) -> Notifier:
         notifier = getattr(target, "client", None)
         if notifier is None:
             raise TypeError("pass a notifier (or a Runtime, whose client is used)")
-    return SlackNotifier(notifier) if isinstance(notifier, WebClient) else notifier
+    if not isinstance(notifier, WebClient):
+        return notifier
+    # A Runtime's own client: with each workspace's token (OAuth installs), as `socialops run` sends.
+    return SlackNotifier(notifier, client_for=getattr(target, "client_for", None))
 
 
 def deliver_one(
@@ -265,7 +268,8 @@ def run_periodic(
     producers = [p for p in ctx.registries.producers.values() if due(f"producer:{p.name}", p.every)]
     if producers:
         with ctx.db.uow() as session:
-            teams = list(session.scalars(select(Workspace.team_id)))
+            # An uninstalled workspace gets nothing new until it installs the app again.
+            teams = list(session.scalars(select(Workspace.team_id).where(Workspace.uninstalled_at.is_(None))))
         for producer in producers:
             for team_id in teams:
                 try:

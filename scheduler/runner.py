@@ -130,6 +130,6 @@ class SchedulerRunner:
 
 def start_for_runtime(rt: Any, **options: Any) -> SchedulerRunner:
     """`socialops run` starts this beside the web part; `.stop()` at exit."""
-    runner = SchedulerRunner(rt.ctx, SlackNotifier(rt.client), **options)
+    runner = SchedulerRunner(rt.ctx, SlackNotifier(rt.client, client_for=rt.client_for), **options)
     rt.ctx.extras["scheduler"] = runner
     return runner.start()

@@ -297,7 +297,7 @@ class WorkspaceTokens:
     """
 
     def __init__(self, store: EncryptedInstallationStore, rotator: TokenRotator,
-                 make_client: Callable[[str], WebClient], *, minutes: int) -> None:
+                 make_client: Callable[[str | None], WebClient], *, minutes: int) -> None:
         self.store = store
         self.rotator = rotator
         self.make_client = make_client
@@ -341,3 +341,19 @@ class WorkspaceTokens:
     def cached_teams(self) -> int:
         with self._lock:
             return len(self._cache)
+
+
+def workspace_tokens(settings: Any, db: Database, make_client: Callable[[str | None], WebClient]) -> WorkspaceTokens:
+    """The OAuth mode's tokens from the settings: the vault's keys seal them (VaultError without keys).
+
+    `make_client(token)`: the app's retrying client for a token (None: no token, for oauth.v2.access)."""
+    from storage.vault_keys import load_keyring
+
+    ring = load_keyring(settings)
+    if ring is None:
+        raise VaultError("no_keys", "OAuth installs keep their tokens sealed with the vault keys: set "
+                                    "SOCIALOPS_VAULT_KEYS or SOCIALOPS_VAULT_KEY_FILE (socialops keys --help)")
+    store = EncryptedInstallationStore(db, settings.slack_client_id, TokenSeal(ring))
+    rotator = TokenRotator(client_id=settings.slack_client_id,
+                           client_secret=settings.slack_client_secret.get_secret_value(), client=make_client(None))
+    return WorkspaceTokens(store, rotator, make_client, minutes=settings.socialops_token_refresh_minutes)

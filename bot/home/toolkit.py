@@ -69,8 +69,8 @@ def _by_day(posts: Sequence[WeekPost]) -> tuple[WeekDay, ...]:
 
 
 def _open_crises(session: Session, actor: Actor, now: datetime) -> tuple[OpenCrisis, ...]:
-    """The open crises, oldest first, with who is being paged for those nobody acknowledged yet
-    (one statement for all their open pages, of their current generation only)."""
+    """The open crises, the most severe first (then the oldest), with who is being paged for those
+    nobody acknowledged yet (one statement for all their open pages, of their current generation)."""
     listing = list_crises(session, actor)
     waiting = [c.id for c in listing.open if c.acknowledged_by is None]
     paging: dict[int, list[str]] = {}
@@ -88,4 +88,4 @@ def _open_crises(session: Session, actor: Actor, now: datetime) -> tuple[OpenCri
         number=c.number, severity=c.severity, brand=c.brand, summary=c.summary, opened_at=c.opened_at,
         age_minutes=max(0, int((now - c.opened_at).total_seconds() // 60)), channel_id=c.channel_id,
         acknowledged_by=c.acknowledged_by, paging=tuple(paging.get(c.id, ())), chain_configured=c.chain_configured,
-    ) for c in listing.open)
+    ) for c in sorted(listing.open, key=lambda c: (c.severity, c.opened_at, c.id)))

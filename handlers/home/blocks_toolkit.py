@@ -51,8 +51,8 @@ _SEVERITY_EMOJI: Final = {"sev1": ":red_circle:", "sev2": ":large_orange_circle:
 # Parts, in the order they are shown.
 WEEK_HEAD, POSTS, CRISES, KIT_HEAD, BRANDS, REPLIES, PROTOCOL, INVENTORY, DIGEST = range(9)
 # One step each: which part gets its next poorer rendering.
-_DEGRADE: Final = (PROTOCOL, POSTS, DIGEST, PROTOCOL, KIT_HEAD, BRANDS, REPLIES, INVENTORY, DIGEST, POSTS, CRISES,
-                   KIT_HEAD, WEEK_HEAD)
+_DEGRADE: Final = (PROTOCOL, POSTS, DIGEST, POSTS, PROTOCOL, KIT_HEAD, BRANDS, REPLIES, INVENTORY, DIGEST, POSTS,
+                   CRISES, KIT_HEAD, WEEK_HEAD)
 
 
 def toolkit_blocks(tr: Translator, week: WeekAndToolkit, *, budget: int) -> list[dict[str, Any]]:
@@ -91,7 +91,9 @@ def _renderings(tr: Translator, week: WeekAndToolkit) -> list[list[list[Block]]]
 
     return [
         [[header(tr("home.tk.week.header"))], []],
-        [_posts_by_day(tr, week), _posts_by_group(tr, week), line(POSTS)],
+        [_posts(tr, week, mine_by_day=True, others_by_day=True),
+         _posts(tr, week, mine_by_day=True, others_by_day=False),
+         _posts(tr, week, mine_by_day=False, others_by_day=False), line(POSTS)],
         [[section(_crises_text(tr, week.crises, now_shown=CRISES_SHOWN))], line(CRISES)],
         [[divider(), header(tr("home.tk.kit.header")), context(tr("home.tk.kit.context"))],
          [header(tr("home.tk.kit.header"))], []],
@@ -165,46 +167,48 @@ def _more(tr: Translator) -> Callable[[int], str]:
     return lambda left: tr("home.tk.week.more", n=left)
 
 
-def _posts_by_day(tr: Translator, week: WeekAndToolkit) -> list[Block]:
-    """One section per day and group (the viewer's days first), each day's first DAY_POSTS rows."""
-    if not week.posts_total:
-        return [section(tr("home.tk.week.none", tz=week.timezone))]
+def _group_by_day(tr: Translator, week: WeekAndToolkit, mine: bool) -> list[Block]:
+    """One section per day of the group, each day's first DAY_POSTS rows."""
+    days = week.mine if mine else week.others
     out: list[Block] = []
-    for mine, days in ((True, week.mine), (False, week.others)):
-        if not days:
-            if mine:
-                out.append(section(_group_title(tr, week, True)))
-            continue
-        for n, day in enumerate(days):
-            lines = _day_lines(tr, day, DAY_POSTS)
-            if n == 0:
-                lines.insert(0, _group_title(tr, week, mine))
-            out.append(section(_fit(lines, _more(tr))))
-    beyond = sum(max(0, len(d.posts) - DAY_POSTS) for d in (*week.mine, *week.others))
-    if beyond:
-        out.append(context(tr("home.tk.week.more", n=beyond)))
+    for n, day in enumerate(days):
+        lines = _day_lines(tr, day, DAY_POSTS)
+        if n == 0:
+            lines.insert(0, _group_title(tr, week, mine))
+        out.append(section(_fit(lines, _more(tr))))
     return out
 
 
-def _posts_by_group(tr: Translator, week: WeekAndToolkit) -> list[Block]:
-    """One section per group: its first GROUP_POSTS rows by day, then how many more."""
+def _group_in_one(tr: Translator, week: WeekAndToolkit, mine: bool) -> list[Block]:
+    """One section for the group: its first GROUP_POSTS rows by day, then how many more."""
+    days = week.mine if mine else week.others
+    if not days:
+        return []
+    lines = [_group_title(tr, week, mine)]
+    room = GROUP_POSTS
+    for day in days:
+        if room <= 0:
+            break
+        lines += [_day_title(tr, day.day), *(_row(tr, p) for p in day.posts[:room])]
+        room -= len(day.posts[:room])
+    total = sum(len(d.posts) for d in days)
+    return [section(_fit(lines, _more(tr), hidden=total - (GROUP_POSTS - room)))]
+
+
+def _posts(tr: Translator, week: WeekAndToolkit, *, mine_by_day: bool, others_by_day: bool) -> list[Block]:
+    """The viewer's posts, then the rest, each by day or in one section; a day's rows beyond
+    DAY_POSTS are counted, with the command that shows them all."""
     if not week.posts_total:
         return [section(tr("home.tk.week.none", tz=week.timezone))]
     out: list[Block] = []
-    for mine, days in ((True, week.mine), (False, week.others)):
-        if not days:
-            if mine:
-                out.append(section(_group_title(tr, week, True)))
-            continue
-        lines = [_group_title(tr, week, mine)]
-        room = GROUP_POSTS
-        for day in days:
-            if room <= 0:
-                break
-            lines += [_day_title(tr, day.day), *(_row(tr, p) for p in day.posts[:room])]
-            room -= len(day.posts[:room])
-        total = sum(len(d.posts) for d in days)
-        out.append(section(_fit(lines, _more(tr), hidden=total - (GROUP_POSTS - room))))
+    if not week.mine:
+        out.append(section(_group_title(tr, week, True)))
+    out += _group_by_day(tr, week, True) if mine_by_day else _group_in_one(tr, week, True)
+    out += _group_by_day(tr, week, False) if others_by_day else _group_in_one(tr, week, False)
+    by_day = (week.mine if mine_by_day else ()) + (week.others if others_by_day else ())
+    beyond = sum(max(0, len(d.posts) - DAY_POSTS) for d in by_day)
+    if beyond:
+        out.append(context(tr("home.tk.week.more", n=beyond)))
     return out
 
 

@@ -18,21 +18,34 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
     from handlers.outbound import make_client
     from scheduler.notifier import SlackNotifier
     from scheduler.runner import SchedulerRunner
+    from storage.installs import workspace_tokens
+    from storage.vault_keys import VaultError
 
     settings = app_settings()
     logs.configure()
-    if settings.slack_bot_token is None:
-        print("socialops: the scheduler needs SLACK_BOT_TOKEN to send messages", file=sys.stderr)
+    if settings.slack_bot_token is None and not settings.oauth_enabled:
+        print("socialops: the scheduler needs SLACK_BOT_TOKEN (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET "
+              "for OAuth installs) to send messages", file=sys.stderr)
         return 2
     # The features' renderers and producers come from the feature list: no Bolt app is built.
     ctx = app_context(settings, ready_db(settings))
+    client = make_client(settings)
+    client_for = None
+    if settings.oauth_enabled:
+        # Each workspace's own token, refreshed under the same row lock as the web replicas'.
+        try:
+            client_for = workspace_tokens(settings, ctx.db,
+                                          lambda token: make_client(settings, token=token or "")).client_for
+        except VaultError as exc:
+            print(f"socialops: vault: {exc}", file=sys.stderr)
+            return 2
     stopping = threading.Event()
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
         stopping.set()
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
-    runner = SchedulerRunner(ctx, SlackNotifier(make_client(settings)), interval=args.interval,
+    runner = SchedulerRunner(ctx, SlackNotifier(client, client_for=client_for), interval=args.interval,
                              concurrency=args.concurrency).start()
     print(f"socialops: scheduler {runner.worker_id} running (every {args.interval:g} s)", file=sys.stderr)
     if runner.single:

@@ -16,6 +16,7 @@ from bot.cli.common import app_settings, plain_db, ready_db
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.app import build, check_vault_or_exit, start_scheduler
     from bot.core import logs
+    from storage.vault_keys import VaultError
 
     settings = app_settings()
     logs.configure()
@@ -29,13 +30,19 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     db = ready_db(settings)
     check_vault_or_exit(db, settings)
-    rt = build(settings, db=db)
+    try:
+        rt = build(settings, db=db)
+    except VaultError as exc:  # OAuth mode without vault keys: the tokens could not be sealed
+        print(f"socialops: vault: {exc}", file=sys.stderr)
+        return 2
     scheduler = None if args.no_scheduler else start_scheduler(rt)
     # Process managers stop services with SIGTERM: treat it like Ctrl-C so the scheduler
     # releases its leases and in-flight sends finish.
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        if settings.slack_app_token is not None:
+        # OAuth installs are served over HTTP (/slack/install); Slack's Marketplace takes no
+        # Socket Mode apps either, so an app distributed to several workspaces is HTTP only.
+        if settings.slack_app_token is not None and not settings.oauth_enabled:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
             print("socialops: Socket Mode", file=sys.stderr)
@@ -45,6 +52,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
             server = make_server(rt, port=settings.port)
             print(f"socialops: HTTP on port {settings.port}, Slack → /slack/events", file=sys.stderr)
+            if settings.oauth_enabled:
+                print("socialops: OAuth: workspaces install the app at /slack/install "
+                      "(Redirect URL: /slack/oauth_redirect)", file=sys.stderr)
             server.run()
     except KeyboardInterrupt:
         pass
@@ -120,7 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="socialops", description="SocialOps: social-media operations from Slack.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="connect to Slack (Socket Mode if SLACK_APP_TOKEN, else HTTP on PORT)")
+    run = sub.add_parser("run", help="connect to Slack (Socket Mode if SLACK_APP_TOKEN, else HTTP on PORT; "
+                                     "several workspaces with SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)")
     run.add_argument("--no-scheduler", action="store_true", help="web only (extra replicas)")
     run.set_defaults(func=cmd_run)
 

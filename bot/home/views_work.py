@@ -17,8 +17,6 @@ HANDOVER_RECEIVE = "handover.receive"
 FULFIL = "access.fulfil"
 REVOKE = "access.revoke"
 ROTATION = "accounts.rotation"
-KINDS = (PAGE, STATEMENT, ACCESS_REQUEST, POST, REPLY, HANDOVER_DELIVER, HANDOVER_RECEIVE, FULFIL, REVOKE,
-         ROTATION)
 
 
 @dataclass(frozen=True)
@@ -57,7 +55,7 @@ class MyAccess:
 
 @dataclass(frozen=True)
 class MyWork:
-    groups: tuple[WorkGroup, ...]  # only the kinds with something in them, in KINDS order
+    groups: tuple[WorkGroup, ...]  # only the kinds with something in them, in the order above
     decides: bool  # the viewer holds a role that decides or does tasks (else: no decisions to show)
 
     @property

@@ -4,9 +4,11 @@ The Home is built on the Sender's threads (after the ack) in one read-only unit 
 published with `views.publish`. After a button press or a form (`Runtime.after_interaction`)
 the actor's Home is refreshed, debounced: at most one `views.publish` per person per
 `REFRESH_SECONDS`; presses within the window are coalesced into one publish at its end, built
-then, so the last state wins. Only people whose Home this process published (they opened it)
-are refreshed, and that set is bounded. The state is in memory: another replica keeps its own
-window and its own set (at worst each replica publishes once per window).
+then, so the last state wins. A refresh first lets the work the press queued on the Sender run
+(the access approval, say, happens there after `users.info`), within a bound. Only people
+whose Home this process published (they opened it) are refreshed, and that set is bounded. The
+state is in memory: another replica keeps its own window and its own set (at worst each replica
+publishes once per window).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from handlers.runtime import Runtime
 log = logging.getLogger("socialops.home")
 
 REFRESH_SECONDS = 3.0
+SETTLE_MIN_SECONDS = 1.0  # how long a refresh waits at most for the work its press queued
 REMEMBERED_MAX = 10_000  # people whose Home is refreshed; the least recently published are forgotten
 # Each part's share of Slack's 100 blocks; the toolkit gets what is left (at least 100 - 2 - 50 - 15).
 WORK_BUDGET = 50
@@ -95,24 +98,23 @@ class HomePublisher:
             last = self._last.get(actor)
             if last is None or actor in self._timers:
                 return  # never opened here, or already coming: that publish reads the state then
-            wait = last + self._window - time.monotonic()
-            if wait > 0:
-                timer = threading.Timer(wait, self._fire, (actor,))
-                timer.daemon = True
-                self._timers[actor] = timer
-                timer.start()
-                return
-        self._published(actor)
-        self._publish(actor)
+            timer = threading.Timer(max(last + self._window - time.monotonic(), 0.0), self._fire, (actor,))
+            timer.daemon = True
+            self._timers[actor] = timer
+            timer.start()
 
     def _fire(self, actor: Actor) -> None:
-        with self._lock:
-            self._timers.pop(actor, None)
+        # What the press changed may still be in the work it queued on the Sender (an approval runs
+        # after users.info, after the ack): let that finish first, within a bound, then build.
+        self._rt.sender.wait_idle(max(self._window, SETTLE_MIN_SECONDS))
         self._published(actor)
         try:
             self._publish(actor)
         except RuntimeError:  # the app is shutting down: the Sender takes no more work
             log.info("home refresh dropped at shutdown", extra={"team": actor.team_id})
+        finally:
+            with self._lock:
+                self._timers.pop(actor, None)
 
     def _published(self, actor: Actor) -> None:
         with self._lock:
@@ -130,6 +132,6 @@ class HomePublisher:
         rt.sender.submit(publish, what="home", team_id=actor.team_id)
 
     def pending(self) -> int:
-        """Refreshes waiting for their window (tests and the benchmark wait on it)."""
+        """Refreshes not yet handed to the Sender (tests wait on it)."""
         with self._lock:
             return len(self._timers)

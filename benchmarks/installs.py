@@ -24,8 +24,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import load  # the sibling benchmark: free ports, readiness, resetting PostgreSQL
@@ -33,6 +32,7 @@ from memory import rss_mb
 
 from bot.devtools.slack import FakeSlack, SlackDriver
 
+ROOT = Path(__file__).resolve().parents[1]
 SECRET = "bench-signing-secret"
 ADMIN = "U0ADMIN"
 

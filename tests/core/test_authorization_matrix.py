@@ -1,0 +1,93 @@
+"""The authorization matrix: every privileged action × every role (issue 16 item 6, SPEC §1).
+
+Each row is one action as a user performs it (a slash command, a button, a form), with the SPEC
+section that says who may. Each cell sends the signed request as one user through the stand-in:
+an admin, a custodian, an approver, a crisis lead, a publisher, an auditor (each holding that
+role only), a plain member, a Slack guest, and an admin of ANOTHER workspace acting on this
+workspace's object. An allowed cell must change what the action changes, with no refusal in the
+audit chain; a refused one must change no row at all (audit chain and refusal counting aside),
+tell the user, and leave the refusal in the chain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from storage.db import Database
+from tests.conftest import SIGNING_SECRET, FakeClock, _truncate_pg, bind_features, bolt_dispatcher, make_settings
+from tests.core.authz_matrix_kit import (
+    OTHER_TEAM,
+    ROLES,
+    ROOT,
+    TEAM,
+    Action,
+    World,
+    build_world,
+    changed_tables,
+    entries_since,
+    forget_refusals,
+    last_seq,
+    snapshot,
+    sqlite_copy,
+    who,
+)
+from tests.core.authz_matrix_rows import MATRIX
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory, _sqlite_template: Path,
+          _pg_migrated: str | None) -> Iterator[World]:
+    from bot.app import build
+    from bot.devtools.slack import FakeSlack
+    from tests.accounts.kit import KEY_LINE
+
+    if _pg_migrated:
+        url = _pg_migrated
+        fresh = Database(url)
+        _truncate_pg(fresh)
+        fresh.dispose()
+    else:
+        url = sqlite_copy(_sqlite_template, tmp_path_factory.mktemp("matrix") / "socialops.db")
+    db = bind_features(Database(url), admins=frozenset({ROOT}))
+    slack = FakeSlack(team_id=TEAM)
+    slack.start()
+    clock = FakeClock()
+    rt = build(make_settings(slack, url, socialops_vault_keys=KEY_LINE), db=db, clock=clock)
+    try:
+        yield build_world(slack, rt, bolt_dispatcher(rt), SIGNING_SECRET, clock)
+    finally:
+        rt.close()
+        slack.stop()
+        db.dispose()
+
+
+CELLS = [pytest.param(action, role, id=f"{action.name}-{role}") for action in MATRIX for role in ROLES]
+
+
+@pytest.mark.parametrize(("action", "role"), CELLS)
+def test_cell(world: World, action: Action, role: str) -> None:
+    obj = action.prepare(world)
+    actor = who(world, role)
+    forget_refusals(world.db)
+    before, seq, seen = snapshot(world.db), last_seq(world.db), len(actor.told())
+    action.act(world, actor, obj)
+    entries = entries_since(world.db, seq)
+    refusals = [e for e in entries if e[1] == actor.user and e[3] == "refused"]
+    if role in action.allowed:
+        assert not refusals, f"{action.name} by {role}: refused {refusals}; told {actor.told()[seen:]}"
+        assert action.moved(world, obj, actor), f"{action.name} by {role}: nothing moved; told {actor.told()[seen:]}"
+        return
+    after = snapshot(world.db)
+    assert not changed_tables(before, after), f"{action.name} by {role} wrote {changed_tables(before, after)}"
+    assert not action.moved(world, obj, actor)
+    assert len(actor.told()) > seen, f"{action.name} by {role}: nobody was told"
+    if role == "other_ws":
+        # Another workspace's user names an object that, in their workspace, does not exist: "There
+        # is no …". Nothing of ours was touched, so nothing of ours is in their chain either.
+        assert not [e for e in entries if e[0] == TEAM], entries
+        assert all(e[0] == OTHER_TEAM for e in refusals)
+        return
+    assert [e for e in refusals if e[0] == TEAM], f"{action.name} by {role}: refusal not audited; {entries}"

@@ -210,6 +210,24 @@ class EncryptedInstallationStore(SQLAlchemyInstallationStore):
             self._finding.installation = False
         return None if found is None else cast(Installation, self._opened(found))
 
+    def rekey(self, session: Session) -> int:
+        """Re-seal every stored credential not under the primary key (after a key rotation, so the
+        old key can be retired); how many values moved. In the caller's transaction."""
+        rows: list[SlackBot | SlackInstallation] = [
+            *session.scalars(select(SlackBot).order_by(SlackBot.id).with_for_update()),
+            *session.scalars(select(SlackInstallation).order_by(SlackInstallation.id).with_for_update()),
+        ]
+        moved = 0
+        for row in rows:
+            for name in SEALED_FIELDS:
+                sealed = getattr(row, name, None)
+                if sealed is None or sealed.startswith(f"{self.seal.ring.primary_id}$"):
+                    continue
+                setattr(row, name, self.seal.seal(row.team_id, name, self.seal.open(row.team_id, name, sealed)))
+                moved += 1
+        session.flush()
+        return moved
+
     # ---- the locked refresh ------------------------------------------------------------
 
     def refresh_bot(self, team_id: str, rotator: TokenRotator, minutes: int) -> Bot | None:

@@ -113,7 +113,8 @@ def main() -> None:
             families = list(collector.collect())
             times.append((time.perf_counter() - started) * 1000)
         series = sum(len(f.samples) for f in families)
-        print(f"{db.engine.dialect.name}{' (covering index)' if args.covering else ''}: {args.rows} deliveries, {args.crises} crises: collect() "
+        name = db.engine.dialect.name + (" (covering index)" if args.covering else "")
+        print(f"{name}: {args.rows} deliveries, {args.crises} crises: collect() "
               f"median {statistics.median(times):.1f} ms, max {max(times):.1f} ms ({series} series)")
         for row in plans(db):
             print("  plan:", row)

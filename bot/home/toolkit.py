@@ -2,9 +2,10 @@
 
 Read-only, for any member (SPEC §10b: an auditor or the company's management may open it at any
 time), so nothing here checks a role and nothing is written. Each part is read through the rules of
-the feature that owns it (the calendar, the crisis listing and settings, the brand profiles, the
-inventory) or one aggregate on its tables, so the whole read is a constant number of statements
-whatever the number of posts, crises, accounts or brands (tests/home/test_home_toolkit.py counts them).
+the feature that owns it (the crisis listing and settings, the brand profiles, the inventory, the
+calendar's local days) or a bounded query on its tables, so the whole read is a constant number of
+statements whatever the number of posts, crises, accounts or brands (tests/home/test_home_toolkit.py
+counts them).
 
 *This week* is the next 7 local days (today and the six after), not the calendar week
 `/post calendar` shows: the Home answers "what is coming", as Sprout Social's and Hootsuite's
@@ -13,8 +14,8 @@ dashboards do, while the planner's week keeps Monday to Sunday.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,11 +24,12 @@ from bot.brands.parse import brand_key
 from bot.core.authz import Actor
 from bot.crisis.listing import list_crises
 from bot.home import toolkit_parts as parts
-from bot.home.views_toolkit import OpenCrisis, WeekAndToolkit, WeekDay, WeekPost
+from bot.home.views_toolkit import DAY_POSTS, OpenCrisis, WeekAndToolkit, WeekDay, WeekPost
 from bot.posts import calendar as cal
-from storage.models import CrisisPage
+from storage.models import Account, CrisisPage, Post, PostVariant
 
-WEEK_DAYS = 7
+WEEK_DAYS: Final = 7
+LEFT_OUT: Final = ("cancelled", "rejected")  # nothing will go out and nothing is left to do
 
 
 def this_week_and_toolkit(session: Session, actor: Actor, now: datetime) -> WeekAndToolkit:
@@ -43,29 +45,46 @@ def this_week_and_toolkit(session: Session, actor: Actor, now: datetime) -> Week
 
 
 def _week(session: Session, actor: Actor, now: datetime, tz: str) -> dict[str, tuple[WeekDay, ...]]:
-    """The posts of today and the next 6 local days (cancelled and rejected ones left out, as the
-    calendar's export does: nothing will go out), the viewer's (author or publisher) first."""
-    last = now.astimezone(cal.zone(tz)).date() + timedelta(days=WEEK_DAYS)
-    # `upcoming` reaches `now` + 7 days; the part of the eighth local day it may bring is dropped.
-    posts = [p for p in cal.upcoming(session, actor.team_id, now=now, tz=tz, days=WEEK_DAYS) if p.local.date() < last]
-    mine: list[WeekPost] = []
-    others: list[WeekPost] = []
-    for p in posts:
-        is_mine = actor.user_id in (p.author_id, p.publisher_id)
-        post = WeekPost(id=p.id, local=p.local, status=p.status, brand=p.brand,
-                        targets=tuple((t.network, t.handle) for t in p.targets), copy=p.copy, mine=is_mine)
-        (mine if is_mine else others).append(post)
-    return {"mine": _by_day(mine), "others": _by_day(others)}
+    """The posts of today and the next 6 local days, the viewer's (author or publisher) first;
+    cancelled and rejected ones left out, as the calendar's export does (nothing will go out).
+
+    Three statements whatever the week holds: the instants and people of every post of the week
+    (plain rows), then the whole rows and accounts of only the first DAY_POSTS of each day and
+    group — the Home shows no more, and a busy agency's week has hundreds. The calendar's
+    `upcoming` would load every post with its variants."""
+    first = now.astimezone(cal.zone(tz)).date()
+    start, end = cal.local_midnight(first, tz), cal.local_midnight(first + timedelta(days=WEEK_DAYS), tz)
+    where = cal.zone(tz)
+    days: dict[tuple[bool, date], list[int]] = {}
+    for post_id, at, author, publisher in session.execute(
+            select(Post.id, Post.scheduled_at, Post.author_id, Post.publisher_id)
+            .where(Post.team_id == actor.team_id, Post.scheduled_at >= start, Post.scheduled_at < end,
+                   Post.status.not_in(LEFT_OUT))
+            .order_by(Post.scheduled_at, Post.id)).tuples():
+        days.setdefault((actor.user_id in (author, publisher), at.astimezone(where).date()), []).append(post_id)
+    posts = _posts(session, actor, [i for ids in days.values() for i in ids[:DAY_POSTS]], tz)
+    groups: dict[bool, list[WeekDay]] = {True: [], False: []}
+    for (mine, day), ids in sorted(days.items(), key=lambda kv: kv[0][1]):
+        groups[mine].append(WeekDay(day, tuple(posts[i] for i in ids[:DAY_POSTS]), len(ids)))
+    return {"mine": tuple(groups[True]), "others": tuple(groups[False])}
 
 
-def _by_day(posts: Sequence[WeekPost]) -> tuple[WeekDay, ...]:
-    days: list[WeekDay] = []
-    for post in posts:  # already in time order
-        if days and days[-1].day == post.local.date():
-            days[-1] = WeekDay(days[-1].day, (*days[-1].posts, post))
-        else:
-            days.append(WeekDay(post.local.date(), (post,)))
-    return tuple(days)
+def _posts(session: Session, actor: Actor, ids: list[int], tz: str) -> dict[int, WeekPost]:
+    if not ids:
+        return {}
+    targets: dict[int, list[tuple[str, str]]] = {i: [] for i in ids}
+    # By post id alone, as the calendar does: the ids are this workspace's already.
+    for post_id, network, handle in session.execute(
+            select(PostVariant.post_id, PostVariant.network, Account.handle)
+            .join(Account, Account.id == PostVariant.account_id)
+            .where(PostVariant.post_id.in_(ids)).order_by(PostVariant.post_id, PostVariant.id)).tuples():
+        targets[post_id].append((network, handle))
+    where = cal.zone(tz)
+    rows = session.execute(select(Post.id, Post.scheduled_at, Post.status, Post.brand, Post.copy, Post.author_id,
+                                  Post.publisher_id).where(Post.id.in_(ids))).tuples()
+    return {i: WeekPost(id=i, local=at.astimezone(where), status=status, brand=brand, targets=tuple(targets[i]),
+                        copy=copy, mine=actor.user_id in (author, publisher))
+            for i, at, status, brand, copy, author, publisher in rows}
 
 
 def _open_crises(session: Session, actor: Actor, now: datetime) -> tuple[OpenCrisis, ...]:

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Final
+
+DAY_POSTS: Final = 8  # posts a day of each group holds (and the Home shows); `WeekDay.total` counts them all
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,12 @@ class WeekPost:
 @dataclass(frozen=True)
 class WeekDay:
     day: date  # a local day of the workspace zone
-    posts: tuple[WeekPost, ...]
+    posts: tuple[WeekPost, ...]  # the day's first DAY_POSTS of its group, in time order
+    total: int  # the day's posts of its group
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.posts)
 
 
 @dataclass(frozen=True)
@@ -143,8 +151,8 @@ class WeekAndToolkit:
 
     @property
     def posts_mine(self) -> int:
-        return sum(len(d.posts) for d in self.mine)
+        return sum(d.total for d in self.mine)
 
     @property
     def posts_total(self) -> int:
-        return self.posts_mine + sum(len(d.posts) for d in self.others)
+        return self.posts_mine + sum(d.total for d in self.others)

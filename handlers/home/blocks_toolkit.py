@@ -36,7 +36,6 @@ from handlers.blockkit import SECTION_TEXT_MAX, context, cut, divider, header, s
 
 Block = dict[str, Any]
 
-DAY_POSTS: Final = 8  # rows a day shows on the Home; the rest is "…and n more that day"
 GROUP_POSTS: Final = 12  # rows a whole group shows once its days share one section
 COPY_CUT: Final = 60
 ACCOUNTS_SHOWN: Final = 2
@@ -156,10 +155,10 @@ def _fit(lines: list[str], tail: Callable[[int], str], *, hidden: int = 0) -> st
     return "\n".join([*kept, tail(rows - _rows(kept))])
 
 
-def _day_lines(tr: Translator, day: WeekDay, limit: int) -> list[str]:
-    lines = [_day_title(tr, day.day), *(_row(tr, p) for p in day.posts[:limit])]
-    if len(day.posts) > limit:
-        lines.append(tr("home.tk.week.day_more", n=len(day.posts) - limit))
+def _day_lines(tr: Translator, day: WeekDay) -> list[str]:
+    lines = [_day_title(tr, day.day), *(_row(tr, p) for p in day.posts)]
+    if day.hidden:
+        lines.append(tr("home.tk.week.day_more", n=day.hidden))
     return lines
 
 
@@ -168,11 +167,11 @@ def _more(tr: Translator) -> Callable[[int], str]:
 
 
 def _group_by_day(tr: Translator, week: WeekAndToolkit, mine: bool) -> list[Block]:
-    """One section per day of the group, each day's first DAY_POSTS rows."""
+    """One section per day of the group: the rows the day holds (its first DAY_POSTS), then how many more."""
     days = week.mine if mine else week.others
     out: list[Block] = []
     for n, day in enumerate(days):
-        lines = _day_lines(tr, day, DAY_POSTS)
+        lines = _day_lines(tr, day)
         if n == 0:
             lines.insert(0, _group_title(tr, week, mine))
         out.append(section(_fit(lines, _more(tr))))
@@ -191,13 +190,13 @@ def _group_in_one(tr: Translator, week: WeekAndToolkit, mine: bool) -> list[Bloc
             break
         lines += [_day_title(tr, day.day), *(_row(tr, p) for p in day.posts[:room])]
         room -= len(day.posts[:room])
-    total = sum(len(d.posts) for d in days)
+    total = sum(d.total for d in days)
     return [section(_fit(lines, _more(tr), hidden=total - (GROUP_POSTS - room)))]
 
 
 def _posts(tr: Translator, week: WeekAndToolkit, *, mine_by_day: bool, others_by_day: bool) -> list[Block]:
-    """The viewer's posts, then the rest, each by day or in one section; a day's rows beyond
-    DAY_POSTS are counted, with the command that shows them all."""
+    """The viewer's posts, then the rest, each by day or in one section; the rows a day does not
+    hold are counted, with the command that shows them all."""
     if not week.posts_total:
         return [section(tr("home.tk.week.none", tz=week.timezone))]
     out: list[Block] = []
@@ -206,7 +205,7 @@ def _posts(tr: Translator, week: WeekAndToolkit, *, mine_by_day: bool, others_by
     out += _group_by_day(tr, week, True) if mine_by_day else _group_in_one(tr, week, True)
     out += _group_by_day(tr, week, False) if others_by_day else _group_in_one(tr, week, False)
     by_day = (week.mine if mine_by_day else ()) + (week.others if others_by_day else ())
-    beyond = sum(max(0, len(d.posts) - DAY_POSTS) for d in by_day)
+    beyond = sum(d.hidden for d in by_day)
     if beyond:
         out.append(context(tr("home.tk.week.more", n=beyond)))
     return out

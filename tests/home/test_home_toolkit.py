@@ -22,7 +22,7 @@ from bot.core.authz import Actor
 from bot.devtools.slack.blockkit import validate_view
 from bot.features import translator
 from bot.home.toolkit import this_week_and_toolkit
-from bot.home.views_toolkit import WeekAndToolkit
+from bot.home.views_toolkit import DAY_POSTS, WeekAndToolkit
 from handlers.home.blocks_toolkit import toolkit_blocks
 from storage.models import Account, BrandProfile, ReplyTemplate, ReplyTemplateVersion
 from tests.conftest import ADMIN, ANA, BEA, CARL, DIGEST, TEAM, FakeClock
@@ -245,6 +245,9 @@ def test_two_hundred_posts_stay_within_the_budget_and_name_the_calendar(rt: Any,
                  author=ANA if n % 10 == 0 else BEA, brand="Acme")
     week = read(rt)
     assert week.posts_total == 200 and week.posts_mine == 20
+    days = (*week.mine, *week.others)
+    assert all(len(d.posts) == min(d.total, DAY_POSTS) for d in days)  # only what the Home can show is loaded
+    assert [p.id for p in week.others[0].posts] == sorted(p.id for p in week.others[0].posts)
     tr = translator("en")
     for budget in (100, 40, 20, 12, 9, 8, 7, 5, 2, 1):
         blocks = valid(toolkit_blocks(tr, week, budget=budget))

@@ -17,6 +17,8 @@ from typing import Any
 from sqlalchemy import delete, func, select
 
 from bot.devtools.slack import FakeSlack, SlackDriver
+from bot.devtools.slack.payloads import build_state
+from bot.devtools.slack.shapes import Json
 from bot.devtools.slack.transport import DriverResponse
 from storage.db import Database
 from storage.models import AuditEntry, RefusalWindow, RoleAssignment
@@ -88,7 +90,9 @@ class Who:
         return self.world.slack.team(self.team)
 
     def command(self, command: str, text: str = "", *, channel: str = GENERAL) -> DriverResponse:
-        return self.driver.command(self.user, command, text, channel_id=channel)
+        """The other workspace's user types it in their own workspace's channel."""
+        return self.driver.command(self.user, command, text,
+                                   channel_id=OTHER_GENERAL if self.team == OTHER_TEAM else channel)
 
     def click(self, action_id: str, value: str, *, channel: str = APPROVALS) -> DriverResponse:
         """The button as it is shown; the other workspace's user cannot see it, so their client
@@ -105,6 +109,14 @@ class Who:
         if not self.slack.views(self.user):
             return None
         return self.driver.submit(self.user, values)
+
+    def submit_view(self, view: Json, values: dict[str, Any]) -> DriverResponse:
+        """Submit a form the app opened for someone else, as this user's client would send it: what a
+        user who was shown the read-only version (or a tampered client) can still send."""
+        state = build_state(view["blocks"], values)
+        return self.driver._interaction(self.user, {
+            "type": "view_submission", "trigger_id": self.driver.fake.issue_trigger_id(self.user),
+            "view": {**view, "state": {"values": state}}, "response_urls": []})
 
     def told(self) -> list[str]:
         """What they saw. A user of the other workspace is answered through that workspace, which

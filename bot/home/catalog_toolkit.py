@@ -26,8 +26,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "home.tk.week.more": {"en": "…and {n} more. `/post calendar` shows the whole calendar.",
                           "es": "…y {n} más. `/post calendar` muestra el calendario completo."},
     "home.tk.week.line": {
-        "en": ":calendar: *Next 7 days:* {n} posts, {mine} yours · `/post calendar` shows them all",
-        "es": ":calendar: *Próximos 7 días:* {n} publicaciones, {mine} tuyas · `/post calendar` las muestra todas"},
+        "en": ":calendar: *Next 7 days:* scheduled posts: {n} (yours: {mine}) · `/post calendar` shows them all",
+        "es": ":calendar: *Próximos 7 días:* publicaciones: {n} (tuyas: {mine}) · `/post calendar` las muestra "
+              "todas"},
     # ---- open crises ---------------------------------------------------------------------
     "home.tk.crises.title": {"en": ":rotating_light: *Open crises* · {n}",
                              "es": ":rotating_light: *Crisis abiertas* · {n}"},
@@ -45,8 +46,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "home.tk.crises.more": {"en": "…and {n} more. `/crisis list` shows them all.",
                             "es": "…y {n} más. `/crisis list` las muestra todas."},
     "home.tk.crises.line": {
-        "en": ":rotating_light: *Open crises:* {n}, {waiting} not acknowledged · `/crisis list`",
-        "es": ":rotating_light: *Crisis abiertas:* {n}, {waiting} sin acuse de recibo · `/crisis list`"},
+        "en": ":rotating_light: *Open crises:* {n} (not acknowledged: {waiting}) · `/crisis list`",
+        "es": ":rotating_light: *Crisis abiertas:* {n} (sin acuse de recibo: {waiting}) · `/crisis list`"},
     "home.tk.age.min": {"en": "{m} min", "es": "{m} min"},
     "home.tk.age.hours": {"en": "{h} h {m} min", "es": "{h} h {m} min"},
     "home.tk.age.days": {"en": "{d} d {h} h", "es": "{d} d {h} h"},
@@ -67,19 +68,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "home.tk.brands.no_profile": {"en": "no profile yet", "es": "sin perfil todavía"},
     "home.tk.brands.tone": {"en": "tone: _{text}_", "es": "tono: _{text}_"},
     "home.tk.brands.audience": {"en": "audience: _{text}_", "es": "público: _{text}_"},
-    "home.tk.brands.forbidden": {"en": "{n} forbidden words", "es": "{n} palabras prohibidas"},
-    "home.tk.brands.never": {"en": "{n} topics never to publish", "es": "{n} temas que no publicar"},
-    "home.tk.brands.hashtags": {"en": "{n} approved hashtags", "es": "{n} hashtags aprobados"},
-    "home.tk.brands.competitors": {"en": "{n} competitors", "es": "{n} competidores"},
+    "home.tk.brands.forbidden": {"en": "forbidden words: {n}", "es": "palabras prohibidas: {n}"},
+    "home.tk.brands.never": {"en": "topics never to publish: {n}", "es": "temas que no publicar: {n}"},
+    "home.tk.brands.hashtags": {"en": "approved hashtags: {n}", "es": "hashtags aprobados: {n}"},
+    "home.tk.brands.competitors": {"en": "competitors: {n}", "es": "competidores: {n}"},
     "home.tk.brands.version": {"en": "version {v}, {when}", "es": "versión {v}, {when}"},
-    "home.tk.brands.more": {"en": "…and {n} more brands.", "es": "…y {n} marcas más."},
+    "home.tk.brands.more": {"en": "…and {n} more: `/socialops brand` lists them.",
+                            "es": "…y {n} más: `/socialops brand` las lista."},
     "home.tk.brands.line": {
-        "en": ":label: *Brand profiles:* {n} brands, {saved} with a profile · `/socialops brand <brand>`",
-        "es": ":label: *Perfiles de marca:* {n} marcas, {saved} con perfil · `/socialops brand <marca>`"},
+        "en": ":label: *Brand profiles:* brands: {n} (with a profile: {saved}) · `/socialops brand <brand>`",
+        "es": ":label: *Perfiles de marca:* marcas: {n} (con perfil: {saved}) · `/socialops brand <marca>`"},
     # the response protocol (SPEC §7)
     "home.tk.replies.title": {
-        "en": ":speech_balloon: *Response protocol* · {n} approved reply templates · `/replies <words…>` finds one",
-        "es": ":speech_balloon: *Protocolo de respuestas* · {n} plantillas de respuesta aprobadas · "
+        "en": ":speech_balloon: *Response protocol* · approved reply templates: {n} · `/replies <words…>` finds one",
+        "es": ":speech_balloon: *Protocolo de respuestas* · plantillas de respuesta aprobadas: {n} · "
               "`/replies <palabras…>` busca una"},
     "home.tk.replies.none": {
         "en": ":speech_balloon: *Response protocol:* no approved reply template yet. `/replies add` proposes one.",
@@ -90,8 +92,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "es": "Más usadas: {list} · `/replies list` las tiene todas"},
     "home.tk.replies.used": {"en": "{title} ({n})", "es": "{title} ({n})"},
     "home.tk.replies.line": {
-        "en": ":speech_balloon: *Response protocol:* {n} approved reply templates · `/replies list`",
-        "es": ":speech_balloon: *Protocolo de respuestas:* {n} plantillas aprobadas · `/replies list`"},
+        "en": ":speech_balloon: *Response protocol:* approved reply templates: {n} · `/replies list`",
+        "es": ":speech_balloon: *Protocolo de respuestas:* plantillas aprobadas: {n} · `/replies list`"},
     # the crisis protocol and playbooks (SPEC §6)
     "home.tk.protocol.title": {
         "en": ":triangular_flag_on_post: *Crisis protocol* · `/crisis open <sev1|sev2|sev3> <summary…>` starts it",
@@ -110,8 +112,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                                 "es": "Actualización de estado cada {minutes} min."},
     "home.tk.protocol.no_status": {"en": "No status-update reminders.", "es": "Sin recordatorios de actualización."},
     "home.tk.protocol.playbook": {"en": "_Playbook ({source}):_", "es": "_Guía de actuación ({source}):_"},
-    "home.tk.protocol.playbook_steps": {"en": "Playbook: {n} steps ({source}).",
-                                        "es": "Guía de actuación: {n} pasos ({source})."},
+    "home.tk.protocol.playbook_steps": {"en": "Playbook ({source}): steps: {n}.",
+                                        "es": "Guía de actuación ({source}): pasos: {n}."},
     "home.tk.protocol.default": {"en": "the default", "es": "la predeterminada"},
     "home.tk.protocol.team": {"en": "the team's", "es": "la del equipo"},
     "home.tk.protocol.line": {
@@ -120,36 +122,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": ":triangular_flag_on_post: *Protocolo de crisis:* acuse de recibo en {sev1} / {sev2} / {sev3} min "
               "(sev1 / sev2 / sev3), cada una con su guía · `/crisis open`"},
     # the inventory
-    "home.tk.inventory.title": {"en": ":lock: *Account inventory* · {n} active · `/accounts list`",
-                                "es": ":lock: *Inventario de cuentas* · {n} activas · `/accounts list`"},
+    "home.tk.inventory.title": {"en": ":lock: *Account inventory* · active: {n} · `/accounts list`",
+                                "es": ":lock: *Inventario de cuentas* · activas: {n} · `/accounts list`"},
     "home.tk.inventory.none": {
         "en": ":lock: *Account inventory:* no account yet. `/accounts add` registers one.",
         "es": ":lock: *Inventario de cuentas:* aún no hay cuentas. `/accounts add` registra una."},
     "home.tk.inventory.networks": {"en": "By network: {list}", "es": "Por red: {list}"},
     "home.tk.inventory.healthy": {"en": ":white_check_mark: Nothing to fix.",
                                   "es": ":white_check_mark: Nada que corregir."},
-    "home.tk.inventory.no_custodian": {"en": ":warning: {n} whose custodian no longer has the role: {list}",
-                                       "es": ":warning: {n} cuyo custodio ya no tiene el rol: {list}"},
+    "home.tk.inventory.no_custodian": {"en": ":warning: Custodian no longer has the role ({n}): {list}",
+                                       "es": ":warning: El custodio ya no tiene el rol ({n}): {list}"},
     "home.tk.inventory.corporate": {
-        "en": ":warning: {n} with the login e-mail on the company's own domain (a change of domain breaks "
-              "access): {list}",
-        "es": ":warning: {n} con el correo de inicio en el dominio de la empresa (un cambio de dominio rompe "
-              "el acceso): {list}"},
+        "en": ":warning: Login e-mail on the company's own domain, a change of domain breaks access ({n}): {list}",
+        "es": ":warning: Correo de inicio en el dominio de la empresa, un cambio de dominio rompe el acceso ({n}): "
+              "{list}"},
     "home.tk.inventory.member": {
-        "en": ":warning: {n} with a member's own address as login e-mail: {list}",
-        "es": ":warning: {n} con la dirección propia de una persona como correo de inicio: {list}"},
+        "en": ":warning: Login e-mail is a person's own address ({n}): {list}",
+        "es": ":warning: El correo de inicio es la dirección propia de una persona ({n}): {list}"},
     "home.tk.inventory.outside": {
-        "en": ":warning: {n} whose login mailbox an agency or employee holds (the company lacks its password): {list}",
-        "es": ":warning: {n} cuyo buzón de inicio tiene una agencia o un empleado (la empresa no tiene su "
-              "contraseña): {list}"},
-    "home.tk.inventory.twofa": {"en": ":warning: {n} with 2FA off: {list}", "es": ":warning: {n} sin 2FA: {list}"},
-    "home.tk.inventory.rotations": {"en": ":key: {n} password rotations owed: {list}",
-                                    "es": ":key: {n} cambios de contraseña pendientes: {list}"},
+        "en": ":warning: Login mailbox held by an agency or employee, the company lacks its password ({n}): {list}",
+        "es": ":warning: Buzón de inicio en manos de una agencia o un empleado, la empresa no tiene su "
+              "contraseña ({n}): {list}"},
+    "home.tk.inventory.twofa": {"en": ":warning: 2FA off ({n}): {list}", "es": ":warning: Sin 2FA ({n}): {list}"},
+    "home.tk.inventory.rotations": {"en": ":key: Password rotations owed ({n}): {list}",
+                                    "es": ":key: Cambios de contraseña pendientes ({n}): {list}"},
     "home.tk.inventory.more": {"en": "{list} +{n} more", "es": "{list} +{n} más"},
     "home.tk.inventory.line": {
-        "en": ":lock: *Accounts:* {n} active, {issues} need attention, {rotations} rotations owed · `/accounts list`",
-        "es": ":lock: *Cuentas:* {n} activas, {issues} requieren atención, {rotations} cambios de contraseña "
-              "pendientes · `/accounts list`"},
+        "en": ":lock: *Accounts:* active: {n} · needing attention: {issues} · rotations owed: {rotations} · "
+              "`/accounts list`",
+        "es": ":lock: *Cuentas:* activas: {n} · requieren atención: {issues} · cambios de contraseña pendientes: "
+              "{rotations} · `/accounts list`"},
     # the last digest
     "home.tk.digest.title": {"en": ":bar_chart: *Last KPI digest* · {period} · sent {when} {where}",
                              "es": ":bar_chart: *Último resumen de KPI* · {period} · enviado el {when} {where}"},
@@ -160,22 +162,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": ":bar_chart: *Último resumen de KPI:* aún no se ha enviado ninguno. `/kpi digest now` muestra el de "
               "esta semana."},
     "home.tk.digest.headline": {
-        "en": "{on_track} of {kpis} KPIs on track · published {published} of {planned} planned · on time {on_time} · "
-              "{crises} crises opened · {grants} open grants",
-        "es": "{on_track} de {kpis} KPI en objetivo · publicadas {published} de {planned} previstas · a tiempo "
-              "{on_time} · {crises} crisis abiertas · {grants} accesos activos"},
+        "en": "KPIs on track: {on_track} of {kpis} · published: {published} of {planned} planned · on time: "
+              "{on_time} · crises opened: {crises} · open grants: {grants}",
+        "es": "KPI en objetivo: {on_track} de {kpis} · publicadas: {published} de {planned} previstas · a tiempo: "
+              "{on_time} · crisis abiertas: {crises} · accesos activos: {grants}"},
     "home.tk.digest.kpi": {"en": "• {kpi}{subject}: {value} {change} {status}",
                            "es": "• {kpi}{subject}: {value} {change} {status}"},
     "home.tk.digest.on_track": {"en": ":large_green_circle:", "es": ":large_green_circle:"},
     "home.tk.digest.off_track": {"en": ":red_circle:", "es": ":red_circle:"},
     "home.tk.digest.change": {"en": "({pct} vs the week before)", "es": "({pct} frente a la semana anterior)"},
-    "home.tk.digest.more": {"en": "…and {n} more KPIs: `/kpi list`.", "es": "…y {n} KPI más: `/kpi list`."},
+    "home.tk.digest.more": {"en": "…and {n} more: `/kpi list`.", "es": "…y {n} más: `/kpi list`."},
     "home.tk.digest.context": {"en": "`/kpi digest now` shows this week's digest; `/kpi report` the monthly report.",
                                "es": "`/kpi digest now` muestra el resumen de esta semana; `/kpi report` el informe "
                                      "mensual."},
     "home.tk.digest.line": {
-        "en": ":bar_chart: *Last KPI digest:* {period}, sent {when} · {on_track} of {kpis} KPIs on track · "
+        "en": ":bar_chart: *Last KPI digest:* {period}, sent {when} · KPIs on track: {on_track} of {kpis} · "
               "`/kpi digest now`",
-        "es": ":bar_chart: *Último resumen de KPI:* {period}, enviado el {when} · {on_track} de {kpis} KPI en "
-              "objetivo · `/kpi digest now`"},
+        "es": ":bar_chart: *Último resumen de KPI:* {period}, enviado el {when} · KPI en objetivo: {on_track} de "
+              "{kpis} · `/kpi digest now`"},
 }

@@ -93,7 +93,7 @@ def _renderings(tr: Translator, week: WeekAndToolkit) -> list[list[list[Block]]]
         [_posts(tr, week, mine_by_day=True, others_by_day=True),
          _posts(tr, week, mine_by_day=True, others_by_day=False),
          _posts(tr, week, mine_by_day=False, others_by_day=False), line(POSTS)],
-        [[section(_crises_text(tr, week.crises, now_shown=CRISES_SHOWN))], line(CRISES)],
+        [[section(_crises_text(tr, week.crises, shown=CRISES_SHOWN))], line(CRISES)],
         [[divider(), header(tr("home.tk.kit.header")), context(tr("home.tk.kit.context"))],
          [header(tr("home.tk.kit.header"))], []],
         [[section(_brands_text(tr, week))], line(BRANDS)],
@@ -240,15 +240,15 @@ def _crisis_row(tr: Translator, c: OpenCrisis) -> str:
               summary=user_text(cut(" ".join(c.summary.split()), SUMMARY_CUT)))
 
 
-def _crises_text(tr: Translator, crises: Sequence[OpenCrisis], *, now_shown: int) -> str:
+def _crises_text(tr: Translator, crises: Sequence[OpenCrisis], *, shown: int) -> str:
     if not crises:
         return tr("home.tk.crises.none")
-    lines = [tr("home.tk.crises.title", n=len(crises)), *(_crisis_row(tr, c) for c in crises[:now_shown])]
-    more = len(crises) - now_shown
+    lines = [tr("home.tk.crises.title", n=len(crises)), *(_crisis_row(tr, c) for c in crises[:shown])]
+    more = len(crises) - shown
     text = "\n".join(lines)
     tail = tr("home.tk.crises.more", n=more) if more > 0 else ""
     if len(text) + len(tail) + 1 > SECTION_TEXT_MAX:  # long summaries: fewer crises, the rest named
-        return _crises_text(tr, crises, now_shown=now_shown - 1)
+        return _crises_text(tr, crises, shown=shown - 1)
     return f"{text}\n{tail}" if tail else text
 
 
@@ -361,12 +361,11 @@ def _digest_blocks(tr: Translator, week: WeekAndToolkit, *, kpis: bool) -> list[
     d = week.digest
     if d is None:
         return [section(tr("home.tk.digest.none"))]
-    n = _count_text
     lines = [tr("home.tk.digest.title", period=user_text(d.period), when=_when(tr, d.posted_at, week.timezone),
                 where=_digest_where(tr, d)),
-             tr("home.tk.digest.headline", on_track=_on_track(d), kpis=len(d.kpis), published=n(d.published),
-                planned=n(d.planned), on_time=number(d.on_time_rate, tr.lang, "%"), crises=n(d.crises_opened),
-                grants=n(d.open_grants))]
+             tr("home.tk.digest.headline", on_track=_on_track(d), kpis=len(d.kpis), published=_count(d.published),
+                planned=_count(d.planned), on_time=number(d.on_time_rate, tr.lang, "%"),
+                crises=_count(d.crises_opened), grants=_count(d.open_grants))]
     if not kpis:
         return [section(cut("\n".join(lines), SECTION_TEXT_MAX))]
     lines += [_kpi_line(tr, k) for k in d.kpis[:KPIS_SHOWN]]
@@ -375,7 +374,7 @@ def _digest_blocks(tr: Translator, week: WeekAndToolkit, *, kpis: bool) -> list[
     return [section(cut("\n".join(lines), SECTION_TEXT_MAX)), context(tr("home.tk.digest.context"))]
 
 
-def _count_text(value: int | None) -> str:
+def _count(value: int | None) -> str:
     return "—" if value is None else str(value)
 
 

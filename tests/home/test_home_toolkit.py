@@ -27,6 +27,7 @@ from handlers.home.blocks_toolkit import toolkit_blocks
 from storage.models import Account, BrandProfile, ReplyTemplate, ReplyTemplateVersion
 from tests.conftest import ADMIN, ANA, BEA, CARL, DIGEST, TEAM, FakeClock
 from tests.crisis.support_crisis import open_crisis, run_scheduler, seed_chain
+from tests.home.conftest import buttons, home, seed_requests, text_of
 from tests.posts.calendar_seed import add_accounts, add_post, set_zone
 
 MADRID = "Europe/Madrid"
@@ -273,6 +274,28 @@ def test_spanish_texts(driver: Any, rt: Any, world: dict[str, int]) -> None:
         assert words in full, words
     short = home_text(valid(toolkit_blocks(tr, read(rt), budget=7)))
     assert "*Próximos 7 días:* publicaciones: 1 (tuyas: 1)" in short and "`/post calendar`" in short
+
+
+def test_the_published_home_of_a_busy_approver_and_of_a_member(driver: Any, slack: Any, rt: Any, clock: Any,
+                                                                world: dict[str, int]) -> None:
+    """Signed `app_home_opened` in, `views.publish` out (the stand-in refuses an invalid view): with
+    50 requests waiting on Bea and 200 posts this week the Home keeps to 100 blocks and the toolkit
+    still says where everything is; Carl, a member with nothing to decide, gets no button at all."""
+    targets = [(world["acme.shop"], "instagram")]
+    for n in range(200):
+        add_post(rt.ctx.db, NOW + timedelta(minutes=47 * n), targets, copy=f"Post {n}", author=ANA if n % 2 else BEA)
+    seed_requests(rt.ctx.db, world["acme.shop"], CARL, 50)
+    open_crisis(driver, CARL, "sev3 A troll")
+    run_scheduler(rt, clock)
+    for user in (BEA, CARL):
+        driver.app_home_opened(user)
+        view = home(slack, user)
+        assert len(view["blocks"]) <= 100 and validate_view({"type": "home", "blocks": view["blocks"]}) == []
+        text = text_of(view)
+        for shown in ("CRI-2026-0001", "`/post calendar`", "`/accounts list`", "/crisis open"):
+            assert shown in text, (user, shown)
+    assert buttons(home(slack, CARL)) == []  # the toolkit is read-only
+    assert "Your posts" in text_of(home(slack, BEA)) or "(yours: 100)" in text_of(home(slack, BEA))
 
 
 # ---- a constant number of statements -----------------------------------------------------

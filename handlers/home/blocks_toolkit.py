@@ -26,7 +26,6 @@ from bot.home.views_toolkit import (
     OpenCrisis,
     SeverityProtocol,
     WeekAndToolkit,
-    WeekDay,
     WeekPost,
 )
 from bot.kpi.highlights import metric_name, number
@@ -155,13 +154,6 @@ def _fit(lines: list[str], tail: Callable[[int], str], *, hidden: int = 0) -> st
     return "\n".join([*kept, tail(rows - _rows(kept))])
 
 
-def _day_lines(tr: Translator, day: WeekDay) -> list[str]:
-    lines = [_day_title(tr, day.day), *(_row(tr, p) for p in day.posts)]
-    if day.hidden:
-        lines.append(tr("home.tk.week.day_more", n=day.hidden))
-    return lines
-
-
 def _more(tr: Translator) -> Callable[[int], str]:
     return lambda left: tr("home.tk.week.more", n=left)
 
@@ -171,10 +163,10 @@ def _group_by_day(tr: Translator, week: WeekAndToolkit, mine: bool) -> list[Bloc
     days = week.mine if mine else week.others
     out: list[Block] = []
     for n, day in enumerate(days):
-        lines = _day_lines(tr, day)
+        lines = [_day_title(tr, day.day), *(_row(tr, p) for p in day.posts)]
         if n == 0:
             lines.insert(0, _group_title(tr, week, mine))
-        out.append(section(_fit(lines, _more(tr))))
+        out.append(section(_fit(lines, lambda left: tr("home.tk.week.day_more", n=left), hidden=day.hidden)))
     return out
 
 

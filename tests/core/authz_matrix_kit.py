@@ -9,6 +9,7 @@ first so each refused cell is a first refusal (one chain entry, not a counted re
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,7 @@ REQUESTER = "U0REQ"  # a plain member asking for access, reporting a crisis
 AUTHOR = "U0AUTH"  # a publisher writing posts and templates
 TARGET = "U0TGT"  # whose roles are added and removed
 PUBLISHER2 = "U0PUB2"  # a second publisher, whom posts are reassigned to
+CUSTODIAN2 = "U0CUST2"  # a second custodian: the matrix's custodian holds the role, not their accounts
 
 # The columns of the matrix: one Slack user each. `admin` holds the admin role (not
 # SOCIALOPS_ADMINS), so the role rows themselves are what is tested.
@@ -118,6 +120,14 @@ class Who:
             "type": "view_submission", "trigger_id": self.driver.fake.issue_trigger_id(self.user),
             "view": {**view, "state": {"values": state}}, "response_urls": []})
 
+    def seen(self) -> str:
+        """Everything only they were shown, blocks included (what a read reveals is in its blocks)."""
+        try:
+            dms = self.slack.messages(self.slack.dm_channel(self.user))
+        except KeyError:
+            dms = []
+        return json.dumps([*self.slack.ephemerals(self.user), *dms])
+
     def told(self) -> list[str]:
         """What they saw. A user of the other workspace is answered through that workspace, which
         this single-token deployment cannot post to: the stand-in then refuses the attempt, and the
@@ -143,8 +153,9 @@ def told(slack: FakeSlack, user: str) -> list[str]:
 
 
 def build_world(slack: FakeSlack, rt: Any, dispatch: Any, signing_secret: str, clock: Any) -> World:
-    everyone = [ROOT, REQUESTER, AUTHOR, TARGET, *[u for r, u in USERS.items() if r != "other_ws"], "U0BOT"]
-    for user in (REQUESTER, AUTHOR, TARGET, PUBLISHER2, *USERS.values()):
+    ours = [u for r, u in USERS.items() if r != "other_ws"]
+    everyone = [ROOT, REQUESTER, AUTHOR, TARGET, PUBLISHER2, CUSTODIAN2, *ours, "U0BOT"]
+    for user in (REQUESTER, AUTHOR, TARGET, PUBLISHER2, CUSTODIAN2, *USERS.values()):
         if user == USERS["other_ws"]:
             continue
         slack.add_user(user, user.lower()[2:], real_name=f"Matrix {user}", email=f"{user.lower()}@example.com",
@@ -165,8 +176,8 @@ def build_world(slack: FakeSlack, rt: Any, dispatch: Any, signing_secret: str, c
         for role, user in USERS.items():
             if role in ROLE_OF:
                 s.add(RoleAssignment(team_id=TEAM, user_id=user, role=ROLE_OF[role], granted_by=ROOT))
-        for publisher in (AUTHOR, PUBLISHER2):
-            s.add(RoleAssignment(team_id=TEAM, user_id=publisher, role="publisher", granted_by=ROOT))
+        for user, role in ((AUTHOR, "publisher"), (PUBLISHER2, "publisher"), (CUSTODIAN2, "custodian")):
+            s.add(RoleAssignment(team_id=TEAM, user_id=user, role=role, granted_by=ROOT))
     return world
 
 

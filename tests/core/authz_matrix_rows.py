@@ -200,9 +200,9 @@ ACCOUNTS_ROWS: list[Action] = [
 ]
 
 
-def _shows(w: World, handle: str, a: Who) -> bool:
-    """A read: what it reveals (the account's handle) is in the answer."""
-    return any(handle in text for text in a.told())
+def _shows(w: World, what: str, a: Who) -> bool:
+    """A read: what it reveals (an account's handle, say) is in what they were shown."""
+    return what in a.seen()
 
 
 def _grant_handle(w: World) -> str:

@@ -29,6 +29,7 @@ from storage.models import (
     KpiScope,
     KpiScopeAccount,
     KpiValue,
+    Post,
     ReplyTemplate,
     ReplyTemplateVersion,
 )
@@ -246,6 +247,16 @@ def _profiled(w: World, obj: tuple[str, Json], a: Who) -> bool:
     with w.db.uow() as s:
         return s.scalars(select(BrandProfile.id).where(
             BrandProfile.brand == obj[0], BrandProfile.updated_by == a.user)).first() is not None
+
+
+def _brand_post_held(w: World) -> int:
+    """A post of a fresh brand, held by the deployment's admin: the hold's list with Release."""
+    from tests.core.authz_matrix_rows import _brand_post
+
+    post_id, brand = _brand_post(w)
+    w.driver.command(ROOT, "/post", f"hold {brand} 24 recall")
+    assert _get(w, Post, post_id).status == "held"
+    return post_id
 
 
 def _failed_delivery(w: World) -> int:

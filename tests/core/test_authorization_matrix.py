@@ -38,6 +38,7 @@ from tests.core.authz_matrix_kit import (
 )
 from tests.core.authz_matrix_rows import MATRIX
 from tests.core.authz_matrix_rows2 import MORE_ROWS
+from tests.core.authz_matrix_rows3 import LAST_ROWS
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +68,8 @@ def world(tmp_path_factory: pytest.TempPathFactory, _sqlite_template: Path,
         db.dispose()
 
 
-CELLS = [pytest.param(action, role, id=f"{action.name}-{role}") for action in (*MATRIX, *MORE_ROWS) for role in ROLES]
+ACTIONS = (*MATRIX, *MORE_ROWS, *LAST_ROWS)
+CELLS = [pytest.param(action, role, id=f"{action.name}-{role}") for action in ACTIONS for role in ROLES]
 
 
 @pytest.mark.parametrize(("action", "role"), CELLS)

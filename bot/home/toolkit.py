@@ -35,10 +35,9 @@ LEFT_OUT: Final = ("cancelled", "rejected")  # nothing will go out and nothing i
 def this_week_and_toolkit(session: Session, actor: Actor, now: datetime) -> WeekAndToolkit:
     team = actor.team_id
     tz = cal.workspace_zone(session, team, "UTC")
-    today = now.astimezone(cal.zone(tz)).date()
     brands = parts.brand_lines(session, team)
     return WeekAndToolkit(
-        timezone=tz, first_day=today, **_week(session, actor, now, tz), crises=_open_crises(session, actor, now),
+        timezone=tz, **_week(session, actor, now, tz), crises=_open_crises(session, actor, now),
         brands=brands, replies=parts.replies_summary(session, team), protocol=parts.crisis_protocol(session, team),
         inventory=parts.inventory_summary(session, team),
         digest=parts.last_digest(session, team, {brand_key(b.brand): b.brand for b in brands}))

@@ -139,7 +139,6 @@ class WeekAndToolkit:
     """*This week* (the viewer's posts first, then the rest; open crises) and *The toolkit*."""
 
     timezone: str = "UTC"
-    first_day: date | None = None  # today, local; the week is it and the 6 days after
     mine: tuple[WeekDay, ...] = ()
     others: tuple[WeekDay, ...] = ()
     crises: tuple[OpenCrisis, ...] = ()

@@ -17,8 +17,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "home.tk.week.none": {
         "en": ":calendar: Nothing is scheduled in the next 7 days ({tz}). `/post new` schedules a post.",
         "es": ":calendar: No hay nada programado en los próximos 7 días ({tz}). `/post new` programa una publicación."},
-    "home.tk.week.row": {"en": "• {time} {emoji} {status} · {accounts}{brand} — {copy}",
-                         "es": "• {time} {emoji} {status} · {accounts}{brand} — {copy}"},
+    "home.tk.week.row": {"en": "• {time} {emoji} {status} · {accounts}{brand} — {copy} `#{id}`",
+                         "es": "• {time} {emoji} {status} · {accounts}{brand} — {copy} `#{id}`"},
     "home.tk.week.brand": {"en": " · {brand}", "es": " · {brand}"},
     "home.tk.week.no_accounts": {"en": "no account", "es": "ninguna cuenta"},
     "home.tk.week.more_accounts": {"en": "+{n} more", "es": "+{n} más"},

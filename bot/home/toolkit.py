@@ -61,14 +61,14 @@ def _week(session: Session, actor: Actor, now: datetime, tz: str) -> dict[str, t
                    Post.status.not_in(LEFT_OUT))
             .order_by(Post.scheduled_at, Post.id)).tuples():
         days.setdefault((actor.user_id in (author, publisher), at.astimezone(where).date()), []).append(post_id)
-    posts = _posts(session, actor, [i for ids in days.values() for i in ids[:DAY_POSTS]], tz)
+    posts = _posts(session, [i for ids in days.values() for i in ids[:DAY_POSTS]], tz)
     groups: dict[bool, list[WeekDay]] = {True: [], False: []}
     for (mine, day), ids in sorted(days.items(), key=lambda kv: kv[0][1]):
         groups[mine].append(WeekDay(day, tuple(posts[i] for i in ids[:DAY_POSTS]), len(ids)))
     return {"mine": tuple(groups[True]), "others": tuple(groups[False])}
 
 
-def _posts(session: Session, actor: Actor, ids: list[int], tz: str) -> dict[int, WeekPost]:
+def _posts(session: Session, ids: list[int], tz: str) -> dict[int, WeekPost]:
     if not ids:
         return {}
     targets: dict[int, list[tuple[str, str]]] = {i: [] for i in ids}
@@ -79,11 +79,10 @@ def _posts(session: Session, actor: Actor, ids: list[int], tz: str) -> dict[int,
             .where(PostVariant.post_id.in_(ids)).order_by(PostVariant.post_id, PostVariant.id)).tuples():
         targets[post_id].append((network, handle))
     where = cal.zone(tz)
-    rows = session.execute(select(Post.id, Post.scheduled_at, Post.status, Post.brand, Post.copy, Post.author_id,
-                                  Post.publisher_id).where(Post.id.in_(ids))).tuples()
+    rows = session.execute(select(Post.id, Post.scheduled_at, Post.status, Post.brand, Post.copy)
+                           .where(Post.id.in_(ids))).tuples()
     return {i: WeekPost(id=i, local=at.astimezone(where), status=status, brand=brand, targets=tuple(targets[i]),
-                        copy=copy, mine=actor.user_id in (author, publisher))
-            for i, at, status, brand, copy, author, publisher in rows}
+                        copy=copy) for i, at, status, brand, copy in rows}
 
 
 def _open_crises(session: Session, actor: Actor, now: datetime) -> tuple[OpenCrisis, ...]:
@@ -103,7 +102,7 @@ def _open_crises(session: Session, actor: Actor, now: datetime) -> tuple[OpenCri
             if gen == generation[crisis_id] and user not in people:
                 people.append(user)
     return tuple(OpenCrisis(
-        number=c.number, severity=c.severity, brand=c.brand, summary=c.summary, opened_at=c.opened_at,
+        number=c.number, severity=c.severity, brand=c.brand, summary=c.summary,
         age_minutes=max(0, int((now - c.opened_at).total_seconds() // 60)), channel_id=c.channel_id,
         acknowledged_by=c.acknowledged_by, paging=tuple(paging.get(c.id, ())), chain_configured=c.chain_configured,
     ) for c in sorted(listing.open, key=lambda c: (c.severity, c.opened_at, c.id)))

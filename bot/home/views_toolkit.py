@@ -24,7 +24,6 @@ class WeekPost:
     brand: str | None
     targets: tuple[tuple[str, str], ...]  # (network, handle) of each account it goes to
     copy: str
-    mine: bool  # the viewer writes or publishes it
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,6 @@ class OpenCrisis:
     severity: str
     brand: str | None
     summary: str
-    opened_at: datetime
     age_minutes: int
     channel_id: str | None
     acknowledged_by: str | None  # who took it: the lead until they name another in the channel

@@ -124,7 +124,7 @@ def _row(tr: Translator, post: WeekPost) -> str:
               emoji=STATUS_EMOJI.get(post.status, ":grey_question:"), status=tr(f"post.status.{post.status}"),
               accounts=", ".join(shown) or tr("home.tk.week.no_accounts"),
               brand=tr("home.tk.week.brand", brand=user_text(post.brand)) if post.brand else "",
-              copy=user_text(cut(first, COPY_CUT)) or "—")
+              copy=user_text(cut(first, COPY_CUT)) or "—", id=post.id)
 
 
 def _group_title(tr: Translator, week: WeekAndToolkit, mine: bool) -> str:

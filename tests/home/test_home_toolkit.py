@@ -94,6 +94,7 @@ def test_the_week_shows_my_posts_first_by_local_day_and_nothing_past_seven_days(
     assert text.index("Your posts") < text.index("Ana publishes") < text.index("Acme as author") \
         < text.index("The rest of the calendar") < text.index("Bolt first")
     assert "Wednesday 2 December" in text and "00:30" in text
+    assert f"— Ana publishes `#{mine_publisher}`" in text  # the id `/post show` takes
     assert "eight days away" not in text and "the eighth local day" not in text and "cancelled" not in text
     # Bea sees the same posts the other way round: hers first.
     bea = read(rt, BEA)

@@ -1,0 +1,73 @@
+"""Issue 16 §3: SIGKILL the app process during each multi-step flow, restart it, finish the flow —
+the rows and the Slack effects equal a run without the kill (docs/reliability.md).
+
+Each test plays the flow twice on fresh databases and stand-ins, side by side: the reference, and
+the run with kills at fixed points (benchmarks/crash_soak.py draws random ones from many seeds).
+SQLite by default; PostgreSQL when SOCIALOPS_TEST_DATABASE_URL is set, as the rest of the suite.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CARL
+from tests.reliability.flows import ACCESS, CRISIS_FLOW, FLOWS, HANDOVER, POSTS, Flow, Kill, Outcome, describe, play
+from tests.reliability.harness import Databases, rows_diff
+
+# Per flow, the kill points the app promises to survive: 0.0 is before the ack (the request is
+# never answered and is sent again after the restart); "call:chat.postMessage" on a clock step is
+# in the middle of the scheduled sends it made due (the message went, its record did not).
+SURVIVED: dict[str, dict[int, Kill]] = {
+    ACCESS.name: {0: 0.0, 1: 0.0, 4: "call:chat.postMessage"},
+    POSTS.name: {0: 0.0, 2: 0.0, 3: "call:chat.postMessage", 6: 0.0},
+    CRISIS_FLOW.name: {0: 0.0, 1: "call:chat.postMessage", 2: 0.0},
+    HANDOVER.name: {0: 0.0, 3: 0.0, 6: 0.0},
+}
+
+
+def side_by_side(flow: Flow, databases: Databases, work: Path, kills: dict[int, Kill]) -> tuple[Outcome, Outcome]:
+    """The reference and the killed run at the same time, each with its own database and stand-in."""
+    with ThreadPoolExecutor(2) as pool:
+        ref = pool.submit(play, flow, databases.new(), work, "reference")
+        got = pool.submit(play, flow, databases.new(), work, "killed", kills)
+        return ref.result(), got.result()
+
+
+def assert_same_outcome(ref: Outcome, got: Outcome) -> Counter[tuple[str, str, str]]:
+    """Rows equal; every effect of the reference happened; extras only inside the at-least-once
+    window, at most one per kill. Returns the extras."""
+    assert ref.errors == [], ref.errors
+    diff = rows_diff(ref.rows, got.rows)
+    assert diff == {}, describe(diff)
+    missing = ref.effects - got.effects
+    assert not missing, f"lost: {sorted(missing.elements())}"
+    extra = got.effects - ref.effects
+    assert sum(extra.values()) <= got.kills, f"more duplicates than kills ({got.kills}): {sorted(extra.elements())}"
+    return extra
+
+
+@pytest.mark.parametrize("flow", FLOWS, ids=[f.name for f in FLOWS])
+def test_killed_before_the_ack_and_amid_scheduled_sends_the_flow_ends_as_without_the_kill(
+        flow: Flow, databases: Databases, work: Path) -> None:
+    ref, got = side_by_side(flow, databases, work, SURVIVED[flow.name])
+    assert got.kills == len(SURVIVED[flow.name])
+    extra = assert_same_outcome(ref, got)
+    # Only a scheduled send can be repeated (its record was lost with the process); a request
+    # killed before its ack is done once, by its repeat.
+    assert {method for method, _where, _text in extra} <= {"chat.postMessage", "chat.update"}
+
+
+@pytest.mark.xfail(strict=True, reason="defect: after-ack Web API work (call.later) lives only in the killed "
+                   "process's memory; the requester is never told of the approval (docs/reliability.md)")
+def test_killed_in_the_after_ack_work_of_an_approval_the_requester_is_still_told(
+        databases: Databases, work: Path) -> None:
+    # Killed as soon as the approvals message is updated: the DM to Carl comes next in that work.
+    ref, got = side_by_side(ACCESS, databases, work, {1: "call:chat.update"})
+    told = [k for k in got.effects if k[0] == "chat.postMessage" and "was approved" in k[2]]
+    assert [k for k in ref.effects if k[0] == "chat.postMessage" and "was approved" in k[2]], "the reference tells Carl"
+    assert told, f"{CARL} never hears of the approval"
+    assert_same_outcome(ref, got)

@@ -76,7 +76,9 @@ _KINDS = {
     "block_suggestion": "options",
 }
 # What a listener label may look like at all (ids, event types, "/cmd sub words").
-_LABEL = re.compile(r"[A-Za-z0-9_./: -]{1,80}")
+_LABEL = re.compile(r"[A-Za-z0-9_./:* -]{1,80}")
+# A registered action id pattern's regex syntax, dropped from its label (`^handover_all:` → `handover_all:*`).
+_PATTERN_JUNK = re.compile(r"[^A-Za-z0-9_.:-]")
 
 # The Slack error codes the app meets or acts upon (outbound's permanent ones, the retried ones,
 # the token and channel-creation ones); any other code is counted as "error".
@@ -127,7 +129,8 @@ def request_labels(rt: Served, body: dict[str, Any], name: str, outcome: str) ->
         if action_id in rt.router.actions:
             return kind, _known(action_id)
         pattern = next((p for p, _ in rt.router.action_patterns if p.search(action_id)), None)
-        return kind, OTHER if pattern is None else _known(pattern.pattern)
+        # An id that carries a value (`handover_all:<kind>`): the registered prefix, not the value.
+        return kind, OTHER if pattern is None else _known(_PATTERN_JUNK.sub("", pattern.pattern) + "*")
     if kind in ("view", "view_closed"):
         return kind, _known(name) if name in rt.router.views else OTHER
     # Events and shortcuts have Bolt listeners of their own: a name no listener took is answered

@@ -373,7 +373,8 @@ def _outcome(req: BoltRequest, resp: BoltResponse) -> str:
 
 
 def install_request_log(rt: Runtime) -> None:
-    """Log every request Bolt dispatches, Bolt's own refusals included, when its ack is ready.
+    """Log every request Bolt dispatches, Bolt's own refusals included, when its ack is ready,
+    and observe the same latency in the `socialops_request_seconds` histogram (handlers/metrics.py).
 
     Not a Bolt middleware: middlewares run one after the other before any listener (their
     `next()` only sets a flag), so a middleware cannot see how long the listener took or what

@@ -1,7 +1,11 @@
 """The App Home's *My work* and *My access*: what waits on the viewer, in a constant number of
-statements (one per kind of item, whatever the number of items: no N+1).
+statements whatever the number of items (no N+1): the roles, the workspace, one statement for
+every kind of item together, one for the viewer's grants.
 
-Each query mirrors who the feature's own rule lets decide (approvers but never on their own
+Each kind is one branch of a `UNION ALL` with the same columns (`kind`, `rn` its position,
+`total` its count, the row id, six text slots and a time), so a Home costs one round trip to
+the database for all its work, not one per kind: on PostgreSQL the round trips were the cost.
+Each branch mirrors who the feature's own rule lets decide (approvers but never on their own
 request, post, template or statement; the account's custodian for its tasks; the person named
 for a signature or a page), so a button shown here is one the viewer may press. The rule still
 decides when it is pressed: the Home only reads.
@@ -9,12 +13,29 @@ decides when it is pressed: the Home only reads.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, and_, cast, exists, func, select
+from sqlalchemy import (
+    ColumnElement,
+    ColumnExpressionArgument,
+    DateTime,
+    String,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    label,
+    literal,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
@@ -59,6 +80,7 @@ OPEN_GRANTS = ("active", "awaiting_fulfilment", "revoking")
 # The accounts feature's rotation task (bot/accounts/rotation.py): live while pending or claimed.
 ROTATION_KIND = "accounts.rotation_task"
 LIVE = ("pending", "claimed")
+SLOTS = ("a", "b", "c", "d", "e", "f")
 
 
 def _zone(tz: str) -> ZoneInfo:
@@ -72,143 +94,142 @@ def _local(at: datetime | None, tz: str) -> str:
     return at.astimezone(_zone(tz)).strftime("%Y-%m-%d %H:%M") if at else "—"
 
 
-def _rows(session: Session, query: Select[Any]) -> tuple[list[Any], int]:
-    """The first LOAD rows and how many there are in all, in one statement (a window count)."""
-    rows = list(session.execute(query.add_columns(func.count().over().label("total")).limit(LOAD)))
-    return rows, (int(rows[0].total) if rows else 0)
+def _flag(column: ColumnExpressionArgument[bool]) -> ColumnElement[str]:
+    return case((column, "1"), else_="")
 
 
-def _group(kind: str, rows: Sequence[Any], total: int, item: Any) -> WorkGroup:
-    return WorkGroup(kind, tuple(item(r) for r in rows), total)
+@dataclass(frozen=True)
+class _Kind:
+    """One branch: the kind, its rows' id, text slots and time, its filter and order, and how a
+    row (slots by name) becomes the item the Home shows."""
+
+    kind: str
+    id: ColumnExpressionArgument[int]
+    slots: tuple[ColumnExpressionArgument[Any], ...]
+    where: tuple[ColumnExpressionArgument[bool], ...]
+    order_by: tuple[ColumnExpressionArgument[Any], ...]
+    item: Callable[[Any, str], WorkItem]
+    joins: tuple[tuple[Any, ColumnExpressionArgument[bool]], ...] = ()
+    at: ColumnExpressionArgument[datetime] | None = None
+
+
+def _branch(position: int, k: _Kind) -> Select[Any]:
+    slots = [cast(s, String).label(n) for s, n in zip(k.slots, SLOTS, strict=False)]
+    slots += [cast(null(), String).label(n) for n in SLOTS[len(k.slots):]]
+    # Typed alike in every branch: the union's rows are read with the first branch's types.
+    # PostgreSQL wants the NULL of the other branches typed as the time column (timestamptz).
+    at = type_coerce(k.at if k.at is not None else cast(null(), DateTime(timezone=True)),
+                     Post.scheduled_at.type).label("at")
+    query = select(literal(position).label("kind"), func.row_number().over(order_by=k.order_by).label("rn"),
+                   func.count().over().label("total"), label("id", k.id), *slots, at)
+    for target, on in k.joins:
+        query = query.join(target, on)
+    return query.where(*k.where)
 
 
 def _account(network: str, handle: str) -> str:
     return f"{network} @{handle}"
 
 
-def _access_requests(session: Session, actor: Actor) -> WorkGroup:
-    rows, total = _rows(session, select(
-        AccessRequest.id, AccessRequest.requester_id, AccessRequest.role, AccessRequest.reason,
-        AccessRequest.shared_password, Account.network, Account.handle,
-    ).join(Account, Account.id == AccessRequest.account_id).where(
-        AccessRequest.team_id == actor.team_id, AccessRequest.status == "pending",
-        AccessRequest.requester_id != actor.user_id,
-    ).order_by(AccessRequest.id))
-    return _group(ACCESS_REQUEST, rows, total, lambda r: WorkItem(ACCESS_REQUEST, str(r.id), {
-        "id": str(r.id), "user": r.requester_id, "role": r.role, "account": _account(r.network, r.handle),
-        "reason": r.reason, "shared": "1" if r.shared_password else ""}))
-
-
-def _posts(session: Session, actor: Actor, tz: str) -> WorkGroup:
-    mine = exists().where(PostReview.post_id == Post.id, PostReview.revision == Post.revision,
-                          PostReview.reviewer_id == actor.user_id)
-    rows, total = _rows(session, select(
-        Post.id, Post.revision, Post.author_id, Post.scheduled_at, Post.copy,
-    ).where(
-        Post.team_id == actor.team_id, Post.status == "pending", Post.author_id != actor.user_id, ~mine,
-    ).order_by(Post.scheduled_at, Post.id))
-    return _group(POST, rows, total, lambda r: WorkItem(POST, f"{r.id}:{r.revision}", {
-        "id": str(r.id), "user": r.author_id, "when": _local(r.scheduled_at, tz),
-        "copy": (r.copy.splitlines() or [""])[0]}))
-
-
-def _replies(session: Session, actor: Actor) -> WorkGroup:
-    rows, total = _rows(session, select(
-        ReplyTemplateVersion.id, ReplyTemplateVersion.template_id, ReplyTemplateVersion.version,
-        ReplyTemplateVersion.title, ReplyTemplateVersion.author_id,
-    ).join(ReplyTemplate, ReplyTemplate.id == ReplyTemplateVersion.template_id).where(
-        ReplyTemplateVersion.team_id == actor.team_id, ReplyTemplateVersion.state == "pending",
-        ReplyTemplateVersion.author_id != actor.user_id, ReplyTemplate.retired_at.is_(None),
-    ).order_by(ReplyTemplateVersion.id))
-    return _group(REPLY, rows, total, lambda r: WorkItem(REPLY, str(r.id), {
-        "id": str(r.template_id), "version": str(r.version), "title": r.title, "user": r.author_id}))
-
-
-def _statements(session: Session, actor: Actor) -> WorkGroup:
-    rows, total = _rows(session, select(
-        CrisisStatement.id, CrisisStatement.version, CrisisStatement.author_id, Crisis.number,
-    ).join(Crisis, Crisis.id == CrisisStatement.crisis_id).where(
-        CrisisStatement.team_id == actor.team_id, CrisisStatement.status == "pending",
-        CrisisStatement.author_id != actor.user_id, Crisis.status == "open",
-    ).order_by(CrisisStatement.id))
-    return _group(STATEMENT, rows, total, lambda r: WorkItem(STATEMENT, str(r.id), {
-        "number": r.number, "version": str(r.version), "user": r.author_id}))
-
-
-def _handover(session: Session, actor: Actor) -> tuple[WorkGroup, WorkGroup]:
-    open_act = and_(HandoverAct.team_id == actor.team_id, HandoverAct.status == "open")
-    deliver, d_total = _rows(session, select(HandoverAct.id, HandoverAct.number, HandoverAct.receiver_id).where(
-        open_act, HandoverAct.leaving_id == actor.user_id, HandoverAct.delivered_at.is_(None),
-        HandoverAct.leaver_unavailable_at.is_(None)).order_by(HandoverAct.id))
-    receive, r_total = _rows(session, select(HandoverAct.id, HandoverAct.number, HandoverAct.leaving_id).where(
-        open_act, HandoverAct.receiver_id == actor.user_id, HandoverAct.received_at.is_(None),
-    ).order_by(HandoverAct.id))
-    return (
-        _group(HANDOVER_DELIVER, deliver, d_total, lambda r: WorkItem(HANDOVER_DELIVER, str(r.id), {
-            "number": r.number, "user": r.receiver_id or "—"})),
-        _group(HANDOVER_RECEIVE, receive, r_total, lambda r: WorkItem(HANDOVER_RECEIVE, str(r.id), {
-            "number": r.number, "user": r.leaving_id})),
-    )
-
-
-def _custody_tasks(session: Session, actor: Actor, status: str, kind: str) -> WorkGroup:
-    rows, total = _rows(session, select(
-        Grant.id, Grant.holder_id, Grant.role, Grant.shared_password, Account.network, Account.handle,
-    ).join(Account, Account.id == Grant.account_id).where(
-        Grant.team_id == actor.team_id, Grant.status == status, Account.custodian_id == actor.user_id,
-    ).order_by(Grant.id))
-    return _group(kind, rows, total, lambda r: WorkItem(kind, str(r.id), {
-        "id": str(r.id), "user": r.holder_id, "role": r.role, "account": _account(r.network, r.handle),
-        "shared": "1" if r.shared_password else ""}))
-
-
-def _rotations(session: Session, actor: Actor) -> WorkGroup:
-    owed = exists().where(Delivery.team_id == Account.team_id, Delivery.kind == ROTATION_KIND,
-                          Delivery.subject_id == cast(Account.id, String), Delivery.state.in_(LIVE))
-    rows, total = _rows(session, select(Account.id, Account.network, Account.handle).where(
-        Account.team_id == actor.team_id, Account.custodian_id == actor.user_id, owed,
-    ).order_by(Account.id))
-    return _group(ROTATION, rows, total, lambda r: WorkItem(ROTATION, "", {
-        "account": _account(r.network, r.handle), "handle": r.handle}))
-
-
-def _pages(session: Session, actor: Actor) -> WorkGroup:
+def _kinds(actor: Actor, approver: bool) -> list[_Kind]:
+    """Every kind of item for `actor`, in the Home's order (pages first)."""
+    team, me = actor.team_id, actor.user_id
     # A page of an older generation (the severity changed since) answers instead of acting: not shown.
     paged = exists().where(CrisisPage.crisis_id == Crisis.id, CrisisPage.generation == Crisis.generation,
-                           CrisisPage.user_id == actor.user_id, CrisisPage.state == "open")
-    rows, total = _rows(session, select(
-        Crisis.id, Crisis.generation, Crisis.number, Crisis.severity, Crisis.summary,
-    ).where(Crisis.team_id == actor.team_id, Crisis.status == "open", Crisis.acknowledged_at.is_(None), paged)
-        .order_by(Crisis.id))
-    return _group(PAGE, rows, total, lambda r: WorkItem(PAGE, f"{r.id}:{r.generation}", {
-        "number": r.number, "severity": r.severity, "summary": r.summary}))
+                           CrisisPage.user_id == me, CrisisPage.state == "open")
+    kinds = [_Kind(
+        PAGE, Crisis.id, (Crisis.generation, Crisis.number, Crisis.severity, Crisis.summary),
+        (Crisis.team_id == team, Crisis.status == "open", Crisis.acknowledged_at.is_(None), paged), (Crisis.id,),
+        lambda r, _tz: WorkItem(PAGE, f"{r.id}:{r.a}", {"number": r.b, "severity": r.c, "summary": r.d}))]
+    if approver:
+        reviewed = exists().where(PostReview.post_id == Post.id, PostReview.revision == Post.revision,
+                                  PostReview.reviewer_id == me)
+        kinds += [
+            _Kind(STATEMENT, CrisisStatement.id, (CrisisStatement.version, CrisisStatement.author_id, Crisis.number),
+                  (CrisisStatement.team_id == team, CrisisStatement.status == "pending",
+                   CrisisStatement.author_id != me, Crisis.status == "open"), (CrisisStatement.id,),
+                  lambda r, _tz: WorkItem(STATEMENT, str(r.id), {"version": r.a, "user": r.b, "number": r.c}),
+                  joins=((Crisis, Crisis.id == CrisisStatement.crisis_id),)),
+            _Kind(ACCESS_REQUEST, AccessRequest.id,
+                  (AccessRequest.requester_id, AccessRequest.role, AccessRequest.reason,
+                   _flag(AccessRequest.shared_password), Account.network, Account.handle),
+                  (AccessRequest.team_id == team, AccessRequest.status == "pending", AccessRequest.requester_id != me),
+                  (AccessRequest.id,),
+                  lambda r, _tz: WorkItem(ACCESS_REQUEST, str(r.id), {
+                      "id": str(r.id), "user": r.a, "role": r.b, "reason": r.c, "shared": r.d or "",
+                      "account": _account(r.e, r.f)}),
+                  joins=((Account, Account.id == AccessRequest.account_id),)),
+            _Kind(POST, Post.id, (Post.revision, Post.author_id, Post.copy),
+                  (Post.team_id == team, Post.status == "pending", Post.author_id != me, ~reviewed),
+                  (Post.scheduled_at, Post.id),
+                  lambda r, tz: WorkItem(POST, f"{r.id}:{r.a}", {
+                      "id": str(r.id), "user": r.b, "when": _local(r.at, tz), "copy": (r.c.splitlines() or [""])[0]}),
+                  at=Post.scheduled_at),
+            _Kind(REPLY, ReplyTemplateVersion.id,
+                  (ReplyTemplateVersion.template_id, ReplyTemplateVersion.version, ReplyTemplateVersion.title,
+                   ReplyTemplateVersion.author_id),
+                  (ReplyTemplateVersion.team_id == team, ReplyTemplateVersion.state == "pending",
+                   ReplyTemplateVersion.author_id != me, ReplyTemplate.retired_at.is_(None)),
+                  (ReplyTemplateVersion.id,),
+                  lambda r, _tz: WorkItem(REPLY, str(r.id), {"id": r.a, "version": r.b, "title": r.c, "user": r.d}),
+                  joins=((ReplyTemplate, ReplyTemplate.id == ReplyTemplateVersion.template_id),)),
+        ]
+    open_act = and_(HandoverAct.team_id == team, HandoverAct.status == "open")
+    owed = exists().where(Delivery.team_id == Account.team_id, Delivery.kind == ROTATION_KIND,
+                          Delivery.subject_id == cast(Account.id, String), Delivery.state.in_(LIVE))
+    kinds += [
+        _Kind(HANDOVER_DELIVER, HandoverAct.id, (HandoverAct.number, HandoverAct.receiver_id),
+              (open_act, HandoverAct.leaving_id == me, HandoverAct.delivered_at.is_(None),
+               HandoverAct.leaver_unavailable_at.is_(None)), (HandoverAct.id,),
+              lambda r, _tz: WorkItem(HANDOVER_DELIVER, str(r.id), {"number": r.a, "user": r.b or "—"})),
+        _Kind(HANDOVER_RECEIVE, HandoverAct.id, (HandoverAct.number, HandoverAct.leaving_id),
+              (open_act, HandoverAct.receiver_id == me, HandoverAct.received_at.is_(None)), (HandoverAct.id,),
+              lambda r, _tz: WorkItem(HANDOVER_RECEIVE, str(r.id), {"number": r.a, "user": r.b})),
+        _custody(team, me, "awaiting_fulfilment", FULFIL),
+        _custody(team, me, "revoking", REVOKE),
+        _Kind(ROTATION, Account.id, (Account.network, Account.handle),
+              (Account.team_id == team, Account.custodian_id == me, owed), (Account.id,),
+              lambda r, _tz: WorkItem(ROTATION, "", {"account": _account(r.a, r.b), "handle": r.b})),
+    ]
+    return kinds
+
+
+def _custody(team: str, me: str, status: str, kind: str) -> _Kind:
+    return _Kind(kind, Grant.id, (Grant.holder_id, Grant.role, _flag(Grant.shared_password), Account.network,
+                                  Account.handle),
+                 (Grant.team_id == team, Grant.status == status, Account.custodian_id == me), (Grant.id,),
+                 lambda r, _tz: WorkItem(kind, str(r.id), {
+                     "id": str(r.id), "user": r.a, "role": r.b, "shared": r.c or "", "account": _account(r.d, r.e)}),
+                 joins=((Account, Account.id == Grant.account_id),))
 
 
 def my_work(session: Session, actor: Actor, *, tz: str) -> MyWork:
-    """Decisions and tasks waiting on `actor`, in the Home's order (pages first)."""
+    """Decisions and tasks waiting on `actor`, in the Home's order (pages first): one statement."""
     roles = roles_of(session, actor)
     approver = bool(roles & {Role.ADMIN, Role.APPROVER})
-    groups: list[WorkGroup] = [_pages(session, actor)]
-    if approver:
-        groups += [_statements(session, actor), _access_requests(session, actor), _posts(session, actor, tz),
-                   _replies(session, actor)]
-    groups += [*_handover(session, actor), _custody_tasks(session, actor, "awaiting_fulfilment", FULFIL),
-               _custody_tasks(session, actor, "revoking", REVOKE), _rotations(session, actor)]
-    kept = tuple(g for g in groups if g.total)
-    return MyWork(kept, decides=approver or Role.CUSTODIAN in roles or bool(kept))
+    kinds = _kinds(actor, approver)
+    every = union_all(*(_branch(n, k) for n, k in enumerate(kinds))).subquery()
+    rows = session.execute(select(every).where(every.c.rn <= LOAD).order_by(every.c.kind, every.c.rn)).all()
+    by_kind: dict[int, list[Any]] = {}
+    for row in rows:
+        by_kind.setdefault(int(row.kind), []).append(row)
+    groups = tuple(WorkGroup(kinds[n].kind, tuple(kinds[n].item(r, tz) for r in found), int(found[0].total))
+                   for n, found in sorted(by_kind.items()))
+    return MyWork(groups, decides=approver or Role.CUSTODIAN in roles or bool(groups))
 
 
 def my_access(session: Session, actor: Actor, now: datetime) -> MyAccess:
     """The viewer's open grants, the soonest to end first. An active grant whose end has passed is
     over (the scheduler is about to start its removal): not offered for extension."""
     ended = and_(Grant.status == "active", Grant.expires_at.is_not(None), Grant.expires_at <= now)
-    rows, total = _rows(session, select(
+    rows = list(session.execute(select(
         Grant.id, Grant.role, Grant.status, Grant.expires_at, Grant.shared_password, Account.network, Account.handle,
+        func.count().over().label("total"),
     ).join(Account, Account.id == Grant.account_id).where(
         Grant.team_id == actor.team_id, Grant.holder_id == actor.user_id, Grant.status.in_(OPEN_GRANTS), ~ended,
-    ).order_by(Grant.expires_at.is_(None), Grant.expires_at, Grant.id))
+    ).order_by(Grant.expires_at.is_(None), Grant.expires_at, Grant.id).limit(LOAD)))
     return MyAccess(tuple(MyGrant(r.id, r.network, r.handle, r.role, r.status, r.expires_at, r.shared_password)
-                          for r in rows), total)
+                          for r in rows), int(rows[0].total) if rows else 0)
 
 
 def work_and_access(session: Session, actor: Actor, now: datetime) -> WorkAndAccess:

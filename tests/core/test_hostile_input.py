@@ -57,7 +57,7 @@ from tests.core.test_forged_everything import OTHER_TEAM, _is_own
 # CI runs a few dozen examples per property (the file in well under a minute on SQLite); the
 # soak profile multiplies them.
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
-SCALE = {"ci": 1, "soak": int(os.environ.get("HOSTILE_SOAK_SCALE", "40"))}[PROFILE]
+SCALE = int(os.environ.get("HOSTILE_SOAK_SCALE", "40")) if PROFILE == "soak" else 1
 # No explain phase: it replays a failure hundreds of times through the whole app, minutes for
 # a line of hints; the shrunk example and its blob are what a fix needs.
 RUN = settings(deadline=None, print_blob=True,
@@ -195,7 +195,7 @@ def _close_views(h: Hostile, user: str) -> None:
 CHANNELS = (GENERAL, APPROVALS, OWN_CRISIS_CHANNEL, THEIR_CRISIS_CHANNEL)
 
 
-@settings(RUN, max_examples=150 * SCALE)
+@settings(RUN, max_examples=60 * SCALE)
 @given(data=st.data())
 def test_any_text_after_any_subcommand(h: Hostile, errors: Collect, data: Any) -> None:
     command, words = data.draw(st.sampled_from(subcommands(h)), label="subcommand")
@@ -215,7 +215,7 @@ def button_value(h: Hostile) -> st.SearchStrategy[str]:
                      long_text(), st.lists(part, max_size=4).map(json.dumps))
 
 
-@settings(RUN, max_examples=150 * SCALE)
+@settings(RUN, max_examples=60 * SCALE)
 @given(data=st.data())
 def test_any_value_on_any_button(h: Hostile, errors: Collect, data: Any) -> None:
     action_id = data.draw(st.sampled_from(h.world.action_ids), label="action_id")
@@ -249,7 +249,7 @@ def element_value(h: Hostile, element: dict[str, Any]) -> st.SearchStrategy[Any]
     return st.one_of(text, st.just(""), atoms(h))
 
 
-@settings(RUN, max_examples=150 * SCALE)
+@settings(RUN, max_examples=40 * SCALE)
 @given(data=st.data())
 def test_any_state_and_metadata_on_any_form(h: Hostile, errors: Collect, data: Any) -> None:
     callback_id = data.draw(st.sampled_from(sorted(h.world.modals)), label="callback_id")

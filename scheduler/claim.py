@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, delete, or_, select, update
 
 from storage.db import Database
-from storage.models import Delivery, SchedulerLock
+from storage.models import Delivery, SchedulerLock, Workspace
 from storage.upsert import insert_ignore
 
 SCHEDULER_LOCK = "scheduler"
@@ -29,9 +29,14 @@ def _claimable(now: datetime, kinds: Collection[str] | None) -> list[list[Column
     """Two searches, each an ordered walk of the (state, due_at) index with no sort:
     expired claims first (the worker that claimed them died, or stalled past its lease;
     usually none), then pending rows that are due."""
+    # An uninstalled workspace's rows are not claimed: its pending ones were suspended at the
+    # uninstall (bot/oauth/lifecycle.py), and one a renderer in flight scheduled just after
+    # waits for a re-install rather than failing against a revoked token. (A hashed subplan
+    # over the few uninstalled workspaces: the index walk is unchanged.)
+    active = Delivery.team_id.not_in(select(Workspace.team_id).where(Workspace.uninstalled_at.is_not(None)))
     searches = [
-        [Delivery.state == "claimed", Delivery.claimed_until < now],
-        [Delivery.state == "pending", Delivery.due_at <= now],
+        [Delivery.state == "claimed", Delivery.claimed_until < now, active],
+        [Delivery.state == "pending", Delivery.due_at <= now, active],
     ]
     if kinds is not None:
         # A replica only claims kinds it can render (a newer replica may know more kinds).

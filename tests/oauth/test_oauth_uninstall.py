@@ -50,8 +50,9 @@ def two(slack: Any, oauth_rt: Any) -> Any:
 
 
 def remind(db: Any, clock: FakeClock, **due: timedelta) -> None:
-    """A reminder per team: ('one'|'two'|'two_later') → in how long."""
-    where = {"one": (TEAM, "C0GENERAL"), "two": (TEAM2, "C0TWO"), "two_later": (TEAM2, "C0TWO")}
+    """A reminder per team: ('one'|'two'|'two_later'|'two_after') → in how long."""
+    where = {"one": (TEAM, "C0GENERAL"), "two": (TEAM2, "C0TWO"), "two_later": (TEAM2, "C0TWO"),
+             "two_after": (TEAM2, "C0TWO")}
     with db.uow() as s:
         for subject, delay in due.items():
             team, channel = where[subject]
@@ -97,6 +98,10 @@ def test_uninstall_stops_that_workspaces_deliveries_and_keeps_its_records(
         ws = s.get(Workspace, TEAM2)
         assert ws is not None and ws.uninstalled_at == clock()
     assert audited(db, TEAM2) == ["oauth.installed", "oauth.tokens_revoked", "oauth.app_uninstalled"]
+    # A delivery a renderer in flight scheduled just after the uninstall is not claimed either.
+    remind(db, clock, two_after=timedelta(0))
+    tick(oauth_rt, now=clock.advance(minutes=1))
+    assert two.messages("C0TWO") == [] and state_of(db, "two_after") == ("pending", None)
     # Producers skip it.
     PRODUCED.clear()
     run_periodic(oauth_rt, clock())

@@ -29,6 +29,7 @@ from bot.replies.views import Draft
 from storage.db import Database
 from storage.models import Crisis
 from storage.models.base import Base
+from storage.models.crisis import CrisisCounter
 from tests.access.support import told
 from tests.accounts.kit import KEY_LINE, add_account
 from tests.conftest import (
@@ -140,6 +141,14 @@ def _seed(rt: Any, slack: Any, driver: Any) -> tuple[World, int]:
     _their_workspace(rt)
     slack.add_channel(THEIR_CRISIS_CHANNEL, "crisis-theirs", members=[ADMIN, ANA, BEA, CARL, "U0BOT"])
     with rt.ctx.db.uow() as s:
+        # The forms' crisis was written as a row, past the numbering: the counter says so, or a
+        # generated `/crisis open` would be handed its number again.
+        counter = s.scalars(select(CrisisCounter).filter_by(team_id=TEAM, year=2026)).one_or_none()
+        if counter is None:
+            s.add(CrisisCounter(team_id=TEAM, year=2026, last=1))
+        else:
+            counter.last = max(counter.last, 1)
+        s.add(CrisisCounter(team_id=OTHER_TEAM, year=2026, last=42))
         s.add(Crisis(team_id=OTHER_TEAM, number=THEIR_CRISIS, year=2026, seq=42, severity="sev1",
                      summary="theirs", brand="Acme", reporter_id="U2CARL", status="open",
                      opened_at=datetime(2026, 3, 1, 9, 0, tzinfo=UTC), channel_id=THEIR_CRISIS_CHANNEL,

@@ -38,7 +38,7 @@ from hypothesis import strategies as st
 
 from bot.core.parsing import parse_id
 from bot.devtools.slack.payloads import STATE_KEYS, build_state, iter_elements
-from tests.conftest import ADMIN, ANA, APPROVALS, BEA, CARL, GENERAL, GUEST, TEAM
+from tests.conftest import ADMIN, ANA, APPROVALS, BEA, CARL, GENERAL, GUEST, PG_URL, TEAM
 from tests.core.hostile_app import (
     BOOKKEEPING,
     OWN_CRISIS_CHANNEL,
@@ -68,8 +68,14 @@ USERS = (ADMIN, ANA, BEA, CARL, GUEST)
 SLACK_REFUSALS = ("invalid_blocks", "invalid_arguments", "no_text", "msg_too_long", "invalid_trigger_id",
                   "exchanged_trigger_id", "expired_trigger_id", "not_authed", "invalid_auth")
 
+# U+0000 is left out of what is generated: PostgreSQL cannot store it in text, and every
+# listener that writes what was typed answers it with the internal error. The fix belongs at
+# the door (handlers/kit.py), for every request at once; test_nul_is_not_an_internal_error pins
+# it until then. Once it is in, put NUL back in ODD and in CHARS.
+NUL = "\x00"
+CHARS = st.characters(exclude_characters=NUL)
 ODD = (
-    "\u200f", "\u202e", "\u200d", "\u200b", "\ufeff", "\u2028", "e\u0301\u0301\u0301", "\x00", "𝟙𝟚", "😀",
+    "\u200f", "\u202e", "\u200d", "\u200b", "\ufeff", "\u2028", "e\u0301\u0301\u0301", "\x01\x1f", "𝟙𝟚", "😀",
     "１２", "٣٤", "۷", "²", "①", "Ⅻ", "ﬁ", "\t", "\r\n", "İ", "ß",
 )
 MARKUP = (
@@ -119,12 +125,12 @@ def atoms(h: Hostile) -> st.SearchStrategy[str]:
     foreign = [str(i) for i in h.world.foreign_ids] + [str(h.their_template)]
     own = [str(i) for i in sorted(h.world.own_ids)]
     return st.one_of(
-        st.text(max_size=20),
+        st.text(CHARS, max_size=20),
         st.sampled_from(ODD), st.sampled_from(MARKUP), st.sampled_from(WORDS),
         st.integers(min_value=-(2**80), max_value=2**80).map(str),
         st.sampled_from(foreign), st.sampled_from(own),
-        st.from_regex(r"<@U[A-Z0-9]{1,12}(\|[^>]{0,8})?>", fullmatch=True),
-        st.from_regex(r"<#C[A-Z0-9]{1,12}(\|[^>]{0,8})?>", fullmatch=True),
+        st.from_regex(r"<@U[A-Z0-9]{1,12}(\|[^>]{0,8})?>", fullmatch=True, alphabet=CHARS),
+        st.from_regex(r"<#C[A-Z0-9]{1,12}(\|[^>]{0,8})?>", fullmatch=True, alphabet=CHARS),
         st.builds("".join, st.lists(st.sampled_from(ODD), min_size=1, max_size=6)),
     )
 
@@ -339,3 +345,24 @@ def test_time_zone_that_names_no_zone_file_is_refused(h: Hostile, errors: Collec
     h.driver.command(ADMIN, "/socialops", f"setup timezone {zone}")
     assert any("time zone" in t for t in new_answers(h.slack, ADMIN, seen))
     assert not refusal_bookkeeping_only(changes(before, rows(h.rt)), ADMIN)
+
+
+NUL_CASES = [
+    (ANA, "/crisis", "note hello\x00 world", OWN_CRISIS_CHANNEL),
+    (CARL, "/access", "request @AcmeShop analyst for 7d numbers\x00", GENERAL),
+    (ANA, "/accounts", "show @Acme\x00Shop", GENERAL),
+    (ANA, "/post", "new @AcmeShop 2026-03-09 10:00 Spring\x00 is here", GENERAL),
+    (ANA, "/handover", f"start <@{BEA}> to <@{CARL}> leaving\x00", GENERAL),
+]
+
+
+@pytest.mark.xfail(bool(PG_URL), strict=True, reason="PostgreSQL refuses U+0000 in text: handlers/kit.py must drop it")
+@pytest.mark.parametrize(("user", "command", "text", "channel"), NUL_CASES)
+def test_nul_is_not_an_internal_error(h: Hostile, errors: Collect, user: str, command: str, text: str,
+                                      channel: str) -> None:
+    """Found with generated text on PostgreSQL: "text fields cannot contain NUL (0x00) bytes",
+    from a note, a request's reason, a handle looked up, a post's copy, a handover's reason."""
+    errors.records.clear()
+    before, seen = rows(h.rt), (answered(h.slack, user), len(h.slack.calls))
+    response = h.driver.command(user, command, text, channel_id=channel)
+    judge(h, errors, response, user, before, seen, f"{user} {command} {text!r}", forged=False)

@@ -213,9 +213,9 @@ def _named(columns: tuple[str, ...], row: tuple[str, ...] | None) -> dict[str, s
     return None if row is None else dict(zip(columns, row, strict=True))
 
 
-def refusal_bookkeeping_only(found: list[Change], user: str) -> list[Change]:
+def refusal_bookkeeping_only(found: list[Change], user: str, team: str = TEAM) -> list[Change]:
     """The changes a refusal may not make: anything outside the bookkeeping, and any audit entry
-    that is not a refusal of this sender in our workspace."""
+    that is not a refusal of this sender in the sender's workspace."""
     bad = []
     for change in found:
         if change.table not in BOOKKEEPING:
@@ -223,7 +223,7 @@ def refusal_bookkeeping_only(found: list[Change], user: str) -> list[Change]:
         elif change.table == "audit_entries":
             row = change.after
             if (change.before is not None or row is None or row.get("outcome") not in ("'refused'",)
-                    or row.get("actor") != repr(user) or row.get("team_id") != repr(TEAM)):
+                    or row.get("actor") != repr(user) or row.get("team_id") != repr(team)):
                 bad.append(change)
     return bad
 

@@ -41,6 +41,7 @@ from tests.reliability.harness import (
 )
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday, as the feature tests' FakeClock
+CALL_WAIT = 3.0
 
 
 def stand_in() -> FakeSlack:
@@ -93,10 +94,12 @@ class Run:
         again if it was never answered — as a user does after Slack's timeout (Slack does not retry
         a command or a click itself; the same bytes with X-Slack-Retry-Num model the repeat).
 
-        `kill`: seconds after the step began (a random point: before the ack, in the after-ack
+        `kill`: "down" (killed just before: the request finds nobody, as when Slack cannot reach
+        the app), seconds after the step began (a random point: before the ack, in the after-ack
         work or the sends it made due), "ack" (as soon as the answer arrived: the after-ack work has
         just begun), or "call:<method>" (as soon as the stand-in received that Web API call: the
-        message is sent, and the app has not recorded it)."""
+        message is sent, and the app has not recorded it; after CALL_WAIT seconds without one, a
+        kill all the same: an earlier kill may have moved that send to an earlier step)."""
         if kill is None:
             action(self)
             self.settle()
@@ -117,19 +120,23 @@ class Run:
             answered.set()
 
         mark, calls = self.driver.last_request, len(self.slack.calls)
+        if kill == "down":
+            self.app.kill()
         worker = threading.Thread(target=go)
         worker.start()
-        if isinstance(kill, float):
+        if kill == "down":
+            pass
+        elif isinstance(kill, float):
             time.sleep(kill)
         elif kill == "ack":
             answered.wait(timeout=30)
         else:
             method = kill.removeprefix("call:")
-            deadline = time.monotonic() + 30
-            while not any(c.method == method for c in self.slack.calls[calls:]):
-                assert time.monotonic() < deadline, f"no {method} call to kill at"
+            deadline = time.monotonic() + CALL_WAIT
+            while time.monotonic() < deadline and not any(c.method == method for c in self.slack.calls[calls:]):
                 time.sleep(0.0005)
-        self.app.kill()
+        if kill != "down":
+            self.app.kill()
         self.kills += 1
         worker.join(timeout=60)
         self.app.start()

@@ -18,14 +18,15 @@ from tests.conftest import CARL
 from tests.reliability.flows import ACCESS, CRISIS_FLOW, FLOWS, HANDOVER, POSTS, Flow, Kill, Outcome, describe, play
 from tests.reliability.harness import Databases, rows_diff
 
-# Per flow, the kill points the app promises to survive: 0.0 is before the ack (the request is
-# never answered and is sent again after the restart); "call:chat.postMessage" on a clock step is
-# in the middle of the scheduled sends it made due (the message went, its record did not).
+# Per flow, the kill points the app promises to survive: "down" is a request that finds the app
+# dead (never answered, sent again after the restart); "call:chat.postMessage" on a clock step is
+# in the middle of the scheduled sends it made due (the message went, its record did not). A kill
+# inside a request's after-ack work is not survived today: see the xfail below.
 SURVIVED: dict[str, dict[int, Kill]] = {
-    ACCESS.name: {0: 0.0, 1: 0.0, 4: "call:chat.postMessage"},
-    POSTS.name: {0: 0.0, 2: 0.0, 3: "call:chat.postMessage", 6: 0.0},
-    CRISIS_FLOW.name: {0: 0.0, 1: "call:chat.postMessage", 2: 0.0},
-    HANDOVER.name: {0: 0.0, 3: 0.0, 6: 0.0},
+    ACCESS.name: {1: "down", 4: "call:chat.postMessage"},
+    POSTS.name: {2: "down", 3: "call:chat.postMessage"},
+    CRISIS_FLOW.name: {0: "call:chat.postMessage", 2: "down"},
+    HANDOVER.name: {0: "down", 6: "down"},
 }
 
 
@@ -44,8 +45,8 @@ def assert_same_outcome(ref: Outcome, got: Outcome) -> Counter[tuple[str, str, s
     diff = rows_diff(ref.rows, got.rows)
     assert diff == {}, describe(diff)
     missing = ref.effects - got.effects
-    assert not missing, f"lost: {sorted(missing.elements())}"
     extra = got.effects - ref.effects
+    assert not missing, f"lost: {sorted(missing.elements())}; extra: {sorted(extra.elements())}"
     assert sum(extra.values()) <= got.kills, f"more duplicates than kills ({got.kills}): {sorted(extra.elements())}"
     return extra
 
@@ -56,9 +57,10 @@ def test_killed_before_the_ack_and_amid_scheduled_sends_the_flow_ends_as_without
     ref, got = side_by_side(flow, databases, work, SURVIVED[flow.name])
     assert got.kills == len(SURVIVED[flow.name])
     extra = assert_same_outcome(ref, got)
-    # Only a scheduled send can be repeated (its record was lost with the process); a request
-    # killed before its ack is done once, by its repeat.
-    assert {method for method, _where, _text in extra} <= {"chat.postMessage", "chat.update"}
+    # A scheduled send can be repeated (its record was lost with the process); a request that was
+    # done before the kill is answered again when repeated ("already decided", to the actor only).
+    assert {method for method, _where, _text in extra} <= {"chat.postMessage", "chat.update", "chat.postEphemeral",
+                                                           "response_url"}
 
 
 @pytest.mark.xfail(strict=True, reason="defect: after-ack Web API work (call.later) lives only in the killed "

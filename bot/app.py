@@ -99,11 +99,17 @@ def ready_database(url: str) -> Database:
 
 
 def check_vault_or_exit(db: Database, settings: Settings) -> None:
-    """Refuse to start when the vault keys cannot open the stored secrets (one clear line)."""
-    from storage.vault import VaultError, check_vault
+    """Refuse to start when the vault keys cannot open the stored secrets or the installs' tokens
+    (one clear line): a retired key would otherwise strand a workspace at its first message."""
+    from storage.installs import TokenSeal, check_tokens
+    from storage.vault import VaultError, check_vault, vault_from_settings
 
     try:
         check_vault(db, settings)
+        vault = vault_from_settings(settings)
+        if vault is not None:
+            with db.uow(read_only=True) as session:
+                check_tokens(session, TokenSeal(vault.ring))
     except VaultError as exc:
         print(f"socialops: vault: {exc}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -28,6 +28,7 @@ from bot.core.schedule import DeliveryFailed, Outgoing
 from handlers import slack
 from handlers.outbound import PERMANENT_ERRORS, ClientFor
 from scheduler.dm_channels import DmChanges
+from storage.installs import NotInstalled
 
 log = logging.getLogger("socialops.scheduler")
 
@@ -189,7 +190,14 @@ class SlackNotifier:
         return str(resp["channel"]), str(resp["ts"])
 
     def send(self, out: Outgoing, *, team_id: str) -> tuple[str, str]:
-        client = self.client_for(team_id)
+        try:
+            client = self.client_for(team_id)
+        except NotInstalled:
+            # The claim skips uninstalled workspaces; one uninstalled between the claim and the
+            # send has no token to retry with: permanent, and the admins are told as for any other.
+            log.warning("slack send failed", extra={"team": team_id, "to": out.to, "error": "not_installed",
+                                                    "permanent": True})
+            raise PermanentSendError("not_installed", to=out.to) from None
         try:
             if out.call is not None:
                 return _own_call(out, client)

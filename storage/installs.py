@@ -28,8 +28,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
@@ -40,13 +38,13 @@ from sqlalchemy.orm import Session
 
 from storage.db import READ_ONLY, Database
 from storage.models import SlackBot, SlackInstallation, SlackOAuthState
+from storage.sealing import Sealed, open_text, seal_text
 from storage.vault_keys import KeyRing, VaultError
 
 log = logging.getLogger("socialops.installs")
 
 # The columns that hold a credential: sealed at rest, opened when read.
 SEALED_FIELDS = ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token", "incoming_webhook_url")
-NONCE_BYTES = 12
 # A cached client is trusted this long at most, so an uninstall or re-install seen by another
 # replica reaches this one without a restart.
 CACHE_SECONDS = 300.0
@@ -72,12 +70,8 @@ class TokenSeal:
     def seal(self, team_id: str, field: str, plain: str | None) -> str | None:
         if plain is None:
             return None
-        kid = self.ring.primary_id
-        key = self.ring.key(kid)
-        assert key is not None
-        nonce = secrets.token_bytes(NONCE_BYTES)
-        ct = AESGCM(key).encrypt(nonce, plain.encode("utf-8"), _aad(team_id, field))
-        return f"{kid}${_b64(nonce)}${_b64(ct)}"
+        sealed = seal_text(self.ring, plain, _aad(team_id, field))
+        return f"{sealed.key_id}${_b64(sealed.nonce)}${_b64(sealed.ciphertext)}"
 
     def open(self, team_id: str, field: str, sealed: str | None) -> str | None:
         if sealed is None:
@@ -85,18 +79,44 @@ class TokenSeal:
         where = f"the {field} of workspace {team_id}"
         try:
             kid, nonce, ct = sealed.rsplit("$", 2)
-            raw_nonce, raw_ct = base64.urlsafe_b64decode(nonce), base64.urlsafe_b64decode(ct)
+            parts = Sealed(kid, base64.urlsafe_b64decode(nonce), base64.urlsafe_b64decode(ct))
         except ValueError:
             raise VaultError("cannot_decrypt", f"{where} is not a sealed value") from None
-        key = self.ring.key(kid)
-        if key is None:
-            raise VaultError("unknown_key", f"{where} is sealed with vault key {kid!r}, which is not configured "
-                                            f"(configured: {', '.join(self.ring.ids)})")
-        try:
-            return AESGCM(key).decrypt(raw_nonce, raw_ct, _aad(team_id, field)).decode("utf-8")
-        except (InvalidTag, ValueError):
-            raise VaultError("cannot_decrypt", f"cannot decrypt {where} with vault key {kid!r}: the key is wrong "
-                                               "or the stored value was altered") from None
+        return open_text(self.ring, parts, _aad(team_id, field), where=where)
+
+
+def rekey_tokens(session: Session, seal: TokenSeal) -> int:
+    """Re-seal every stored credential not under the primary key (after a key rotation, so the
+    old key can be retired); how many values moved. In the caller's transaction."""
+    rows: list[SlackBot | SlackInstallation] = [
+        *session.scalars(select(SlackBot).order_by(SlackBot.id).with_for_update()),
+        *session.scalars(select(SlackInstallation).order_by(SlackInstallation.id).with_for_update()),
+    ]
+    moved = 0
+    for row in rows:
+        for name in SEALED_FIELDS:
+            sealed = getattr(row, name, None)
+            if sealed is None or sealed.startswith(f"{seal.ring.primary_id}$"):
+                continue
+            setattr(row, name, seal.seal(row.team_id, name, seal.open(row.team_id, name, sealed)))
+            moved += 1
+    session.flush()
+    return moved
+
+
+def check_tokens(session: Session, seal: TokenSeal) -> int:
+    """Open one stored bot token per key id (VaultError when one does not open); how many were tried.
+    The start-up check's part for the installs: a retired key must not strand a workspace."""
+    tried = 0
+    seen: set[str] = set()
+    for team_id, token in session.execute(select(SlackBot.team_id, SlackBot.bot_token)):
+        kid = (token or "").split("$", 1)[0]
+        if token is None or kid in seen:
+            continue
+        seen.add(kid)
+        seal.open(team_id, "bot_token", token)
+        tried += 1
+    return tried
 
 
 def _columns(model: Any) -> set[str]:
@@ -211,22 +231,7 @@ class EncryptedInstallationStore(SQLAlchemyInstallationStore):
         return None if found is None else cast(Installation, self._opened(found))
 
     def rekey(self, session: Session) -> int:
-        """Re-seal every stored credential not under the primary key (after a key rotation, so the
-        old key can be retired); how many values moved. In the caller's transaction."""
-        rows: list[SlackBot | SlackInstallation] = [
-            *session.scalars(select(SlackBot).order_by(SlackBot.id).with_for_update()),
-            *session.scalars(select(SlackInstallation).order_by(SlackInstallation.id).with_for_update()),
-        ]
-        moved = 0
-        for row in rows:
-            for name in SEALED_FIELDS:
-                sealed = getattr(row, name, None)
-                if sealed is None or sealed.startswith(f"{self.seal.ring.primary_id}$"):
-                    continue
-                setattr(row, name, self.seal.seal(row.team_id, name, self.seal.open(row.team_id, name, sealed)))
-                moved += 1
-        session.flush()
-        return moved
+        return rekey_tokens(session, self.seal)
 
     # ---- the locked refresh ------------------------------------------------------------
 

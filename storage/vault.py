@@ -10,17 +10,15 @@ someone else's secret. A missing key, a wrong key or an altered row raises
 from __future__ import annotations
 
 import logging
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from storage.db import Database
 from storage.models import VaultSecret, utcnow
+from storage.sealing import Sealed, open_text, seal_text
 from storage.vault_keys import (
     KeyRing,
     VaultError,
@@ -34,6 +32,7 @@ __all__ = [
     "FIELDS",
     "CheckResult",
     "KeyRing",
+    "Sealed",
     "Vault",
     "VaultError",
     "check_vault",
@@ -44,19 +43,11 @@ __all__ = [
 ]
 
 FIELDS = ("password", "mailbox_password", "recovery_codes")  # the login mailbox's own password: SPEC §0.1
-NONCE_BYTES = 12
 log = logging.getLogger("socialops.vault")
 
 
 def associated_data(team_id: str, account_id: int, field: str) -> bytes:
     return "\x00".join(("socialops.vault.v1", team_id, str(account_id), field)).encode()
-
-
-@dataclass(frozen=True)
-class Sealed:
-    key_id: str
-    nonce: bytes
-    ciphertext: bytes
 
 
 @dataclass(frozen=True)
@@ -87,35 +78,11 @@ class Vault:
     def seal(self, team_id: str, account_id: int, field: str, secret: str) -> Sealed:
         if field not in FIELDS:
             raise ValueError(f"unknown vault field {field!r}")
-        kid = self.ring.primary_id
-        key = self.ring.key(kid)
-        assert key is not None
-        nonce = secrets.token_bytes(NONCE_BYTES)
-        ct = AESGCM(key).encrypt(nonce, secret.encode("utf-8"), associated_data(team_id, account_id, field))
-        return Sealed(kid, nonce, ct)
+        return seal_text(self.ring, secret, associated_data(team_id, account_id, field))
 
     def unseal(self, team_id: str, account_id: int, field: str, sealed: Sealed) -> str:
-        where = f"the {field} of account #{account_id}"
-        key = self.ring.key(sealed.key_id)
-        if key is None:
-            raise VaultError(
-                "unknown_key",
-                f"{where} is sealed with vault key {sealed.key_id!r}, which is not configured "
-                f"(configured: {', '.join(self.ring.ids)})",
-            )
-        try:
-            aad = associated_data(team_id, account_id, field)
-            plain = AESGCM(key).decrypt(sealed.nonce, sealed.ciphertext, aad)
-        except (InvalidTag, ValueError):
-            raise VaultError(
-                "cannot_decrypt",
-                f"cannot decrypt {where} with vault key {sealed.key_id!r}: the key is wrong or the stored "
-                "ciphertext was altered",
-            ) from None
-        try:
-            return plain.decode("utf-8")
-        except UnicodeDecodeError:  # authenticated yet not text: only a bug could do this
-            raise VaultError("cannot_decrypt", f"{where} decrypted to bytes that are not text") from None
+        return open_text(self.ring, sealed, associated_data(team_id, account_id, field),
+                         where=f"the {field} of account #{account_id}")
 
     # ---- rows ------------------------------------------------------------------------
 

@@ -53,6 +53,7 @@ def _prepend_to_key_file(settings: Any) -> str:
 
 def cmd_rotate(args: argparse.Namespace) -> int:
     from storage import audit
+    from storage.installs import TokenSeal, rekey_tokens
     from storage.models import VaultSecret
     from storage.vault import Vault, VaultError, load_keyring
 
@@ -75,6 +76,8 @@ def cmd_rotate(args: argparse.Namespace) -> int:
             teams = sorted(set(session.scalars(select(VaultSecret.team_id).where(
                 VaultSecret.key_id != ring.primary_id))))
             moved, current = vault.rekey(session)
+            # The OAuth installs' tokens are sealed with the same key ring: re-sealed with it.
+            moved += rekey_tokens(session, TokenSeal(ring))
             for team in teams:
                 audit.append(session, team_id=team, actor="cli", action="vault.rekey",
                              detail={"primary_key": ring.primary_id})

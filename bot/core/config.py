@@ -34,7 +34,7 @@ class Settings(BaseSettings):
     # How long an install started at /slack/install may take to come back (the state's life).
     socialops_install_state_seconds: int = Field(default=600, ge=60, le=3600)
     # /metrics (Prometheus): refused unless the scrape sends `Authorization: Bearer <this>`.
-    # Unset, /metrics answers 404 (bind an internal port instead: SOCIALOPS_METRICS_PORT).
+    # Unset, /metrics answers 404.
     socialops_metrics_token: SecretStr | None = None
     database_url: str = "sqlite:///socialops.db"
     port: int = Field(default=3000, ge=1, le=65535)

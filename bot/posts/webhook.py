@@ -30,8 +30,6 @@ from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -43,13 +41,13 @@ from bot.posts.text import published_text
 from bot.posts.views import settings_of, variants_of
 from storage import audit
 from storage.models import Post, PostSettings, PostVariant
+from storage.sealing import NONCE_BYTES, Sealed, open_text, seal_text
 from storage.vault import Vault, VaultError
 
 MAX_URL = 2048
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
 TIMEOUT_SECONDS = 10.0
 USAGE = "usage.post.settings"
-NONCE_BYTES = 12
 
 
 def check_url(raw: str) -> str:
@@ -79,24 +77,18 @@ def _aad(team_id: str) -> bytes:
 
 
 def seal_secret(vault: Vault, team_id: str, secret: str) -> str:
-    kid = vault.ring.primary_id
-    key = vault.ring.key(kid)
-    assert key is not None
-    nonce = secrets.token_bytes(NONCE_BYTES)
-    ct = AESGCM(key).encrypt(nonce, secret.encode(), _aad(team_id))
-    return f"{kid}:{base64.b64encode(nonce + ct).decode()}"
+    sealed = seal_text(vault.ring, secret, _aad(team_id))
+    return f"{sealed.key_id}:{base64.b64encode(sealed.nonce + sealed.ciphertext).decode()}"
 
 
 def unseal_secret(vault: Vault, team_id: str, sealed: str) -> str:
     kid, _, blob = sealed.partition(":")
-    key = vault.ring.key(kid)
-    if key is None:
-        raise VaultError("unknown_key", f"the posts webhook secret is sealed with vault key {kid!r}, not configured")
     try:
         raw = base64.b64decode(blob)
-        return AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], _aad(team_id)).decode()
-    except (InvalidTag, ValueError):
+    except ValueError:
         raise VaultError("cannot_decrypt", "cannot decrypt the posts webhook secret") from None
+    return open_text(vault.ring, Sealed(kid, raw[:NONCE_BYTES], raw[NONCE_BYTES:]), _aad(team_id),
+                     where="the posts webhook secret")
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:

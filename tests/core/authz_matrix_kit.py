@@ -185,19 +185,30 @@ def who(world: World, role: str) -> Who:
     return Who(role, USERS[role], OTHER_TEAM if role == "other_ws" else TEAM, world)
 
 
-def snapshot(db: Database) -> dict[str, list[tuple[str, ...]]]:
-    """Every row of every table a refused request must not touch. The other workspace's own rows
-    are left out: its admin may well change their own settings; what matters is that ours stay."""
-    with db.uow() as s:
-        return {
-            name: sorted((tuple(map(repr, row)) for row in s.execute(
-                select(table).where(table.c.team_id != OTHER_TEAM) if "team_id" in table.c else select(table))),
-                key=repr)
-            for name, table in Base.metadata.tables.items() if name not in MAY_WRITE
-        }
+def snapshot(db: Database) -> dict[str, str]:
+    """Every row of every table a refused request must not touch, one string per table. The other
+    workspace's own rows are left out: a user there may well change their own workspace; what
+    matters is that ours stay. Plain SQL on one connection (no ORM, no type processing): the
+    matrix takes two snapshots per cell, of a database that grows with every cell."""
+    out: dict[str, str] = {}
+    with db.engine.connect() as conn:
+        for name, sql in _snapshot_queries():
+            out[name] = repr([tuple(r) for r in conn.exec_driver_sql(sql)])
+    return out
 
 
-def changed_tables(before: dict[str, list[tuple[str, ...]]], after: dict[str, list[tuple[str, ...]]]) -> list[str]:
+def _snapshot_queries() -> list[tuple[str, str]]:
+    queries = []
+    for name, table in Base.metadata.tables.items():
+        if name in MAY_WRITE:
+            continue
+        where = f" WHERE team_id <> '{OTHER_TEAM}'" if "team_id" in table.c else ""
+        order = ", ".join(f'"{c.name}"' for c in table.primary_key.columns) or "1"
+        queries.append((name, f'SELECT * FROM "{name}"{where} ORDER BY {order}'))
+    return queries
+
+
+def changed_tables(before: dict[str, str], after: dict[str, str]) -> list[str]:
     return sorted(name for name in after if after[name] != before.get(name))
 
 

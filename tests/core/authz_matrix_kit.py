@@ -244,13 +244,15 @@ class Action:
     prepare: Prepare
     act: Act
     moved: Check
+    reads: bool = False  # it reveals rather than changes: an allowed cell need not write a row
 
 
-def row(name: str, spec: str, allowed: str, prepare: Prepare, act: Act, moved: Check) -> Action:
+def row(name: str, spec: str, allowed: str, prepare: Prepare, act: Act, moved: Check, *,
+        reads: bool = False) -> Action:
     """`allowed`: the columns that may, space-separated."""
     roles = frozenset(allowed.split())
     assert roles <= set(ROLES), roles - set(ROLES)
-    return Action(name, spec, roles, prepare, act, moved)
+    return Action(name, spec, roles, prepare, act, moved, reads)
 
 
 def sqlite_copy(template: Path, target: Path) -> str:

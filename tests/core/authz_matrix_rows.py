@@ -188,7 +188,7 @@ ACCOUNTS_ROWS: list[Action] = [
         lambda w, o, _a: _get(w, Account, o[0]).status == "archived"),
     row("accounts.reveal", "§2 /accounts reveal: custodians only, each view logged", CUSTODIANS,
         lambda w: account(w, password=True), lambda w, a, o: a.command("/accounts", f"reveal @{o[1]}"),
-        lambda w, o, a: _audited(w, "account.reveal", a.user)),
+        lambda w, o, a: _audited(w, "account.reveal", a.user), reads=True),
     row("accounts.rotate", "§2 /accounts rotate (custodian)", CUSTODIANS,
         lambda w: account(w, password=True),
         lambda w, a, o: (a.command("/accounts", f"rotate @{o[1]}"),
@@ -196,7 +196,7 @@ ACCOUNTS_ROWS: list[Action] = [
         _rotated),
     row("accounts.export", "§2 /accounts export; §1 auditor reads the inventory", "admin custodian auditor",
         account, lambda w, a, o: a.command("/accounts", "export"),
-        lambda w, o, a: _audited(w, "accounts.export", a.user)),
+        lambda w, o, a: _audited(w, "accounts.export", a.user), reads=True),
 ]
 
 
@@ -242,7 +242,7 @@ ACCESS_ROWS: list[Action] = [
         _fresh_target, lambda w, a, u: a.command("/access", f"nda <@{u}> https://docs.example/nda/{u}"), _committed),
     row("access.list_others", "§1 auditor reads grants; members list only their own",
         "admin custodian approver auditor",
-        _grant_handle, lambda w, a, _h: a.command("/access", f"list <@{REQUESTER}>"), _shows),
+        _grant_handle, lambda w, a, _h: a.command("/access", f"list <@{REQUESTER}>"), _shows, reads=True),
 ]
 
 

@@ -87,7 +87,7 @@ ACCESS_TASK_ROWS: list[Action] = [
         access_request, lambda w, a, r: a.command("/access", f"withdraw {r}"), _status_of(AccessRequest, "cancelled")),
     row("access.extend", "§3 a grant's holder asks to extend it", NOBODY,
         active_grant, lambda w, a, g: a.click(AccessIds.EXTEND, str(g)),
-        lambda w, g, a: bool(w.slack.views(a.user))),
+        lambda w, g, a: bool(w.slack.views(a.user)), reads=True),
 ]
 
 
@@ -112,7 +112,7 @@ def _revealed_to(w: World, obj: tuple[int, str], a: Who) -> bool:
 
 ACCOUNTS_OTHER_ROWS: list[Action] = [
     row("accounts.reveal_others_account", "§2 reveal: the account's custodian or an admin, not any custodian",
-        ADMIN, others_account, lambda w, a, o: a.command("/accounts", f"reveal @{o[1]}"), _revealed_to),
+        ADMIN, others_account, lambda w, a, o: a.command("/accounts", f"reveal @{o[1]}"), _revealed_to, reads=True),
     row("accounts.archive_others_account", "§2 archive: the account's custodian or an admin", ADMIN,
         others_account, lambda w, a, o: a.command("/accounts", f"archive @{o[1]}"),
         lambda w, o, _a: _get(w, Account, o[0]).status == "archived"),
@@ -215,14 +215,14 @@ def _shows_act(w: World, obj: tuple[str, str], a: Who) -> bool:
 REST_ROWS: list[Action] = [
     row("kpi.report_send", "§10 reports kept on record; §1 auditor reads them (approvers, admins)",
         "admin approver auditor", _report, lambda w, a, o: a.click(KpiReportsIds.SEND, str(o[0]), channel=GENERAL),
-        lambda w, o, _a: _uploads(w) > o[1]),
+        lambda w, o, _a: _uploads(w) > o[1], reads=True),
     row("jobs.retry_button", "§9 admins: Retry on a failed delivery", ADMIN,
         _failed_delivery, lambda w, a, d: a.click(JobsIds.RETRY, str(d), channel=GENERAL),
         lambda w, d, _a: _delivery_state(w, d) == "pending"),
     row("handover.item", "§4 the checklist is worked by custodians and admins (revoke each grant)", CUSTODIANS,
         leaver_act, lambda w, a, o: a.click(HandoverIds.A_ITEM, f"{o[0]}:{o[1]}", channel=GENERAL), _item_moved),
     row("handover.show", "§1 auditor reads acts; custodians, admins and the parties", "admin custodian auditor",
-        _act_number, lambda w, a, o: a.command("/handover", f"show {o[0]}"), _shows_act),
+        _act_number, lambda w, a, o: a.command("/handover", f"show {o[0]}"), _shows_act, reads=True),
 ]
 
 

@@ -83,7 +83,9 @@ def test_cell(world: World, action: Action, role: str) -> None:
     refusals = [e for e in entries if e[1] == actor.user and e[3] == "refused"]
     if role in action.allowed:
         assert not refusals, f"{action.name} by {role}: refused {refusals}; told {actor.told()[seen:]}"
-        assert action.moved(world, obj, actor), f"{action.name} by {role}: nothing moved; told {actor.told()[seen:]}"
+        assert action.moved(world, obj, actor), f"{action.name} by {role}: nothing moved; told {actor.told()[-2:]}"
+        # The same snapshot that must stay still for a refusal sees the allowed change.
+        assert action.reads or changed_tables(before, snapshot(world.db)), f"{action.name} by {role}: no row moved"
         return
     after = snapshot(world.db)
     assert not changed_tables(before, after), f"{action.name} by {role} wrote {changed_tables(before, after)}"

@@ -49,9 +49,9 @@ def main(argv: list[str] | None = None) -> int:
         # hypothesis also lists every filter it retried, with the whole strategy: not a figure
         if text.startswith(("tests/", "- during", "- Typical", "- Stopped", "* ")) and "Retried draw" not in text:
             print(line)
-    if done.returncode:
-        print(done.stdout[-20000:])
-        print(done.stderr[-5000:], file=sys.stderr)
+    if done.returncode:  # the whole report: a flaky failure's first example is at its start
+        print(done.stdout)
+        print(done.stderr, file=sys.stderr)
     return done.returncode
 
 

@@ -74,6 +74,12 @@ SLACK_REFUSALS = ("invalid_blocks", "invalid_arguments", "no_text", "msg_too_lon
 # it until then. Once it is in, put NUL back in ODD and in CHARS.
 NUL = "\x00"
 CHARS = st.characters(exclude_characters=NUL)
+# Likewise ids past PostgreSQL's INTEGER (every primary key) and within bot.core.parsing's
+# MAX_ID (2**63 - 1): parse_id lets them through and the lookup fails with "integer out of
+# range". test_id_past_integer_is_not_an_internal_error pins it; once MAX_ID is 2**31 - 1, drop
+# this filter.
+PAST_INTEGER = range(2**31, 2**63)
+NUMBERS = st.integers(min_value=-(2**80), max_value=2**80).filter(lambda n: n not in PAST_INTEGER)
 ODD = (
     "\u200f", "\u202e", "\u200d", "\u200b", "\ufeff", "\u2028", "e\u0301\u0301\u0301", "\x01\x1f", "𝟙𝟚", "😀",
     "１２", "٣٤", "۷", "²", "①", "Ⅻ", "ﬁ", "\t", "\r\n", "İ", "ß",
@@ -127,7 +133,7 @@ def atoms(h: Hostile) -> st.SearchStrategy[str]:
     return st.one_of(
         st.text(CHARS, max_size=20),
         st.sampled_from(ODD), st.sampled_from(MARKUP), st.sampled_from(WORDS),
-        st.integers(min_value=-(2**80), max_value=2**80).map(str),
+        NUMBERS.map(str),
         st.sampled_from(foreign), st.sampled_from(own),
         st.from_regex(r"<@U[A-Z0-9]{1,12}(\|[^>]{0,8})?>", fullmatch=True, alphabet=CHARS),
         st.from_regex(r"<#C[A-Z0-9]{1,12}(\|[^>]{0,8})?>", fullmatch=True, alphabet=CHARS),
@@ -304,7 +310,7 @@ def forged_metadata(h: Hostile, original: str) -> st.SearchStrategy[str]:
         parsed = None
     guessed = ["id", "account_id", "request_id", "post_id", "crisis_id"]
     fields = list(parsed) if isinstance(parsed, dict) and parsed else guessed
-    scalar = st.one_of(atoms(h), st.integers(min_value=-(2**80), max_value=2**80), st.floats(), st.none(),
+    scalar = st.one_of(atoms(h), NUMBERS, st.floats(), st.none(),
                        st.booleans(), st.lists(st.integers(), max_size=2))
     edited = st.fixed_dictionaries({}, optional={k: scalar for k in fields}).map(
         lambda over: json.dumps({**(parsed if isinstance(parsed, dict) else {}), **over}, allow_nan=True))
@@ -376,3 +382,14 @@ def test_nul_is_not_an_internal_error(h: Hostile, errors: Collect, user: str, co
     before, seen = rows(h.rt), (answered(h.slack, user), len(h.slack.calls))
     response = h.driver.command(user, command, text, channel_id=channel)
     judge(h, errors, response, user, before, seen, f"{user} {command} {text!r}", forged=False)
+
+
+@pytest.mark.xfail(bool(PG_URL), strict=True, reason="bot.core.parsing.MAX_ID is past PostgreSQL's INTEGER")
+@pytest.mark.parametrize("value", [str(2**31), str(2**63 - 1)])
+def test_id_past_integer_is_not_an_internal_error(h: Hostile, errors: Collect, value: str) -> None:
+    """Found on PostgreSQL with a generated Approve value, 2147483648: parse_id accepts up to
+    2**63 - 1, every primary key is an INTEGER, and the lookup failed with "integer out of range"."""
+    errors.records.clear()
+    before, seen = rows(h.rt), (answered(h.slack, BEA), len(h.slack.calls))
+    response = h.driver.forged_click(BEA, "access_approve", value, channel=APPROVALS)
+    judge(h, errors, response, BEA, before, seen, f"access_approve={value}", forged=True)

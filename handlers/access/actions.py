@@ -11,8 +11,10 @@ from bot.access.views import account_choices, limits
 from bot.core.errors import NotFound
 from bot.core.parsing import parse_id
 from handlers.access import blocks, flows
+from handlers.access import notices as access_notices
 from handlers.access.ids import AccessIds as I
 from handlers.access.modals import ModalState, reason_modal, request_modal
+from handlers.blockkit import Block
 from handlers.calls import ActionCall
 
 
@@ -72,12 +74,24 @@ def done(call: ActionCall) -> None:
     text = call.tr("access.dm.active", id=view.id, role=view.role, account=blocks.account_text(view.account),
                    expires=blocks.when(view.expires_at, view.timezone))
 
+    tasks = call.run(lambda s: access_notices.posted_fulfil_tasks(s, call.tr, call.actor.team_id, view.id))
+
     def notify(client: Any) -> None:
-        flows.update_message(client, call.channel_id, call.message_ts, _message_text(call, text),
-                             blocks.replace_actions(_message_blocks(call), line))
+        _close_tasks(call, client, tasks, line, text)
         flows.dm(client, view.holder_id, text + blocks.shared_badge(call.tr, view.shared_password))
 
     call.later(notify)
+
+
+def _close_tasks(call: ActionCall, client: Any, tasks: list[tuple[Any, str, list[dict[str, Any]]]], line: Block,
+                 fallback: str) -> None:
+    """Every posted message of the task, its buttons replaced by who answered: the stored ones
+    (the press may come from the App Home, where no task message was pressed), else the pressed one."""
+    for where, task_text, task in tasks:
+        flows.update_message(client, where.channel, where.ts, task_text, blocks.replace_actions(task, line))
+    if not tasks and call.message_ts:
+        flows.update_message(client, call.channel_id, call.message_ts, _message_text(call, fallback),
+                             blocks.replace_actions(_message_blocks(call), line))
 
 
 def cannot(call: ActionCall) -> None:
@@ -99,9 +113,10 @@ def revoked(call: ActionCall) -> None:
     text = call.tr("access.dm.revoked", id=view.id, role=view.role, account=blocks.account_text(
         view.account)) + blocks.shared_badge(call.tr, view.shared_password)
 
+    tasks = call.run(lambda s: access_notices.posted_revoke_tasks(s, call.tr, call.actor.team_id, view.id))
+
     def notify(client: Any) -> None:
-        flows.update_message(client, call.channel_id, call.message_ts, _message_text(call, text),
-                             blocks.replace_actions(_message_blocks(call), line))
+        _close_tasks(call, client, tasks, line, text)
         flows.dm(client, view.holder_id, text)
 
     call.later(notify)

@@ -81,6 +81,22 @@ def render_expiry_warning(rc: RenderContext) -> list[Outgoing] | None:
     return [Outgoing(to=grant.holder_id, text=text, blocks=warning)]
 
 
+def revoke_message(session: Session, tr: Translator, grant: Grant, *, reminder: bool) -> tuple[str, list[Block]]:
+    """The custodian's removal task: whose access, the network's steps, Revoked."""
+    view = grant_view(session, grant)
+    guide = revoke_guide(view.account.network, email=view.holder_email or "—", handle=view.account.handle,
+                         holder=view.holder_id, shared=view.shared_password)
+    return blocks.revoke_task(tr, view, guide, reminder)
+
+
+def posted_revoke_tasks(session: Session, tr: Translator, team_id: str,
+                        grant_id: int) -> list[tuple[TaskMessage, str, list[Block]]]:
+    """Each posted message of the grant's removal task, drawn again as it was, for a chat.update."""
+    grant = get_grant(session, team_id, grant_id)
+    return [(where, *revoke_message(session, tr, grant, reminder=where.reminder))
+            for where in task_messages(session, team_id, grant_id, KIND_REVOKE)]
+
+
 def render_revoke_task(rc: RenderContext) -> list[Outgoing] | None:
     grant = _grant(rc)
     if grant is None:
@@ -89,12 +105,12 @@ def render_revoke_task(rc: RenderContext) -> list[Outgoing] | None:
     if grant.status != "revoking":
         return None
     view = grant_view(rc.session, grant)
-    guide = revoke_guide(view.account.network, email=view.holder_email or "—", handle=view.account.handle,
-                         holder=view.holder_id, shared=view.shared_password)
     started = grant.revoke_requested_at or rc.delivery.occurrence_at
     reminder = rc.delivery.occurrence_at - started >= FIRST_WINDOW
-    text, task = blocks.revoke_task(rc.tr, view, guide, reminder)
-    out = [Outgoing(to=view.account.custodian_id, text=text, blocks=task)]
+    text, task = revoke_message(rc.session, rc.tr, grant, reminder=reminder)
+    # Remembered so that "Revoked" (from the task or the App Home) closes this very message.
+    out = [Outgoing(to=view.account.custodian_id, text=text, blocks=task,
+                    on_sent=remember(grant.team_id, rc.delivery.id, KIND_REVOKE))]
     if expired_now:
         out.append(Outgoing(to=grant.holder_id, text=rc.tr(
             "access.dm.expired", account=blocks.account_text(view.account), role=view.role)

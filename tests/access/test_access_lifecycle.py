@@ -209,8 +209,9 @@ def test_pressing_revoked_closes_the_task_revokes_the_grant_and_tells_the_holder
     carl_dm, ana_dm = slack.dm_channel(CARL), slack.dm_channel(ANA)
     mark = len(slack.calls)
     press_revoked(driver, slack)
-    assert calls_since(slack, mark) == [("chat.update", ana_dm), ("conversations.open", CARL),
-                                        ("chat.postMessage", carl_dm)]
+    # Both messages of the task (the first one and the day-later reminder) lose their button.
+    assert calls_since(slack, mark) == [("chat.update", ana_dm), ("chat.update", ana_dm),
+                                        ("conversations.open", CARL), ("chat.postMessage", carl_dm)]
     assert grant(rt).status == "revoked"
 
 

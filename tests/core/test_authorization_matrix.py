@@ -3,14 +3,18 @@
 Each row is one action as a user performs it (a slash command, a button, a form), with the SPEC
 section that says who may. Each cell sends the signed request as one user through the stand-in:
 an admin, a custodian, an approver, a crisis lead, a publisher, an auditor (each holding that
-role only), a plain member, a Slack guest, and an admin of ANOTHER workspace acting on this
-workspace's object. An allowed cell must change what the action changes, with no refusal in the
-audit chain; a refused one must change no row at all (audit chain and refusal counting aside),
-tell the user, and leave the refusal in the chain.
+role only), a plain member, a Slack guest, and a user of ANOTHER workspace (a Slack admin there)
+naming this workspace's object. An allowed cell must change what the action changes, with no
+refusal in the audit chain; a refused one must change no row of ours (audit chain and refusal
+counting aside), tell the user with a refusal, and leave the refusal in our chain — or, for the
+other workspace's user, answer "there is no …" (in their workspace our object does not exist).
+The app is built once per module; each cell makes its object fresh (see authz_matrix_kit).
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -77,12 +81,12 @@ def test_cell(world: World, action: Action, role: str) -> None:
     obj = action.prepare(world)
     actor = who(world, role)
     forget_refusals(world.db)
-    before, seq, seen = snapshot(world.db), last_seq(world.db), len(actor.told())
+    before, seq, seen = snapshot(world.db), last_seq(world.db), Counter(actor.told())
     result = action.act(world, actor, obj)
     entries = entries_since(world.db, seq)
     refusals = [e for e in entries if e[1] == actor.user and e[3] == "refused"]
     if role in action.allowed:
-        assert not refusals, f"{action.name} by {role}: refused {refusals}; told {actor.told()[seen:]}"
+        assert not refusals, f"{action.name} by {role}: refused {refusals}; told {_new(actor.told(), seen)}"
         assert action.moved(world, obj, actor), f"{action.name} by {role}: nothing moved; told {actor.told()[-2:]}"
         # The same snapshot that must stay still for a refusal sees the allowed change.
         assert action.reads or changed_tables(before, snapshot(world.db)), f"{action.name} by {role}: no row moved"
@@ -90,7 +94,8 @@ def test_cell(world: World, action: Action, role: str) -> None:
     after = snapshot(world.db)
     assert not changed_tables(before, after), f"{action.name} by {role} wrote {changed_tables(before, after)}"
     assert not action.moved(world, obj, actor)
-    assert len(actor.told()) > seen or _inline_errors(result), f"{action.name} by {role}: nobody was told"
+    answers = _new(actor.told(), seen) + _inline_errors(result)
+    assert answers, f"{action.name} by {role}: nobody was told"
     if role == "other_ws":
         # Another workspace's user names an object that, in their workspace, does not exist: "There
         # is no …". Nothing of ours was touched, so nothing of ours is in their chain either.
@@ -98,9 +103,18 @@ def test_cell(world: World, action: Action, role: str) -> None:
         assert all(e[0] == OTHER_TEAM for e in refusals)
         return
     assert [e for e in refusals if e[0] == TEAM], f"{action.name} by {role}: refusal not audited; {entries}"
+    assert any(REFUSAL.search(a) for a in answers), f"{action.name} by {role}: told no refusal: {answers}"
 
 
-def _inline_errors(result: Any) -> bool:
+# Every refusal text of the rules (English: the workspace's language) says "Not allowed" or "Only …".
+REFUSAL = re.compile(r":no_entry:|\bOnly\b")
+
+
+def _new(told: list[str], before: Counter[str]) -> list[str]:
+    return list((Counter(told) - before).elements())
+
+
+def _inline_errors(result: Any) -> list[str]:
     """A form's refusal may be shown in the form itself (`response_action: errors`)."""
-    return any(isinstance(r, DriverResponse) and '"errors"' in r.body for r in
-               (result if isinstance(result, tuple) else (result,)))
+    return [r.body for r in (result if isinstance(result, tuple) else (result,))
+            if isinstance(r, DriverResponse) and '"errors"' in r.body]

@@ -21,6 +21,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "`/access list [@user | <handle>]` — open grants",
         "es": "`/access list [@usuario | <cuenta>]` — accesos abiertos",
     },
+    "usage.access.pending": {
+        "en": "`/access pending` — requests waiting for a decision (approvers)",
+        "es": "`/access pending` — solicitudes que esperan una decisión (aprobadores)",
+    },
     "usage.access.revoke": {
         "en": "`/access revoke <grant-id>` — end a grant (custodian)",
         "es": "`/access revoke <id-acceso>` — terminar un acceso (custodio)",
@@ -291,6 +295,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "access.nda.no_expiry": {"en": "with no expiry date", "es": "sin fecha de vencimiento"},
     # lists
     "access.list.title": {"en": "*Open grants* ({n})", "es": "*Accesos abiertos* ({n})"},
+    "access.pending.title": {"en": "*Requests waiting for a decision* ({n})",
+                             "es": "*Solicitudes que esperan una decisión* ({n})"},
+    "access.pending.none": {"en": "No request is waiting for your decision.",
+                            "es": "Ninguna solicitud espera tu decisión."},
+    "access.pending.more": {"en": "…and {n} more, oldest first.",
+                            "es": "…y {n} más, de la más antigua a la más nueva."},
+    "access.pending.where": {"en": "Approve or deny them in the approvals channel or from your App Home.",
+                             "es": "Apruébalas o recházalas en el canal de aprobaciones o desde tu pestaña Inicio."},
     "access.list.empty": {"en": "No open grants.", "es": "No hay accesos abiertos."},
     "access.mine.title": {"en": "*Your access*", "es": "*Tus accesos*"},
     "access.mine.requests": {"en": "*Your pending requests*", "es": "*Tus solicitudes pendientes*"},

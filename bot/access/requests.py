@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.access import grants
@@ -100,6 +100,20 @@ def _check_decider(session: Session, actor: Actor, req: AccessRequest,
 
 def _already(req: AccessRequest) -> Conflict:
     return Conflict("access.error.already_decided", id=req.id, status=req.status, by=req.decided_by or "—")
+
+
+PENDING_LISTED = 50  # one ephemeral message; the rest are counted
+
+
+def pending_requests(session: Session, actor: Actor) -> tuple[list[RequestView], int]:
+    """The requests waiting for a decision the actor may take (approvers; not their own), oldest
+    first, and how many there are in all."""
+    require_role(session, actor, Role.APPROVER, action="access.pending", subject="")
+    waiting = (AccessRequest.team_id == actor.team_id, AccessRequest.status == "pending",
+               AccessRequest.requester_id != actor.user_id)
+    total = session.scalar(select(func.count()).select_from(AccessRequest).where(*waiting)) or 0
+    rows = session.scalars(select(AccessRequest).where(*waiting).order_by(AccessRequest.id).limit(PENDING_LISTED))
+    return [request_view(session, r) for r in rows], total
 
 
 def check_can_decide(session: Session, actor: Actor, request_id: int) -> RequestView:

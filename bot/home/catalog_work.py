@@ -72,8 +72,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "…and {n} more holding statements — `/crisis list`",
         "es": "…y {n} comunicados más — `/crisis list`"},
     "home.more.access.request": {
-        "en": "…and {n} more access requests — in the approvals channel",
-        "es": "…y {n} solicitudes de acceso más — en el canal de aprobaciones"},
+        "en": "…and {n} more access requests — `/access pending`",
+        "es": "…y {n} solicitudes de acceso más — `/access pending`"},
     "home.more.posts.approval": {
         "en": "…and {n} more posts — `/post list pending`", "es": "…y {n} publicaciones más — `/post list pending`"},
     "home.more.replies.approval": {

@@ -22,6 +22,7 @@ def register(rt: Runtime) -> None:
     cmd.sub("request", "usage.access.request")(commands.request)
     cmd.sub("nda", "usage.access.nda")(commands.nda)
     cmd.sub("list", "usage.access.list")(commands.list_)
+    cmd.sub("pending", "usage.access.pending")(commands.pending)
     cmd.sub("revoke", "usage.access.revoke")(commands.revoke)
     cmd.sub("mine", "usage.access.mine")(commands.mine)
     cmd.sub("withdraw", "usage.access.withdraw")(commands.withdraw)

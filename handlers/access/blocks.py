@@ -188,6 +188,19 @@ def grants_text(tr: Translator, views: list[GrantView], now: datetime) -> str:
     return "\n".join([tr("access.list.title", n=len(views)), *(grant_line(tr, v, now) for v in views)])
 
 
+def pending_text(tr: Translator, requests: list[RequestView], total: int) -> str:
+    if not requests:
+        return tr("access.pending.none")
+    lines = [tr("access.pending.title", n=total)]
+    lines += [f"• `{tr('access.request_ref', id=r.id)}` {account_text(r.account)} — "
+              f"{role_text(tr, r.role, r.role_name)} — {duration_text(tr, r.duration)} — <@{r.requester_id}>: "
+              f"{user_text(cut(r.reason, 120))}" for r in requests]
+    if total > len(requests):
+        lines.append(tr("access.pending.more", n=total - len(requests)))
+    lines.append(tr("access.pending.where"))
+    return "\n".join(lines)
+
+
 def mine_text(tr: Translator, grants: list[GrantView], requests: list[RequestView], now: datetime) -> str:
     if not grants and not requests:
         return tr("access.mine.none")

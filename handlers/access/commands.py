@@ -53,6 +53,11 @@ def list_(call: CommandCall) -> Reply:
     return Reply(blocks.grants_text(call.tr, views, call.now()))
 
 
+def pending(call: CommandCall) -> Reply:
+    requests, total = call.run(lambda s: access_requests.pending_requests(s, call.actor))
+    return Reply(blocks.pending_text(call.tr, requests, total))
+
+
 def revoke(call: CommandCall) -> Reply:
     grant_id = parse_grant_id(call.args, "usage.access.revoke")
     view = call.run(lambda s: grants.request_revocation(s, call.actor, grant_id, call.now()))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from handlers.access.ids import AccessIds
 from handlers.handover.ids import HandoverIds
@@ -68,6 +68,15 @@ def others_grant(w: World) -> int:
         return int(s.scalars(select(Grant.id).where(Grant.request_id == request_id)).one())
 
 
+def _request_handle(w: World) -> str:
+    """A pending request's account handle: what the list of pending requests reveals. Earlier cells'
+    leftovers are withdrawn first, so the list (the oldest 50) surely shows this one."""
+    with w.db.uow() as s:
+        s.execute(update(AccessRequest).where(AccessRequest.status == "pending").values(status="cancelled"))
+    request = _get(w, AccessRequest, access_request(w))
+    return str(_get(w, Account, request.account_id).handle)
+
+
 def _cannot(w: World, a: Who, grant_id: int) -> Any:
     return a.click(AccessIds.CANNOT, str(grant_id)), a.submit({f"{AccessIds.B_REASON}.value": "no such role there"})
 
@@ -85,6 +94,8 @@ ACCESS_TASK_ROWS: list[Action] = [
         others_grant, lambda w, a, g: a.click(AccessIds.DONE, str(g)), _status_of(Grant, "active")),
     row("access.withdraw", "§3 a request is its requester's to withdraw", NOBODY,
         access_request, lambda w, a, r: a.command("/access", f"withdraw {r}"), _status_of(AccessRequest, "cancelled")),
+    row("access.pending", "§3 approvers: the requests waiting for their decision", APPROVERS,
+        _request_handle, lambda w, a, h: a.command("/access", "pending"), _shows, reads=True),
     row("access.extend", "§3 a grant's holder asks to extend it", NOBODY,
         active_grant, lambda w, a, g: a.click(AccessIds.EXTEND, str(g)),
         lambda w, g, a: bool(w.slack.views(a.user)), reads=True),

@@ -69,14 +69,13 @@ THEIR_CRISIS = "CRI-2026-0042"
 Rows = dict[str, dict[tuple[str, ...], tuple[str, ...]]]
 
 
-@dataclass(repr=False)  # hypothesis prints its arguments: the whole Runtime would be pages
 class Hostile:
-    rt: Any
-    slack: Any
-    driver: Any
-    world: World
-    answers: Answers
-    their_template: int
+    """The app, its stand-in and driver, and what was seeded. Not a dataclass: hypothesis prints
+    a dataclass field by field, the whole Runtime for every failing example."""
+
+    def __init__(self, rt: Any, slack: Any, driver: Any, world: World, answers: Answers, their_template: int) -> None:
+        self.rt, self.slack, self.driver, self.world = rt, slack, driver, world
+        self.answers, self.their_template = answers, their_template
 
     def __repr__(self) -> str:
         return f"Hostile({self.rt.ctx.settings.database_url.split(':')[0]})"

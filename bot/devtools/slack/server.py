@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
+import random
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -15,7 +16,7 @@ from bot.devtools.slack import hooks, methods, methods_files, methods_views
 from bot.devtools.slack.oauth import OAuthIssuer
 from bot.devtools.slack.shapes import Channel, Json, make_user
 from bot.devtools.slack.state import Call, FakeSlackError, ResponseTarget, Workspace
-from bot.devtools.slack.wire import Fault, Limits, LoopbackServer, Reply, decode_json_fields, parse_body
+from bot.devtools.slack.wire import DEFAULT_DELAY, Fault, Limits, LoopbackServer, Reply, decode_json_fields, parse_body
 
 HANDLERS = {**methods.HANDLERS, **methods_views.HANDLERS, **methods_files.HANDLERS}
 
@@ -58,6 +59,7 @@ class FakeSlack:
         self._ws = Workspace(team_id=team_id, team_name=team_name, bot_user_id=bot_user_id,
                              bot_token=bot_token, clock=time.monotonic)
         self._lock = self._ws.lock
+        self._answer = threading.local()  # per request thread: is this answer to be cut off?
         self._primary = self._ws
         self._workspaces: dict[str, Workspace] = {team_id: self._ws}
         # Tokens expire by the first workspace's clock (`fake.clock`): one clock for the stand-in.
@@ -329,9 +331,36 @@ class FakeSlack:
 
     # -- fault injection and limits ---------------------------------------------
     def fail_next(self, method: str, *, status: int = 429, retry_after: int | None = None,
-                  error: str | None = None, drop: bool = False, times: int = 1) -> None:
+                  error: str | None = None, drop: bool = False, times: int = 1,
+                  slow: bool = False, delay: float | None = None, reset: bool = False) -> None:
+        """The next `times` calls of `method` ("*": of any method) fail: a 429 with Retry-After
+        (the default), another `status` with Slack's body (500 fatal_error, 503
+        service_unavailable), an `error` code in a 200, a `drop`ped connection (nothing done).
+        `slow` answers normally `delay` seconds late (2 s when not given); `reset` does the call
+        and resets the connection half-way through the answer."""
+        fault = self._fault(status, retry_after, error, drop, times, slow, delay, reset)
         with self._lock:
-            self._limits.add_fault(method, Fault(status, retry_after, error, drop, times))
+            self._limits.add_fault(method, fault)
+
+    def fail_every(self, method: str, *, seconds: float | None = None, probability: float = 1.0,
+                   seed: int = 0, status: int = 429, retry_after: int | None = None,
+                   error: str | None = None, drop: bool = False, slow: bool = False,
+                   delay: float | None = None, reset: bool = False) -> None:
+        """Every call of `method` ("*": of any method) fails as fail_next() says, for `seconds`
+        (None: until reset()), each call with `probability`, drawn from a generator seeded with
+        `seed` (the same seed, the same calls hit)."""
+        fault = self._fault(status, retry_after, error, drop, None, slow, delay, reset)
+        fault.until = None if seconds is None else time.monotonic() + seconds
+        fault.probability = probability
+        fault.rng = random.Random(seed)
+        with self._lock:
+            self._limits.add_fault(method, fault)
+
+    @staticmethod
+    def _fault(status: int, retry_after: int | None, error: str | None, drop: bool, times: int | None,
+               slow: bool, delay: float | None, reset: bool) -> Fault:
+        seconds = (DEFAULT_DELAY if delay is None else delay) if slow or delay is not None else 0.0
+        return Fault(status, retry_after, error, drop, times, delay=seconds, reset=reset)
 
     def set_rate_limits(self, *, per_channel_per_sec: float | None = 1.0,
                         tier_per_minute: dict[str, int] | None = None, burst: int = 3) -> None:
@@ -383,9 +412,13 @@ class FakeSlack:
                 team: str | None = None) -> Reply | None:
         body = reply.json_body() if reply is not None else {}
         ok = bool(body.get("ok", reply is not None and reply.status == 200))
+        status = reply.status if reply is not None else 0
+        if getattr(self._answer, "reset", False):
+            # Slack did the work (body says what), but the client never reads this answer.
+            ok, error, status = False, "connection_reset", 0
         with self._lock:
             self.calls.append(Call(method, copy.deepcopy(args), ok, error or body.get("error"),
-                                   reply.status if reply is not None else 0, copy.deepcopy(body),
+                                   status, copy.deepcopy(body),
                                    team=self._ws.team_id if team is None else team))
         return reply
 
@@ -406,9 +439,22 @@ class FakeSlack:
 
     def _api(self, method: str, args: Json, token: str | None) -> Reply | None:
         with self._lock:
-            fault = self._limits.take_fault(method)
-            if fault is not None:
+            fault = self._limits.take_fault(method, time.monotonic())
+            if fault is not None and not fault.answers_normally:
                 return self._record(method, args, fault.reply(), fault.code)
+        if fault is not None and fault.delay:
+            time.sleep(fault.delay)  # outside the lock: other calls are answered meanwhile
+        self._answer.reset = fault is not None and fault.reset
+        try:
+            reply = self._serve_api(method, args, token)
+        finally:
+            self._answer.reset = False
+        if fault is not None and fault.reset and reply is not None:
+            reply.reset = True
+        return reply
+
+    def _serve_api(self, method: str, args: Json, token: str | None) -> Reply | None:
+        with self._lock:
             if method == "oauth.v2.access":  # the app's client id and secret, no token
                 return self._oauth_access(args)
             if not token:

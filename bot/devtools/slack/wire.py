@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import math
+import random
+import socket
+import struct
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email import policy
 from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,6 +26,8 @@ class Reply:
     status: int
     headers: dict[str, str]
     body: bytes
+    # Send the status line, the headers and half the body, then reset the connection (RST).
+    reset: bool = False
 
     @classmethod
     def json(cls, payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> Reply:
@@ -36,15 +42,38 @@ class Reply:
         return data if isinstance(data, dict) else {}
 
 
+DEFAULT_DELAY = 2.0  # seconds a slow answer takes when fail_next(delay=0) names no figure
+
+# Slack's bodies for its own server errors: 500 may have done part of the work, 503 did none.
+SERVER_ERRORS = {500: "fatal_error", 503: "service_unavailable"}
+
+
 @dataclass
 class Fault:
-    """One queued fail_next() instruction; ``remaining`` counts down per matching call."""
+    """One injected fault: a fail_next() instruction, or a standing one (fail_every()).
+
+    ``remaining`` counts down per matching call; a standing fault (``remaining`` None) lasts
+    until ``until`` (a time.monotonic() deadline, None: until reset) and hits each call with
+    ``probability``, drawn from its own seeded ``rng`` so a failing run can be replayed.
+    ``delay`` and ``reset`` are faults of the answer, not of the work: Slack does the call
+    (the message is posted) and then answers late, or cuts the answer off half-way.
+    """
 
     status: int
     retry_after: int | None
     error: str | None
     drop: bool
-    remaining: int
+    remaining: int | None
+    delay: float = 0.0
+    reset: bool = False
+    until: float | None = None
+    probability: float = 1.0
+    rng: random.Random = field(default_factory=lambda: random.Random(0))
+
+    @property
+    def answers_normally(self) -> bool:
+        """The call is served as usual; only the delivery of its answer is faulty."""
+        return self.delay > 0 or self.reset
 
     def reply(self) -> Reply | None:
         if self.drop:
@@ -54,7 +83,7 @@ class Fault:
         if self.status == 429:
             wait = self.retry_after if self.retry_after is not None else 1
             return Reply.json({"ok": False, "error": "ratelimited"}, 429, {"Retry-After": str(wait)})
-        return Reply.json({"ok": False, "error": "fatal_error"}, self.status)
+        return Reply.json({"ok": False, "error": SERVER_ERRORS.get(self.status, "fatal_error")}, self.status)
 
     @property
     def code(self) -> str:
@@ -62,7 +91,9 @@ class Fault:
             return "connection_dropped"
         if self.error is not None:
             return self.error
-        return "ratelimited" if self.status == 429 else "fatal_error"
+        if self.status == 429:
+            return "ratelimited"
+        return SERVER_ERRORS.get(self.status, "fatal_error")
 
 
 class TokenBucket:
@@ -109,15 +140,27 @@ class Limits:
         self.faults.clear()
         self.buckets.clear()
 
-    def take_fault(self, method: str) -> Fault | None:
-        queue = self.faults.get(method)
-        if not queue:
-            return None
-        fault = queue[0]
-        fault.remaining -= 1
-        if fault.remaining <= 0:
-            queue.pop(0)
-        return fault
+    def take_fault(self, method: str, now: float) -> Fault | None:
+        """The fault for this call of `method` (or of every method: "*"), if any; `now` is
+        time.monotonic(), which a standing fault's deadline is measured on."""
+        for key in (method, "*"):
+            queue = self.faults.get(key)
+            if not queue:
+                continue
+            # A standing fault past its deadline is gone, so a fail_next() queued after it applies.
+            queue[:] = [f for f in queue if f.until is None or now < f.until]
+            if not queue:
+                continue
+            fault = queue[0]
+            if fault.remaining is None:
+                if fault.rng.random() < fault.probability:
+                    return fault
+                continue
+            fault.remaining -= 1
+            if fault.remaining <= 0:
+                queue.pop(0)
+            return fault
+        return None
 
     def throttle(self, method: str, args: dict[str, Any], now: float) -> int:
         """Seconds to wait (a 429's Retry-After), or 0 when the call may go through."""
@@ -195,12 +238,30 @@ class _RequestHandler(BaseHTTPRequestHandler):
             # Closing without a status line is how a dropped connection looks to urllib.
             self.close_connection = True
             return
-        self.send_response(reply.status)
-        for name, value in reply.headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(reply.body)))
-        self.end_headers()
-        self.wfile.write(reply.body)
+        try:
+            self.send_response(reply.status)
+            for name, value in reply.headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(reply.body)))
+            self.end_headers()
+            if reply.reset:
+                self._reset_after(reply.body[: len(reply.body) // 2])
+                return
+            self.wfile.write(reply.body)
+        except (BrokenPipeError, ConnectionResetError):
+            # The client stopped waiting (its timeout ran out during a slow answer), as
+            # Slack's own clients do: the work is done, the answer has nobody to go to.
+            self.close_connection = True
+
+    def _reset_after(self, partial: bytes) -> None:
+        """Writes `partial` and resets the connection: SO_LINGER 0 makes close() send an RST,
+        as a proxy or load balancer dying mid-answer does."""
+        self.wfile.write(partial)
+        self.wfile.flush()
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.close()
+        self.close_connection = True
+        self.wfile = io.BytesIO()  # finish() flushes wfile: the socket is gone
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # request logs would drown test output

@@ -157,9 +157,10 @@ def test_no_secret_leaves_the_process_but_where_it_is_shown(
     sanctioned: list[str] = []  # the ack bodies that are the sanctioned place of a shown secret
 
     # The vault: typed, generated, mailbox, recovery codes; revealed and rotated.
-    add_account(driver, handle="@VaultShop", url="https://instagram.com/vaultshop", password_mode="type",
-                password=TYPED, recovery_codes="\n".join(CODES), mailbox_password=MAILBOX,
-                mailbox_created_by="agency")
+    added = add_account(driver, handle="@VaultShop", url="https://instagram.com/vaultshop", password_mode="type",
+                        password=TYPED, recovery_codes="\n".join(CODES), mailbox_password=MAILBOX,
+                        mailbox_created_by="agency")
+    driver.resend(added)  # the same form replayed: ignored, and logged as such
     for text in ("reveal @vaultshop", "reveal @vaultshop mailbox"):
         driver.command(ANA, "/accounts", text)
         driver.close(ANA)
@@ -185,6 +186,7 @@ def test_no_secret_leaves_the_process_but_where_it_is_shown(
     driver.command(CARL, "/accounts", "reveal vaultshop")  # refused
     driver.command(ANA, "/accounts", "show vaultshop")
     driver.command(ANA, "/accounts", "export")
+    driver.command(ANA, "/accounts")
 
     # The posts webhook: its secret is shown once to the admin, then signs each delivery.
     receiver = Receiver()
@@ -201,6 +203,7 @@ def test_no_secret_leaves_the_process_but_where_it_is_shown(
         driver.click(BEA, "posts_approve", value="1:1", channel=APPROVALS)
         deliver_due(rt, when)
         assert len(receiver.requests) == 2  # the webhook really ran, signed with the secret
+        driver.command(ADMIN, "/post", "settings")
         webhook_sent = [json.dumps(headers) + body.decode() for headers, body in receiver.requests]
     finally:
         receiver.close()
@@ -211,6 +214,10 @@ def test_no_secret_leaves_the_process_but_where_it_is_shown(
                                                          "2026-02-27,instagram:acme,followers,1500"))
     [download] = slack.calls_to("file_download")
     assert download.args["authorized"] is True
+
+    for who in (ANA, ADMIN):  # the Home shows the vault's health and every feature's work
+        driver.app_home_opened(who)
+    assert slack.calls_to("views.publish")
 
     # /metrics, scraped once with its token.
     with serving_http(rt) as base:
@@ -275,6 +282,8 @@ def test_no_secret_leaves_the_process_but_where_it_is_shown(
         if call.method in ("views.open", "views.update") and view.get("callback_id") == I.REVEAL_VIEW:
             leaked -= shown_in_reveal
         assert not leaked, (call.method, sorted(leaked))
+    files = [f["content"] for f in slack.files()]
+    assert files and all(hits(secrets, content) == [] for content in files)  # the export among them
 
     # 2. The app's answers to "Slack": the two sanctioned acks only.
     for body in [*acks.bodies, *oauth_acks.bodies, page]:

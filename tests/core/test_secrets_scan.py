@@ -19,6 +19,7 @@ import traceback
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -201,8 +202,10 @@ def test_no_secret_leaves_the_process_but_where_it_is_shown(
         send_form(driver, ANA, form_values([acc["ig"], acc["x"]], when, "Spring sale #spring",
                                            link="https://acme.com/sale", publisher=PAT, x="Spring sale on X"))
         driver.click(BEA, "posts_approve", value="1:1", channel=APPROVALS)
+        receiver.script = [500]  # the receiver fails one part first: the error is logged and retried
         deliver_due(rt, when)
-        assert len(receiver.requests) == 2  # the webhook really ran, signed with the secret
+        deliver_due(rt, when + timedelta(minutes=5))  # past the first backoff
+        assert len(receiver.requests) == 3  # the webhook really ran, signed with the secret
         driver.command(ADMIN, "/post", "settings")
         webhook_sent = [json.dumps(headers) + body.decode() for headers, body in receiver.requests]
     finally:
@@ -212,8 +215,11 @@ def test_no_secret_leaves_the_process_but_where_it_is_shown(
     seed_accounts(rt.ctx.db)
     driver.share_file_in_dm(ANA, "week 9.csv", csv_bytes("date,account,metric,value",
                                                          "2026-02-27,instagram:acme,followers,1500"))
-    [download] = slack.calls_to("file_download")
-    assert download.args["authorized"] is True
+    slack.fail_next("file_download", status=500)  # the download failing: its error is told, not the token
+    driver.share_file_in_dm(ANA, "week 10.csv", csv_bytes("date,account,metric,value",
+                                                          "2026-03-01,instagram:acme,followers,1510"))
+    downloads = slack.calls_to("file_download")
+    assert len(downloads) == 2 and all(d.args["authorized"] is True for d in downloads)
 
     for who in (ANA, ADMIN):  # the Home shows the vault's health and every feature's work
         driver.app_home_opened(who)

@@ -238,6 +238,13 @@ class Sender:
             client = self.client_for(team_id) if team_id else self.client
             return work(client)
         except Exception as exc:
+            if slack_error_code(exc) == "exchanged_trigger_id":
+                # A listener opens one modal per trigger, once: Slack calling it used means an
+                # earlier attempt of this same call opened it (its answer lost to a reset, the
+                # SDK tried again). The modal is in front of the user; an apology would be false.
+                log.warning("modal already opened", extra={"what": what, "team": team_id,
+                                                           "error": "exchanged_trigger_id"})
+                return None
             ref = error_ref()
             self._report(exc, what, team_id, ref)
             if notify is not None:

@@ -356,6 +356,11 @@ class FakeSlack:
         with self._lock:
             self._limits.add_fault(method, fault)
 
+    def clear_faults(self, method: str | None = None) -> None:
+        """Ends the injected faults of `method` (of every method when None); the calls stay."""
+        with self._lock:
+            self._limits.clear_faults(method)
+
     @staticmethod
     def _fault(status: int, retry_after: int | None, error: str | None, drop: bool, times: int | None,
                slow: bool, delay: float | None, reset: bool) -> Fault:

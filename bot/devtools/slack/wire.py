@@ -140,6 +140,12 @@ class Limits:
         self.faults.clear()
         self.buckets.clear()
 
+    def clear_faults(self, method: str | None) -> None:
+        if method is None:
+            self.faults.clear()
+        else:
+            self.faults.pop(method, None)
+
     def take_fault(self, method: str, now: float) -> Fault | None:
         """The fault for this call of `method` (or of every method: "*"), if any; `now` is
         time.monotonic(), which a standing fault's deadline is measured on."""

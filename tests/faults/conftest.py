@@ -7,6 +7,7 @@ the requests under test (only for the workspace's setup).
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -15,7 +16,8 @@ import pytest
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 
 from bot.devtools.slack import SlackDriver
-from tests.conftest import SIGNING_SECRET, serving_http
+from bot.web import make_server
+from tests.conftest import SIGNING_SECRET
 from tests.scheduler.kit import TEST_KINDS
 
 # Slack wants the ack within 3 s; the property holds with room to spare on a loaded CI machine.
@@ -53,8 +55,17 @@ def fast_retries(rt: Any) -> None:
 @pytest.fixture
 def web(rt: Any, slack: Any, fast_retries: None) -> Iterator[SlackDriver]:
     """A driver posting signed requests to the app's HTTP server."""
-    with serving_http(rt) as base:
-        yield SlackDriver(slack, SIGNING_SECRET, url=f"{base}/slack/events")
+    server = make_server(rt, host="127.0.0.1", port=0, threads=4)
+    # waitress's loop wakes every asyncore_loop_timeout (1 s) to notice it was closed; a
+    # shorter one keeps each of the matrix's many teardowns from waiting a second.
+    server.adj.asyncore_loop_timeout = 0.02
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield SlackDriver(slack, SIGNING_SECRET, url=f"http://127.0.0.1:{server.effective_port}/slack/events")
+    finally:
+        server.close()
+        thread.join(timeout=5)
 
 
 def acked(send: Callable[[], Any]) -> Any:

@@ -402,10 +402,32 @@ def install_request_log(rt: Runtime) -> None:
     rt.app.dispatch = logged  # type: ignore[method-assign]
 
 
+def without_nul(value: Any) -> Any:
+    """`value` with every U+0000 removed from its strings, keys included. Slack never sends one in
+    what a person typed, and PostgreSQL cannot store it in text: a forged one would otherwise turn
+    any listener that keeps what was typed into the internal error."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {without_nul(k): without_nul(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [without_nul(v) for v in value]
+    return value
+
+
+def _may_hold_nul(raw: str) -> bool:
+    # The raw body is form-encoded: a NUL is "%00" in a command's fields and "\u0000" (encoded as
+    # "%5Cu0000") inside a JSON payload; a JSON body (events) holds "\u0000". A cheap first look,
+    # so the common request pays one scan of its bytes and no walk.
+    return "%00" in raw or "u0000" in raw
+
+
 def install_middleware(rt: Runtime) -> None:
     recent = RecentSignatures()
 
     def dedupe(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
+        if isinstance(req.body, dict) and _may_hold_nul(req.raw_body or ""):
+            req.body = without_nul(req.body)
         body = req.body if isinstance(req.body, dict) else {}
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id:

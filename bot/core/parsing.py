@@ -11,9 +11,11 @@ from urllib.parse import urlsplit
 USER_RE = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 CHANNEL_RE = re.compile(r"^<#([CGD][A-Z0-9]+)(?:\|[^>]*)?>$")
 DURATION_RE = re.compile(r"^(\d{1,4})([hdw])$", re.ASCII)
-# Ids are what the database can hold: a signed 64-bit integer (PostgreSQL bigint, SQLite INTEGER).
-MAX_ID = 2**63 - 1
-_ID_RE = re.compile(r"#?([0-9]{1,19})", re.ASCII)
+# Ids are what every primary key can hold: PostgreSQL's INTEGER, a signed 32-bit number (SQLite's
+# would take more; a larger id names no row on either, and PostgreSQL would fail the lookup with
+# "integer out of range" instead of finding nothing).
+MAX_ID = 2**31 - 1
+_ID_RE = re.compile(r"#?([0-9]{1,10})", re.ASCII)
 _UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
 
 

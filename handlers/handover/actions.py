@@ -33,9 +33,14 @@ def _act_and_rest(value: str) -> tuple[int, str]:
     return _act_id(act), rest
 
 
+# A page is an index into the act's checklist, never a key in the database: any number of
+# ASCII digits up to this many is read, and the rules answer "no such page" past the last one.
+PAGE_DIGITS = 19
+
+
 def _page(text: str) -> int | None:
-    """A page number as the page buttons write it: 0-based, ASCII digits (parse_id starts at 1)."""
-    return 0 if text == "0" else parse_id(text)
+    """A page number as the page buttons write it: 0-based, ASCII digits."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= PAGE_DIGITS else None
 
 
 def item(call: ActionCall) -> None:

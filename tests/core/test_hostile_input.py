@@ -60,7 +60,11 @@ PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 SCALE = int(os.environ.get("HOSTILE_SOAK_SCALE", "40")) if PROFILE == "soak" else 1
 # No explain phase: it replays a failure hundreds of times through the whole app, minutes for
 # a line of hints; the shrunk example and its blob are what a fix needs.
-RUN = settings(deadline=None, print_blob=True,
+# CI draws the same examples every run (a red build is the code's, never the dice's); the soak
+# explores afresh each time.
+SOAK = PROFILE == "soak"
+RUN = settings(deadline=None, print_blob=True, derandomize=not SOAK,
+               database=settings.default.database if SOAK else None,
                phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
 USERS = (ADMIN, ANA, BEA, CARL, GUEST)

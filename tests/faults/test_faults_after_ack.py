@@ -146,9 +146,11 @@ def test_a_file_upload(web: Any, slack: Any, rt: Any, method: str, fault: str) -
         assert not told(slack, CARL)
 
 
-@pytest.mark.parametrize("fault", ["429", "503", "reset", "drop"])
+# (A 429 outlasting the retries is the scheduler's case, tests/faults/test_faults_scheduled.py:
+# each of the SDK's waits is the Retry-After plus up to a second, too dear to repeat here.)
+@pytest.mark.parametrize("fault", ["500", "503", "reset", "drop"])
 def test_a_fault_outlasting_the_retries_gets_the_apology(web: Any, slack: Any, rt: Any, fault: str) -> None:
-    slack.fail_every("chat.postMessage", **FAULTS[fault] | ({"retry_after": 0} if fault == "429" else {}))
+    slack.fail_every("chat.postMessage", **FAULTS[fault])
     acked(lambda: web.command(CARL, "/access", "request acmeshop analyst for 2w quarterly numbers"))
     settle(rt)
     slack.clear_faults()

@@ -133,6 +133,20 @@ def _copy(source: sqlite3.Connection, dest_path: Path) -> None:
         dest.close()
 
 
+def _copy_to_new_file(source: sqlite3.Connection, tmp: Path, what: str) -> None:
+    """`source` (closed after) copied into the new file `tmp`, created 0600 before the first page
+    lands (it holds the whole database); nothing left behind when the copy fails."""
+    try:
+        tmp.unlink(missing_ok=True)
+        os.close(os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+        _copy(source, tmp)
+    except sqlite3.Error as exc:
+        tmp.unlink(missing_ok=True)
+        raise BackupError(f"{what} failed: {exc}") from None
+    finally:
+        source.close()
+
+
 def backup(url: str, dest: Path) -> Snapshot:
     """Copy the live database at `url` into the new file `dest` (mode 0600); what it holds."""
     source_path = sqlite_path(url)
@@ -141,17 +155,7 @@ def backup(url: str, dest: Path) -> Snapshot:
     if dest.exists():
         raise BackupError(f"{dest} exists: choose a new file (a backup never overwrites one)")
     tmp = dest.with_name(dest.name + ".partial")
-    tmp.unlink(missing_ok=True)
-    # Created 0600 before the first page lands: the file holds the whole database.
-    os.close(os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
-    source = sqlite3.connect(source_path)
-    try:
-        _copy(source, tmp)
-    except sqlite3.Error as exc:
-        tmp.unlink(missing_ok=True)
-        raise BackupError(f"backup failed: {exc}") from None
-    finally:
-        source.close()
+    _copy_to_new_file(sqlite3.connect(source_path), tmp, "backup")
     snapshot = describe(tmp)
     os.replace(tmp, dest)
     return Snapshot(path=dest, tables=snapshot.tables, revision=snapshot.revision)
@@ -182,16 +186,7 @@ def restore(source: Path, url: str, *, expected_revision: str | None, replace: b
         raise BackupError(f"{target} exists: add --replace to overwrite it with the backup")
     with _exclusive(target):
         tmp = target.with_name(target.name + ".restoring")
-        tmp.unlink(missing_ok=True)
-        os.close(os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
-        conn = _readonly(source)
-        try:
-            _copy(conn, tmp)
-        except sqlite3.Error as exc:
-            tmp.unlink(missing_ok=True)
-            raise BackupError(f"restore failed: {exc}") from None
-        finally:
-            conn.close()
+        _copy_to_new_file(_readonly(source), tmp, "restore")
         # The old file's write-ahead log belongs to the old file: left beside the new one,
         # SQLite would replay it into the restored database.
         for suffix in ("-wal", "-shm", "-journal"):

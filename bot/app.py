@@ -61,12 +61,28 @@ def build(
     install_error_handler(rt)
     install_middleware(rt)
     rt.router = install_router(rt)
+    rt.outbox = _outbox(ctx)
     for feature in (*FEATURES, *extra):  # order = order in /socialops help; test features last
         if feature.register is not None:
             feature.register(rt)
     for cmd in rt.registry.commands.values():
         register_command(rt, cmd)
     return rt
+
+
+def _outbox(ctx: AppContext) -> Callable[[WebClient, str, str, str], None]:
+    """The after-ack send of the deliveries a decision scheduled (Call.send_notices), with the
+    scheduler's own claim, render, send and record, under a worker identity of this process."""
+    from scheduler.jobs import deliver_subject, worker_identity
+    from scheduler.notifier import SlackNotifier
+
+    worker = f"{worker_identity()}:outbox"
+
+    def send(client: WebClient, team_id: str, kind: str, subject_id: str) -> None:
+        deliver_subject(ctx, SlackNotifier(client), team_id=team_id, kind=kind, subject_id=subject_id,
+                        worker_id=worker, now=ctx.clock())
+
+    return send
 
 
 def _oauth_mode(settings: Settings, ctx: AppContext, client: WebClient,

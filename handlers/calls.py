@@ -3,7 +3,9 @@
 Every slash command, button and modal listener gets one of these and nothing else, so
 listeners can be plain module-level functions. `call.run(use_case)` is the only way from a
 listener into a transaction (one unit of work; a refusal is audited after the rollback),
-`call.now()` is the app's clock, and `call.later(work)` queues Web API work after the ack.
+`call.now()` is the app's clock, and `call.later(work)` queues Web API work after the ack;
+`call.send_notices(kind, subject)` sends at once, after the ack, the deliveries a use case
+scheduled in its transaction.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ class App(Protocol):
 
     def help_text(self, tr: Translator) -> str: ...
 
+    def send_due(self, client: Any, team_id: str, kind: str, subject_id: str) -> None: ...
+
 
 @dataclass(frozen=True)
 class Reply:
@@ -61,6 +65,14 @@ class Call:
 
     def now(self) -> datetime:
         return self.app.ctx.clock()
+
+    def send_notices(self, kind: str, subject_id: int | str) -> None:
+        """After the ack, send the deliveries of (kind, subject) that the use case scheduled, due
+        now, in its own transaction: what a decision owes the people it concerns (the approvals
+        message redrawn, the requester told) survives a crash of this process, since the
+        scheduler sends any of them this work did not (the transactional outbox)."""
+        team, subject = self.actor.team_id, str(subject_id)
+        self.later(lambda client: self.app.send_due(client, team, kind, subject))
 
 
 @dataclass(kw_only=True)

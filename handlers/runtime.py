@@ -37,6 +37,9 @@ class Runtime:
     # feature sets it: the actor's Home is refreshed, debounced). No Web API call in here.
     after_interaction: Callable[[Actor], None] = field(default_factory=lambda: _nothing, init=False, repr=False)
     _languages: dict[str, tuple[str, float]] = field(default_factory=dict, init=False, repr=False)
+    # The outbox's fast path, wired by bot.app.build (scheduler.jobs.deliver_subject): handlers
+    # do not import the scheduler.
+    outbox: Callable[[WebClient, str, str, str], None] | None = field(default=None, init=False, repr=False)
 
     def language(self, team_id: str) -> str:
         """The workspace language, cached briefly: it is read on every request and rarely changes."""
@@ -55,6 +58,12 @@ class Runtime:
     def client_for(self, team_id: str) -> WebClient:
         """The Web API client acting for `team_id`: the one bot token today (OAuth: per install)."""
         return self.sender.client_for(team_id)
+
+    def send_due(self, client: WebClient, team_id: str, kind: str, subject_id: str) -> None:
+        """Send now what a decision scheduled for (kind, subject) in its transaction (Call.send_notices)."""
+        if self.outbox is None:
+            raise RuntimeError("the outbox is not wired (bot.app.build does it)")
+        self.outbox(client, team_id, kind, subject_id)
 
     def help_text(self, tr: Translator) -> str:
         return self.registry.help_text(tr)

@@ -85,6 +85,38 @@ def claim_due(
     return claimed
 
 
+def claim_subject(
+    db: Database,
+    *,
+    worker_id: str,
+    now: datetime,
+    lease: timedelta,
+    team_id: str,
+    kind: str,
+    subject_id: str,
+) -> list[int]:
+    """Claim the due, pending deliveries of one (workspace, kind, subject) for `worker_id`: the
+    after-ack send of a notice a decision scheduled in its own transaction (jobs.deliver_subject).
+
+    Only pending rows: one the scheduler already claimed is its to send, and an expired claim is
+    left to the scheduler's own search. The claim is the attempt, as in claim_due."""
+    values: dict[str, Any] = {"state": "claimed", "claimed_by": worker_id, "claimed_until": now + lease,
+                              "attempts": Delivery.attempts + 1}
+    pending = _claimable(now, [kind])[1]
+    conditions = [*pending, Delivery.team_id == team_id, Delivery.subject_id == subject_id]
+    with db.uow() as session:
+        pick = select(Delivery.id).where(*conditions).order_by(Delivery.due_at, Delivery.id)
+        if db.dialect == "postgresql":
+            ids = list(session.scalars(pick.with_for_update(skip_locked=True)))
+            if ids:
+                session.execute(update(Delivery).where(Delivery.id.in_(ids)).values(**values))
+        else:
+            ids = list(session.scalars(
+                update(Delivery).where(Delivery.id.in_(pick.scalar_subquery()), *conditions)
+                .values(**values).returning(Delivery.id)))
+    return sorted(ids)
+
+
 def release(db: Database, ids: Sequence[int], worker_id: str) -> int:
     """Give back claimed rows not yet sent (graceful stop): due again at once, elsewhere."""
     if not ids:

@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from bot.core.context import AppContext
 from scheduler import deliver, dm_channels
-from scheduler.claim import claim_due, extend, release
+from scheduler.claim import claim_due, claim_subject, extend, release
 from scheduler.dm_channels import DmCache, DmChanges
 from scheduler.notifier import Notifier, SlackNotifier
 from storage.models import Workspace
@@ -80,6 +80,22 @@ def deliver_one(
     if result.clean:
         return deliver.record_sent(ctx, [(rendered, result)], worker_id, now)[delivery_id]
     return deliver.record(ctx, rendered, result, worker_id, now)
+
+
+def deliver_subject(
+    ctx: AppContext, notifier: Notifier, *, team_id: str, kind: str, subject_id: str, worker_id: str,
+    now: datetime, lease: timedelta = DEFAULT_LEASE,
+) -> list[str]:
+    """Send now the due deliveries of one (workspace, kind, subject); their new states.
+
+    The transactional outbox's fast path: a decision schedules its notices (chat.update of the
+    approvals message, the requester's DM) as deliveries in its own transaction, and the request's
+    after-ack work sends them at once through here. Killed before or during the send, the rows
+    are still there: the scheduler's tick sends them (a claimed one once its lease runs out).
+    A transient Slack failure is retried by the scheduler with its backoff, not here."""
+    ids = claim_subject(ctx.db, worker_id=worker_id, now=now, lease=lease, team_id=team_id, kind=kind,
+                        subject_id=subject_id)
+    return [deliver_one(ctx, notifier, delivery_id, worker_id, now, lease) for delivery_id in ids]
 
 
 class _Recorder:

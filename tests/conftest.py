@@ -126,6 +126,8 @@ def _pg_migrated() -> Iterator[str | None]:
         reset.dispose()
     db = Database(url)
     upgrade(db)
+    with db.engine.begin() as conn:
+        conn.execute(text(_RESET_FUNCTION))
     db.dispose()
     yield url
     if scratch:
@@ -134,18 +136,48 @@ def _pg_migrated() -> Iterator[str | None]:
     admin.dispose()
 
 
-def _truncate_pg(db: Database) -> None:
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+# Empties every table and restarts every sequence, server-side in one call. A TRUNCATE of the
+# ~50 tables costs ~160 ms on PostgreSQL (it replaces each table's files), which across the
+# suite's ~3,800 tests was most of the PostgreSQL run; the tests' few rows DELETE in ~3 ms.
+# Children first (the reverse of the models' dependency order), so no foreign key objects.
+_CHILDREN_FIRST = ", ".join(f"'{t.name}'" for t in reversed(Base.metadata.sorted_tables))
+_RESET_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION socialops_test_reset() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE t text; s regclass;
+BEGIN
+  FOREACH t IN ARRAY ARRAY[{_CHILDREN_FIRST}]::text[] LOOP
+    EXECUTE format('DELETE FROM %I', t);
+  END LOOP;
+  FOR s IN SELECT c.oid::regclass FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE c.relkind = 'S' AND n.nspname = current_schema() LOOP
+    PERFORM setval(s, 1, false);
+  END LOOP;
+END $$
+"""
+
+
+def reset_pg(db: Database) -> None:
+    """Empties a PostgreSQL test database migrated by _pg_migrated (every table, every sequence)."""
     with db.engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        conn.execute(text("SELECT socialops_test_reset()"))
+
+
+@pytest.fixture(scope="session")
+def _pg_reset(_pg_migrated: str | None) -> Iterator[Database | None]:
+    """One engine for the resets, so each test does not pay for a new connection."""
+    if not _pg_migrated:
+        yield None
+        return
+    db = Database(_pg_migrated)
+    yield db
+    db.dispose()
 
 
 @pytest.fixture
-def db_url(tmp_path: Path, _sqlite_template: Path, _pg_migrated: str | None) -> Iterator[str]:
-    if _pg_migrated:
-        db = Database(_pg_migrated)
-        _truncate_pg(db)
-        db.dispose()
+def db_url(tmp_path: Path, _sqlite_template: Path, _pg_migrated: str | None,
+           _pg_reset: Database | None) -> Iterator[str]:
+    if _pg_migrated and _pg_reset:
+        reset_pg(_pg_reset)
         yield _pg_migrated
         return
     path = tmp_path / "socialops.db"

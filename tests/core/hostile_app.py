@@ -45,10 +45,10 @@ from tests.conftest import (
     SIGNING_SECRET,
     TEAM,
     FakeClock,
-    _truncate_pg,
     bind_features,
     bolt_dispatcher,
     make_settings,
+    reset_pg,
     run_as,
 )
 from tests.core.test_forged_everything import OTHER_TEAM, World, _open_every_form, _rows_of, _their_workspace
@@ -104,7 +104,7 @@ def hostile_app(folder: Path, sqlite_template: Path, pg_url: str | None) -> Iter
 
     if pg_url:
         reset = Database(pg_url)
-        _truncate_pg(reset)
+        reset_pg(reset)
         reset.dispose()
         url = pg_url
     else:

@@ -23,7 +23,7 @@ import pytest
 
 from bot.devtools.slack.transport import DriverResponse
 from storage.db import Database
-from tests.conftest import SIGNING_SECRET, FakeClock, _truncate_pg, bind_features, bolt_dispatcher, make_settings
+from tests.conftest import SIGNING_SECRET, FakeClock, bind_features, bolt_dispatcher, make_settings, reset_pg
 from tests.core.authz_matrix_kit import (
     OTHER_TEAM,
     ROLES,
@@ -55,7 +55,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, _sqlite_template: Path,
     if _pg_migrated:
         url = _pg_migrated
         fresh = Database(url)
-        _truncate_pg(fresh)
+        reset_pg(fresh)
         fresh.dispose()
     else:
         url = sqlite_copy(_sqlite_template, tmp_path_factory.mktemp("matrix") / "socialops.db")

@@ -1,0 +1,71 @@
+"""The transactional outbox's fast path: a request's after-ack work sends at once the deliveries
+its use case scheduled (scheduler.jobs.deliver_subject); the scheduler sends what it did not."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from scheduler.claim import claim_due, claim_subject
+from scheduler.jobs import deliver_subject, run_due
+from storage.db import Database
+from tests.conftest import FakeClock
+from tests.scheduler.kit import TEAM, FakeNotifier, add, make_ctx, row
+
+LEASE = timedelta(minutes=5)
+
+
+def test_the_subjects_due_rows_are_sent_at_once_and_recorded(db: Database, clock: FakeClock) -> None:
+    ctx, notifier = make_ctx(db, clock), FakeNotifier()
+    first = add(db, clock.now, subject="7", to="U0CARL", text="approved")
+    other = add(db, clock.now, subject="8", to="U0CARL", text="someone else's")
+    later = add(db, clock.now + timedelta(hours=1), subject="7", to="U0CARL", text="a reminder")
+    states = deliver_subject(ctx, notifier, team_id=TEAM, kind="test.ping", subject_id="7", worker_id="w",
+                             now=clock.now)
+    assert states == ["sent"]
+    assert notifier.sent == [("U0CARL", "approved")]
+    assert row(db, first).state == "sent"
+    assert (row(db, other).state, row(db, later).state) == ("pending", "pending")
+
+
+def test_a_row_the_scheduler_claimed_is_its_to_send(db: Database, clock: FakeClock) -> None:
+    ctx, notifier = make_ctx(db, clock), FakeNotifier()
+    did = add(db, clock.now, subject="7", to="U0CARL", text="approved")
+    assert claim_due(db, worker_id="scheduler", now=clock.now, limit=10, lease=LEASE) == [did]
+    assert deliver_subject(ctx, notifier, team_id=TEAM, kind="test.ping", subject_id="7", worker_id="w",
+                           now=clock.now) == []
+    assert notifier.sent == []
+    assert row(db, did).claimed_by == "scheduler"
+
+
+def test_only_the_named_workspace_and_kind(db: Database, clock: FakeClock) -> None:
+    theirs = add(db, clock.now, subject="7", team="T0OTHER", to="U0X", text="x")
+    multi = add(db, clock.now, subject="7", kind="test.multi", users=["U0CARL"])
+    assert claim_subject(db, worker_id="w", now=clock.now, lease=LEASE, team_id=TEAM, kind="test.ping",
+                         subject_id="7") == []
+    assert (row(db, theirs).state, row(db, multi).state) == ("pending", "pending")
+
+
+def test_killed_after_the_claim_the_scheduler_sends_it_once_the_lease_runs_out(db: Database, clock: FakeClock) -> None:
+    """The process claimed the row for its after-ack send and died: nothing is lost."""
+    ctx, notifier = make_ctx(db, clock), FakeNotifier()
+    did = add(db, clock.now, subject="7", to="U0CARL", text="approved")
+    assert claim_subject(db, worker_id="dead", now=clock.now, lease=LEASE, team_id=TEAM, kind="test.ping",
+                         subject_id="7") == [did]
+    run_due(ctx, notifier, worker_id="scheduler", now=clock.now + timedelta(minutes=1))
+    assert notifier.sent == []
+    run_due(ctx, notifier, worker_id="scheduler", now=clock.now + LEASE + timedelta(seconds=1))
+    [(to, text)] = notifier.sent
+    assert to == "U0CARL" and text.startswith("approved")  # said to be late: it is, by the lease
+    assert row(db, did).state == "sent"
+
+
+def test_a_transient_failure_is_left_to_the_schedulers_backoff(db: Database, clock: FakeClock) -> None:
+    ctx, notifier = make_ctx(db, clock), FakeNotifier()
+    did = add(db, clock.now, subject="7", to="U0CARL", text="approved")
+    notifier.fail("U0CARL", "ratelimited", permanent=False)
+    assert deliver_subject(ctx, notifier, team_id=TEAM, kind="test.ping", subject_id="7", worker_id="w",
+                           now=clock.now) == ["pending"]
+    d = row(db, did)
+    assert d.due_at > clock.now
+    run_due(ctx, notifier, worker_id="scheduler", now=d.due_at)
+    assert notifier.sent == [("U0CARL", "approved")]

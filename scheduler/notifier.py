@@ -14,6 +14,7 @@ that might echo a token or a URL with credentials.
 
 from __future__ import annotations
 
+import http.client
 import logging
 import threading
 import urllib.error
@@ -216,7 +217,10 @@ class SlackNotifier:
                 # A cached DM channel that no longer works: forget it, open it afresh once.
                 self._drop_dm(team_id, out.to, cached)
                 return self._post(client, self._open_dm(client, team_id, out.to), out)
-        except (SlackApiError, SlackClientError, urllib.error.URLError, OSError, ValueError) as exc:
+        # http.client.HTTPException (IncompleteRead, BadStatusLine) is an answer cut mid-way:
+        # transient like a reset, never an escaped exception that ends the batch.
+        except (SlackApiError, SlackClientError, urllib.error.URLError, OSError, ValueError,
+                http.client.HTTPException) as exc:
             error = classify(exc, out.to)
             log.warning("slack send failed", extra={"team": team_id, "to": out.to, "error": error.code,
                                                     "permanent": isinstance(error, PermanentSendError)})

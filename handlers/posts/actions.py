@@ -1,4 +1,7 @@
-"""Posts buttons: Approve, Request changes, Reject (approvals message), Edit (the author's DM)."""
+"""Posts buttons: Approve, Request changes, Reject (approvals message), Edit (the author's DM).
+
+What a decision tells others is scheduled with it (bot/posts/notify.py) and sent after the ack by
+`call.send_notices`; `call.later` keeps only modals and answers the actor alone sees."""
 
 from __future__ import annotations
 
@@ -8,11 +11,11 @@ from typing import Any, TypeVar
 from bot.core.errors import Conflict, NotFound
 from bot.posts import approvals, drafts, publishing
 from bot.posts.approvals import Decision
+from bot.posts.notify import KIND_NOTICE
 from bot.posts.parse import parse_button
-from bot.posts.views import STATUS_EMOJI
 from handlers import slack
 from handlers.calls import ActionCall
-from handlers.posts import blocks, flows
+from handlers.posts import flows
 from handlers.posts.ids import PostsIds as I
 from handlers.posts.modals import ModalState, comment_modal, post_modal, url_modal
 
@@ -28,27 +31,12 @@ def _target(call: ActionCall) -> tuple[int, int]:
     return found
 
 
-def approved_notices(call: ActionCall, client: Any, decision: Decision) -> None:
-    view = decision.post
-    flows.redraw(client, call.tr, view)
-    users = ", ".join(f"<@{u}>" for u in view.approved_by)
-    if decision.changed:
-        text = call.tr("post.dm.approved", emoji=STATUS_EMOJI["approved"], id=view.id, users=users,
-                       when=blocks.when(view))
-        # Edit stays at hand: an approved post may still change (and goes back to approval).
-        flows.dm(client, view.author_id, text, blocks.edit_blocks(call.tr, text, view))
-        return
-    # One of two approvals: the approver hears it counted, the author how far it got.
-    slack.tell(client, call.actor.user_id, call.channel_id, call.tr(
-        "post.approval_counted", id=view.id, count=decision.count, required=view.approvals_required))
-    flows.dm(client, view.author_id, call.tr("post.dm.one_approval", id=view.id, count=decision.count,
-                                             required=view.approvals_required, user=call.actor.user_id))
-
-
 def _redrawn_when_stale(call: ActionCall, post_id: int, work: Callable[[Any], T]) -> T:
     """A button on the message of a post that expired answers why, and the message is drawn again
     from the post's row, so nobody presses it again: the expiry updates the message itself, but
-    that update may still be waiting for a retry. (Every other way out of pending redraws it too.)"""
+    that update may still be waiting for a retry. (Every other way out of pending redraws it too.)
+    A repair after a refusal, not a decision: it stays after-ack work (a kill loses only this
+    redraw; the expiry's own delivery draws the message too)."""
     try:
         return call.run(work)
     except Conflict as exc:
@@ -60,9 +48,20 @@ def _redrawn_when_stale(call: ActionCall, post_id: int, work: Callable[[Any], T]
 
 def approve(call: ActionCall) -> None:
     post_id, revision = _target(call)
-    decision = _redrawn_when_stale(call, post_id, lambda s: approvals.decide(
-        s, call.actor, post_id, revision, "approve", None, call.now()))
-    call.later(lambda client: approved_notices(call, client, decision))
+
+    def decide(s: Any) -> tuple[Decision, str]:
+        # The notices (the message redrawn, the author told) in the decision's own transaction.
+        decision = approvals.decide(s, call.actor, post_id, revision, "approve", None, call.now())
+        return decision, flows.notice(call, s, decision.post, "approve", changed=decision.changed,
+                                      count=decision.count)
+
+    decision, subject = _redrawn_when_stale(call, post_id, decide)
+    call.send_notices(KIND_NOTICE, subject)
+    if not decision.changed:
+        # One of two approvals: the approver hears it counted, where they pressed (theirs alone).
+        view = decision.post
+        call.later(lambda client: slack.tell(client, call.actor.user_id, call.channel_id, call.tr(
+            "post.approval_counted", id=view.id, count=decision.count, required=view.approvals_required)))
 
 
 def _comment_form(call: ActionCall, decision: str, callback_id: str, title_key: str, intro_key: str) -> None:

@@ -1,4 +1,7 @@
-"""`/post` (SPEC §5): new (form or one line), edit, show, cancel, settings."""
+"""`/post` (SPEC §5): new (form or one line), edit, show, cancel, settings.
+
+A subcommand that decides schedules what it tells others in its transaction (flows.notice) and
+sends it after the ack (`call.send_notices`); `call.later` keeps the modals (views.open)."""
 
 from __future__ import annotations
 
@@ -9,13 +12,13 @@ from bot.core.parsing import clean_url, parse_user
 from bot.posts import drafts, handover_items, holds, publishing
 from bot.posts import settings as post_settings
 from bot.posts.drafts import InvalidPost
+from bot.posts.notify import KIND_NOTICE
 from bot.posts.parse import USAGE_NEW, parse_new, parse_post_id, parse_settings
 from bot.posts.views import STATUS_EMOJI, PostView, workspace_of
 from handlers.blockkit import user_text
 from handlers.calls import CommandCall, Reply
 from handlers.kit import error_text
 from handlers.posts import blocks, cadence, flows, webhook
-from handlers.posts.holds import held_list
 from handlers.posts.modals import post_modal, url_modal
 
 
@@ -37,11 +40,15 @@ def new(call: CommandCall) -> Reply | None:
         return None
     tz = call.run(lambda s: workspace_of(s, call.actor.team_id).timezone, read_only=True)
     draft = parse_new(call.args, tz)
+    def create(s: Any) -> tuple[PostView, str]:
+        view = drafts.create_post(s, call.actor, draft, call.now())
+        return view, flows.notice(call, s, view, "submitted")  # put up for approval, remembered where
+
     try:
-        view = call.run(lambda s: drafts.create_post(s, call.actor, draft, call.now()))
+        view, subject = call.run(create)
     except InvalidPost as exc:
         return Reply(invalid_text(call, exc, USAGE_NEW))
-    call.later(lambda client: flows.publish(call, client, view))
+    call.send_notices(KIND_NOTICE, subject)
     return Reply(call.tr("post.sent", id=view.id, channel=view.approvals_channel or ""))
 
 
@@ -60,16 +67,13 @@ def show(call: CommandCall) -> Reply:
 
 def cancel(call: CommandCall) -> Reply:
     post_id, reason = parse_post_id(call.args, "usage.post.cancel")
-    view = call.run(lambda s: drafts.cancel_post(s, call.actor, post_id, reason[:500], call.now()))
+    def cancel(s: Any) -> tuple[PostView, str]:
+        view = drafts.cancel_post(s, call.actor, post_id, reason[:500], call.now())
+        # The message redrawn; the author told when someone else cancelled it.
+        return view, flows.notice(call, s, view, "cancelled", reason=reason)
 
-    def notify(client: Any) -> None:
-        flows.redraw(client, call.tr, view)
-        if view.author_id != call.actor.user_id:
-            flows.dm(client, view.author_id, call.tr(
-                "post.dm.cancelled", emoji=STATUS_EMOJI["cancelled"], id=view.id, user=call.actor.user_id,
-                reason=user_text(reason or call.tr("post.no_reason"))))
-
-    call.later(notify)
+    view, subject = call.run(cancel)
+    call.send_notices(KIND_NOTICE, subject)
     return Reply(call.tr("post.cancelled", id=view.id))
 
 
@@ -107,8 +111,12 @@ def published(call: CommandCall) -> Reply | None:
         modal = url_modal(call.tr, post_id)
         call.later(lambda client: client.views_open(trigger_id=call.trigger_id, view=modal))
         return None
-    view = call.run(lambda s: publishing.mark_published(s, call.actor, post_id, url, call.now()))
-    call.later(lambda client: flows.redraw(client, call.tr, view))
+    def publish(s: Any) -> tuple[PostView, str]:
+        view = publishing.mark_published(s, call.actor, post_id, url, call.now())
+        return view, flows.notice(call, s, view, "published", url=url)  # the message redrawn
+
+    view, subject = call.run(publish)
+    call.send_notices(KIND_NOTICE, subject)
     return Reply(call.tr("post.published", emoji=STATUS_EMOJI["published"], id=view.id, url=user_text(url)))
 
 
@@ -116,22 +124,19 @@ def hold(call: CommandCall) -> Reply:
     """`/post hold <brand> [hours] <reason…>`: by hand until the crisis feature calls `hold_brand`."""
     brand, hours, reason = holds.parse_hold(call.args)
 
-    def held(s: Any) -> tuple[str, list[PostView]]:
+    def held(s: Any) -> tuple[str, list[PostView], str | None]:
         name, ids = holds.hold_by_hand(s, call.actor, brand, hours=hours, reason=reason, now=call.now())
-        return name, [drafts.show_post(s, call.actor, i, call.now()) for i in ids]
+        views = [drafts.show_post(s, call.actor, i, call.now()) for i in ids]
+        if not views:
+            return name, views, None
+        # Each approvals message shows its post held, its buttons gone; then the list in the approvals
+        # channel, where approvers release or reschedule each (keyed by the first post's revision).
+        return name, views, flows.notice(call, s, views[0], "held", posts=ids, brand=name, reason=reason)
 
-    name, views = call.run(held)
-    if not views:
+    name, views, subject = call.run(held)
+    if subject is None:
         return Reply(call.tr("post.held_none", brand=user_text(name), hours=hours))
-
-    def notify(client: Any) -> None:
-        for view in views:  # each approvals message shows the post held, its buttons gone
-            flows.redraw(client, call.tr, view)
-        text, body = held_list(call.tr, name, reason, views)
-        if views[0].approvals_channel:  # where approvers release or reschedule each
-            client.chat_postMessage(channel=views[0].approvals_channel, text=text, blocks=body)
-
-    call.later(notify)
+    call.send_notices(KIND_NOTICE, subject)
     return Reply(call.tr("post.held", emoji=STATUS_EMOJI["held"], count=len(views), brand=user_text(name),
                          ids=", ".join(f"#{v.id}" for v in views)))
 
@@ -142,6 +147,10 @@ def reassign(call: CommandCall) -> Reply:
     user = parse_user(rest.split()[0]) if rest.split() else None
     if user is None:
         raise UsageError("post.error.bad_user", usage_key="usage.post.reassign", text=rest[:40] or "—")
-    view = call.run(lambda s: handover_items.reassign(s, call.actor, post_id, user, call.now()))
-    call.later(lambda client: flows.redraw(client, call.tr, view))
+    def reassign(s: Any) -> tuple[PostView, str]:
+        view = handover_items.reassign(s, call.actor, post_id, user, call.now())
+        return view, flows.notice(call, s, view, "reassigned", publisher=user)  # the message redrawn
+
+    view, subject = call.run(reassign)
+    call.send_notices(KIND_NOTICE, subject)
     return Reply(call.tr("post.reassigned", id=view.id, user=user))

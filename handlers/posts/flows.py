@@ -1,38 +1,23 @@
-"""Web API work of the posts feature, run after the ack (on the Sender's threads)."""
+"""Web API work of the posts feature run after the ack (on the Sender's threads), and the door to
+the outbox: what a decision tells others is scheduled in its transaction (`notice`) and rendered
+by handlers/posts/notices.py."""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
-
 from bot.core.i18n import Translator
-from bot.posts import drafts
+from bot.posts.notify import schedule_notice
 from bot.posts.views import PostView
-from handlers import slack
 from handlers.calls import Call
-from handlers.outbound import slack_error_code
 from handlers.posts import blocks
 
-log = logging.getLogger("socialops.posts")
 
-
-def dm(client: Any, user_id: str, text: str, blocks_: list[dict[str, Any]] | None = None) -> None:
-    slack.dm(client, user_id, text, blocks_)
-
-
-def publish(call: Call, client: Any, view: PostView) -> None:
-    """Post the post for approval and remember where, so each decision updates that message."""
-    channel = view.approvals_channel or ""
-    try:
-        sent = client.chat_postMessage(channel=channel, text=blocks.post_text(call.tr, view),
-                                       blocks=blocks.post_blocks(call.tr, view))
-    except SlackApiError as exc:
-        log.warning("approvals post failed", extra={"team": view.team_id, "error": slack_error_code(exc)})
-        dm(client, view.author_id, call.tr("post.error.post_failed", id=view.id, channel=channel))
-        return
-    call.run(lambda s: drafts.record_message(s, view.team_id, view.id, str(sent["channel"]), str(sent["ts"])))
+def notice(call: Call, session: Any, view: PostView, event: str, **facts: Any) -> str:
+    """Schedule, in the decision's transaction (`session`), what it tells others; the subject for
+    `call.send_notices(KIND_NOTICE, subject)`. The actor is always in the payload."""
+    return schedule_notice(session, team_id=view.team_id, post_id=view.id, revision=view.revision, event=event,
+                           now=call.now(), actor=call.actor.user_id, **facts)
 
 
 def redraw(client: Any, tr: Translator, view: PostView) -> None:
@@ -41,17 +26,3 @@ def redraw(client: Any, tr: Translator, view: PostView) -> None:
     if view.message_channel and view.message_ts:
         client.chat_update(channel=view.message_channel, ts=view.message_ts, text=blocks.post_text(tr, view),
                            blocks=blocks.post_blocks(tr, view))
-
-
-def in_thread(client: Any, view: PostView, text: str) -> None:
-    if view.message_channel and view.message_ts:
-        client.chat_postMessage(channel=view.message_channel, thread_ts=view.message_ts, text=text)
-
-
-def resubmitted(call: Call, client: Any, view: PostView) -> None:
-    """An edit: the message shows the new revision with fresh buttons, the thread says what changed."""
-    if not (view.message_channel and view.message_ts):
-        publish(call, client, view)
-        return
-    redraw(client, call.tr, view)
-    in_thread(client, view, blocks.diff_text(call.tr, view))

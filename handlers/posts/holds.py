@@ -10,6 +10,7 @@ from bot.core.errors import NotFound, UsageError, ValidationFailed
 from bot.core.i18n import Translator
 from bot.core.schedule import Outgoing, RenderContext
 from bot.posts import holds
+from bot.posts.notify import KIND_NOTICE
 from bot.posts.parse import parse_button
 from bot.posts.views import STATUS_EMOJI, PostView
 from handlers import slack
@@ -50,16 +51,17 @@ def _target(call: ActionCall) -> int:
 def release(call: ActionCall) -> None:
     """A second press, or one after a reschedule, finds the post no longer held and says so."""
     post_id = _target(call)
-    view = call.run(lambda s: holds.release(s, call.actor, post_id, call.now()))
+
+    def release(s: Any) -> tuple[PostView, str]:
+        view = holds.release(s, call.actor, post_id, call.now())
+        return view, flows.notice(call, s, view, "released", status=view.status)  # the message, its thread
+
+    view, subject = call.run(release)
+    call.send_notices(KIND_NOTICE, subject)
     text = call.tr("post.hold.released", id=view.id, status=blocks.status_text(call.tr, view.status),
                    when=f"{blocks.when(view)} ({view.timezone})")
-
-    def notify(client: Any) -> None:
-        flows.redraw(client, call.tr, view)
-        flows.in_thread(client, view, text)
-        slack.tell(client, call.actor.user_id, call.channel_id, text)
-
-    call.later(notify)
+    # The approver's own answer, where they pressed: theirs alone, so after-ack work as before.
+    call.later(lambda client: slack.tell(client, call.actor.user_id, call.channel_id, text))
 
 
 def reschedule(call: ActionCall) -> None:
@@ -89,21 +91,17 @@ def reschedule_submitted(call: ViewCall) -> ViewResult:
     if state is None or state.post_id is None:
         raise NotFound("post.error.not_found", id="—")
     post_id, when = state.post_id, _when(call.values)
+    def reschedule(s: Any) -> str:
+        view = holds.reschedule(s, call.actor, post_id, when, call.now())
+        # A new revision, pending: the approvals message with fresh buttons, its thread, the
+        # approver and the author told.
+        return flows.notice(call, s, view, "rescheduled")
+
     try:
-        view = call.run(lambda s: holds.reschedule(s, call.actor, post_id, when, call.now()))
+        subject = call.run(reschedule)
     except UsageError as exc:  # too soon: said next to the picker, nothing written
         raise ValidationFailed({I.B_HOLD_WHEN: (exc.key, dict(exc.params))}) from None
-
-    text = call.tr("post.hold.rescheduled", id=view.id, when=f"{blocks.when(view)} ({view.timezone})")
-
-    def notify(client: Any) -> None:
-        flows.redraw(client, call.tr, view)  # a new revision, pending: the approvals message with fresh buttons
-        flows.in_thread(client, view, text)
-        flows.dm(client, call.actor.user_id, text)
-        if view.author_id != call.actor.user_id:  # the author hears their post moved
-            flows.dm(client, view.author_id, text)
-
-    call.later(notify)
+    call.send_notices(KIND_NOTICE, subject)
     return None
 
 

@@ -1,4 +1,7 @@
-"""Posts forms: the new post, its edit, the reviewer's comment (changes or rejection)."""
+"""Posts forms: the new post, its edit, the reviewer's comment (changes or rejection).
+
+Each submission that decides schedules what it tells others in its transaction (flows.notice),
+sent after the ack by `call.send_notices` (handlers/posts/notices.py renders it)."""
 
 from __future__ import annotations
 
@@ -7,10 +10,9 @@ from typing import Any
 from bot.core.errors import NotFound
 from bot.posts import approvals, drafts, publishing
 from bot.posts.drafts import InvalidPost
-from bot.posts.views import STATUS_EMOJI
-from handlers.blockkit import user_text
+from bot.posts.notify import KIND_NOTICE
 from handlers.calls import ViewCall, ViewResult
-from handlers.posts import blocks, flows
+from handlers.posts import flows
 from handlers.posts.ids import PostsIds as I
 from handlers.posts.modals import ModalState, field_errors, parse_comment, parse_post_modal, parse_url
 
@@ -23,17 +25,16 @@ def _networks(call: ViewCall) -> list[str]:
 
 def new_submitted(call: ViewCall) -> ViewResult:
     draft = parse_post_modal(call.values, _networks(call))
+    def create(s: Any) -> str:
+        view = drafts.create_post(s, call.actor, draft, call.now())
+        # Put up for approval (remembered where), then the author told where it went.
+        return flows.notice(call, s, view, "submitted", dm=True)
+
     try:
-        view = call.run(lambda s: drafts.create_post(s, call.actor, draft, call.now()))
+        subject = call.run(create)
     except InvalidPost as exc:
         raise field_errors(exc, draft, call.values) from None
-    sent = call.tr("post.sent", id=view.id, channel=view.approvals_channel or "")
-
-    def publish(client: Any) -> None:
-        flows.publish(call, client, view)
-        flows.dm(client, call.actor.user_id, sent)
-
-    call.later(publish)
+    call.send_notices(KIND_NOTICE, subject)
     return None
 
 
@@ -43,17 +44,17 @@ def edit_submitted(call: ViewCall) -> ViewResult:
         raise NotFound("post.error.not_found", id="—")
     post_id, revision = state.post_id, state.revision
     draft = parse_post_modal(call.values, _networks(call))
+    def edit(s: Any) -> str:
+        view = drafts.edit_post(s, call.actor, post_id, revision, draft, call.now())
+        # The message shows the new revision with fresh buttons, the thread what changed (the diff
+        # is the edit's own: kept in the payload), the author told it is back in approval.
+        return flows.notice(call, s, view, "edited", diff=[list(d) for d in view.diff])
+
     try:
-        view = call.run(lambda s: drafts.edit_post(s, call.actor, post_id, revision, draft, call.now()))
+        subject = call.run(edit)
     except InvalidPost as exc:
         raise field_errors(exc, draft, call.values) from None
-    text = call.tr("post.edited", id=view.id, revision=view.revision)
-
-    def notify(client: Any) -> None:
-        flows.resubmitted(call, client, view)
-        flows.dm(client, call.actor.user_id, text)
-
-    call.later(notify)
+    call.send_notices(KIND_NOTICE, subject)
     return None
 
 
@@ -63,26 +64,13 @@ def _decided(call: ViewCall, decision: str) -> ViewResult:
         raise NotFound("post.error.not_found", id="—")
     post_id, revision = state.post_id, state.revision
     comment = parse_comment(call.values)
-    done = call.run(lambda s: approvals.decide(s, call.actor, post_id, revision, decision, comment, call.now()))
-    view = done.post
-    emoji = STATUS_EMOJI[view.status]
-    note = call.tr("post.thread.comment", emoji=emoji, user=call.actor.user_id,
-                   status=blocks.status_text(call.tr, view.status), comment=user_text(comment))
-    if decision == "changes":
-        dm_text = call.tr("post.dm.changes", emoji=emoji, user=call.actor.user_id, id=view.id,
-                          comment=user_text(comment))
-        dm_blocks = blocks.edit_blocks(call.tr, dm_text, view)
-    else:
-        dm_text = call.tr("post.dm.rejected", emoji=emoji, user=call.actor.user_id, id=view.id,
-                          comment=user_text(comment))
-        dm_blocks = None
 
-    def notify(client: Any) -> None:
-        flows.redraw(client, call.tr, view)
-        flows.in_thread(client, view, note)
-        flows.dm(client, view.author_id, dm_text, dm_blocks)
+    def decide(s: Any) -> str:
+        view = approvals.decide(s, call.actor, post_id, revision, decision, comment, call.now()).post
+        # The message redrawn, the comment in its thread, the author told (with Edit for changes).
+        return flows.notice(call, s, view, decision, comment=comment, status=view.status)
 
-    call.later(notify)
+    call.send_notices(KIND_NOTICE, call.run(decide))
     return None
 
 
@@ -100,12 +88,10 @@ def published_submitted(call: ViewCall) -> ViewResult:
         raise NotFound("post.error.not_found", id="—")
     post_id = state.post_id
     url = parse_url(call.values)
-    view = call.run(lambda s: publishing.mark_published(s, call.actor, post_id, url, call.now()))
-    text = call.tr("post.published", emoji=STATUS_EMOJI["published"], id=view.id, url=user_text(url))
 
-    def notify(client: Any) -> None:
-        flows.redraw(client, call.tr, view)
-        flows.dm(client, call.actor.user_id, text)
+    def publish(s: Any) -> str:
+        view = publishing.mark_published(s, call.actor, post_id, url, call.now())
+        return flows.notice(call, s, view, "published", url=url, dm=True)  # the message; the publisher's DM
 
-    call.later(notify)
+    call.send_notices(KIND_NOTICE, call.run(publish))
     return None

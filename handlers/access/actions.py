@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from bot.access import grants
+from bot.access import outbox as access_outbox
 from bot.access import requests as access_requests
 from bot.access import review as access_review
-from bot.access.views import account_choices, limits
+from bot.access.outbox import Notice
+from bot.access.task_messages import task_messages
+from bot.access.views import KIND_REVOKE, GrantView, account_choices, limits
 from bot.core.errors import NotFound
 from bot.core.parsing import parse_id
 from handlers.access import blocks, flows
-from handlers.access import notices as access_notices
 from handlers.access.ids import AccessIds as I
 from handlers.access.modals import ModalState, reason_modal, request_modal
 from handlers.blockkit import Block
@@ -68,30 +72,31 @@ def deny(call: ActionCall) -> None:
 
 def done(call: ActionCall) -> None:
     grant_id = _grant_id(call)
-    view = call.run(lambda s: grants.fulfil(s, call.actor, grant_id, call.now()))
+
+    def use_case(s: Session) -> tuple[GrantView, bool, list[Notice]]:
+        view = grants.fulfil(s, call.actor, grant_id, call.now())
+        recorded = bool(task_messages(s, call.actor.team_id, view.id))
+        return view, recorded, access_outbox.task_closed(s, call.actor.team_id, view.id, "fulfilled",
+                                                         by=call.actor.user_id, now=call.now())
+
+    view, recorded, notices = call.run(use_case)
     line = blocks.done_line(call.tr, "access.fulfil.done_line", call.actor.user_id, view.at or call.now(),
                             view.timezone)
     text = call.tr("access.dm.active", id=view.id, role=view.role, account=blocks.account_text(view.account),
                    expires=blocks.when(view.expires_at, view.timezone))
-
-    tasks = call.run(lambda s: access_notices.posted_fulfil_tasks(s, call.tr, call.actor.team_id, view.id))
-
-    def notify(client: Any) -> None:
-        _close_tasks(call, client, tasks, line, text)
-        flows.dm(client, view.holder_id, text + blocks.shared_badge(call.tr, view.shared_password))
-
-    call.later(notify)
+    _close_pressed(call, recorded, line, text)
+    flows.send_later(call, notices)
 
 
-def _close_tasks(call: ActionCall, client: Any, tasks: list[tuple[Any, str, list[dict[str, Any]]]], line: Block,
-                 fallback: str) -> None:
-    """Every posted message of the task, its buttons replaced by who answered: the stored ones
-    (the press may come from the App Home, where no task message was pressed), else the pressed one."""
-    for where, task_text, task in tasks:
-        flows.update_message(client, where.channel, where.ts, task_text, blocks.replace_actions(task, line))
-    if not tasks and call.message_ts:
-        flows.update_message(client, call.channel_id, call.message_ts, _message_text(call, fallback),
-                             blocks.replace_actions(_message_blocks(call), line))
+def _close_pressed(call: ActionCall, recorded: bool, line: Block, fallback: str) -> None:
+    """The task's recorded messages are closed by its notice (notices.render_tasks_closed). None
+    recorded (a task posted before they were): the pressed message itself, its buttons replaced by
+    who answered — the actor's own DM, so an update only they see, left to the after-ack work."""
+    if recorded or not call.message_ts:
+        return
+    channel, ts = call.channel_id, call.message_ts
+    text, updated = _message_text(call, fallback), blocks.replace_actions(_message_blocks(call), line)
+    call.later(lambda client: flows.update_message(client, channel, ts, text, updated))
 
 
 def cannot(call: ActionCall) -> None:
@@ -107,19 +112,20 @@ def cannot(call: ActionCall) -> None:
 
 def revoked(call: ActionCall) -> None:
     grant_id = _grant_id(call)
-    view = call.run(lambda s: grants.confirm_revoked(s, call.actor, grant_id, call.now()))
+
+    def use_case(s: Session) -> tuple[GrantView, bool, list[Notice]]:
+        view = grants.confirm_revoked(s, call.actor, grant_id, call.now())
+        recorded = bool(task_messages(s, call.actor.team_id, view.id, KIND_REVOKE))
+        return view, recorded, access_outbox.task_closed(s, call.actor.team_id, view.id, "revoked",
+                                                         by=call.actor.user_id, now=call.now())
+
+    view, recorded, notices = call.run(use_case)
     line = blocks.done_line(call.tr, "access.revoke.done_line", call.actor.user_id, view.at or call.now(),
                             view.timezone)
     text = call.tr("access.dm.revoked", id=view.id, role=view.role, account=blocks.account_text(
         view.account)) + blocks.shared_badge(call.tr, view.shared_password)
-
-    tasks = call.run(lambda s: access_notices.posted_revoke_tasks(s, call.tr, call.actor.team_id, view.id))
-
-    def notify(client: Any) -> None:
-        _close_tasks(call, client, tasks, line, text)
-        flows.dm(client, view.holder_id, text)
-
-    call.later(notify)
+    _close_pressed(call, recorded, line, text)
+    flows.send_later(call, notices)
 
 
 def extend(call: ActionCall) -> None:
@@ -140,12 +146,19 @@ def extend(call: ActionCall) -> None:
 
 def _review(call: ActionCall, *, keep: bool) -> None:
     review_id = _id(call, "access.error.review_not_found")
-    item = call.run(lambda s: access_review.decide(s, call.actor, review_id, keep=keep, now=call.now()))
     key = "access.review.kept_line" if keep else "access.review.revoked_line"
-    line = blocks.done_line(call.tr, key, call.actor.user_id, item.grant.at or call.now(), item.grant.timezone)
-    updated = blocks.replace_actions(_message_blocks(call), line, f"{I.B_REVIEW_PREFIX}{review_id}")
-    text = _message_text(call, blocks.grant_line(call.tr, item.grant, call.now()))
-    call.later(lambda client: flows.update_message(client, call.channel_id, call.message_ts, text, updated))
+
+    def use_case(s: Session) -> list[Notice]:
+        item = access_review.decide(s, call.actor, review_id, keep=keep, now=call.now())
+        line = blocks.done_line(call.tr, key, call.actor.user_id, item.grant.at or call.now(), item.grant.timezone)
+        # The pressed review message (Slack's signed payload: the review messages are not recorded),
+        # drawn now with this grant's buttons replaced and kept in the notice, sent with the decision.
+        updated = blocks.replace_actions(_message_blocks(call), line, f"{I.B_REVIEW_PREFIX}{review_id}")
+        text = _message_text(call, blocks.grant_line(call.tr, item.grant, call.now()))
+        return access_outbox.review_answered(s, call.actor.team_id, review_id, channel=call.channel_id,
+                                             ts=call.message_ts, text=text, blocks=updated, now=call.now())
+
+    flows.send_later(call, call.run(use_case))
 
 
 def review_keep(call: ActionCall) -> None:

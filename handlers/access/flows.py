@@ -1,4 +1,5 @@
-"""Web API work of the access feature, run after the ack (on the Sender's threads)."""
+"""Web API work of the access feature, run after the ack (on the Sender's threads), and the
+after-ack send of the notices a decision scheduled (bot/access/outbox.py)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,16 @@ import logging
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
 
+from bot.access import outbox as access_outbox
 from bot.access import requests as access_requests
+from bot.access.outbox import Notice
 from bot.access.views import RequestView
 from bot.core.authz import Actor
 from bot.core.errors import DomainError
 from bot.core.i18n import Translator
 from handlers import slack
-from handlers.access import blocks
 from handlers.calls import ActionCall, Call
 from handlers.kit import error_text
 from handlers.outbound import slack_error_code
@@ -58,54 +61,45 @@ def update_message(client: Any, channel: str, ts: str, text: str, blocks_: list[
         client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks_)
 
 
-def publish_request(call: Call, client: Any, request_id: int) -> None:
-    """Look the requester up (guest? e-mail?), then post the request for approval and
-    remember where, so the decision can update that very message."""
-    actor, tr = call.actor, call.tr
-    try:
-        external, email = user_facts(client, actor.user_id, actor.team_id)
-    except DomainError:
-        external, email = False, None  # shown as unknown; approval checks again anyway
-    view = call.run(lambda s: access_requests.record_requester_info(
-        s, actor.team_id, request_id, external=external, email=email))
-    channel = view.approvals_channel or ""
-    try:
-        sent = client.chat_postMessage(channel=channel, text=blocks.request_text(tr, view),
-                                       blocks=blocks.request_blocks(tr, view))
-    except SlackApiError as exc:
-        log.warning("approvals post failed", extra={"team": actor.team_id, "error": slack_error_code(exc)})
-        dm(client, actor.user_id, tr("access.error.post_failed", id=request_id, channel=channel))
-        return
-    call.run(lambda s: access_requests.record_message(
-        s, actor.team_id, request_id, str(sent["channel"]), str(sent["ts"])))
+def posted_request(s: Session, call: Call, view: RequestView) -> tuple[RequestView, list[Notice]]:
+    """A new request (`view`, just created in `s`) and, in its transaction, its post to the approvals
+    channel, which looks the requester up first (notices.render_request_post)."""
+    return view, access_outbox.request_posted(s, view, call.now())
 
 
-def redraw_request(client: Any, tr: Translator, view: RequestView) -> None:
-    """The approvals message drawn again (decided or withdrawn) where the request row says it was
-    posted: never a place a click or a form names, which could be any message the bot wrote."""
-    update_message(client, view.message_channel or "", view.message_ts or "",
-                   blocks.request_text(tr, view), blocks.request_blocks(tr, view))
+def send_now(call: Call, client: Any, notices: list[Notice]) -> None:
+    """Send at once, in order, the notices the decision scheduled in its transaction (one delivery
+    after the other, each recorded as sent before the next goes: a crash between them repeats only
+    the one in flight). Anything not sent here (this process died, Slack failed for now) is the
+    scheduler's to send on its next tick (bot/access/outbox.py)."""
+    for kind, subject in notices:
+        call.app.send_due(client, call.actor.team_id, kind, subject)
+
+
+def send_later(call: Call, notices: list[Notice]) -> None:
+    """`send_now` after the ack, as one piece of work: separate `call.send_notices` would run on
+    the Sender's threads side by side, and the approvals message must be redrawn before the DM."""
+    if notices:
+        call.later(lambda client: send_now(call, client, notices))
 
 
 def approve(call: ActionCall, client: Any, request_id: int, requester: str) -> None:
-    """The Approve button, after the ack: the rules need fresh users.info facts on the requester."""
+    """The Approve button, after the ack: the rules need fresh users.info facts on the requester,
+    so the decision is taken here (a kill before it: no decision, the approver presses again), and
+    its notices are scheduled with it and sent at once."""
     actor = call.actor
 
-    def decide() -> access_requests.Decision:
+    def decide() -> list[Notice]:
         external, email = user_facts(client, requester, actor.team_id)
-        return call.run(lambda s: access_requests.approve(
-            s, actor, request_id, external=external, email=email, now=call.now()))
 
-    decision = guarded(client, actor, call.channel_id, call.tr, decide)
-    if decision is None:
-        return
-    view = decision.request
-    redraw_request(client, call.tr, view)
-    account = blocks.account_text(view.account)
-    if decision.extended:
-        dm(client, view.requester_id, call.tr("access.dm.extended", id=view.id, account=account,
-                                              expires=blocks.when(decision.expires_at, view.timezone)))
-    else:
-        dm(client, view.requester_id, call.tr("access.dm.approved", id=view.id, account=account,
-                                              role=view.role, custodian=view.account.custodian_id)
-           + blocks.shared_badge(call.tr, view.shared_password))
+        def use_case(s: Session) -> list[Notice]:
+            now = call.now()
+            decision = access_requests.approve(s, actor, request_id, external=external, email=email, now=now)
+            return access_outbox.request_decided(s, decision.request, "extended" if decision.extended else "approved",
+                                                 now, grant_id=decision.grant_id)
+
+        return call.run(use_case)
+
+    notices = guarded(client, actor, call.channel_id, call.tr, decide)
+    if notices is not None:
+        send_now(call, client, notices)

@@ -1,17 +1,26 @@
-"""What the scheduler sends for access: custodian tasks, expiry warnings, reviews.
+"""What the scheduler sends for access: custodian tasks, expiry warnings, reviews, and the
+notices a decision owes people (bot/access/outbox.py: the request posted, the approvals message
+redrawn, the requester and the holder told, task and review messages closed).
 
 Each renderer re-reads the state when the delivery is due and returns None once the
 task is no longer needed (fulfilled, revoked, extended, answered): the delivery is then
-cancelled and its daily or weekly repeats stop.
+cancelled and its daily or weekly repeats stop. A decision's notice is drawn from the state
+when it is sent, so a notice sent late (after a crash) shows what is true then.
 """
 
 from __future__ import annotations
 
+import logging
+from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.access import grants
+from bot.access import outbox as access_outbox
+from bot.access import requests as access_requests
 from bot.access.guides import grant_guide, revoke_guide
 from bot.access.review import pending_items, unanswered_by_custodian
 from bot.access.task_messages import FIRST_WINDOW, TaskMessage, remember, task_messages
@@ -23,13 +32,20 @@ from bot.access.views import (
     KIND_WARNING,
     get_grant,
     grant_view,
+    request_view,
 )
+from bot.core.errors import DomainError
 from bot.core.i18n import Translator
 from bot.core.parsing import parse_id
 from bot.core.schedule import Outgoing, RenderContext, Renderer
+from handlers import slack
 from handlers.access import blocks
-from handlers.blockkit import Block
-from storage.models import AccessRequest, Grant
+from handlers.access.flows import user_facts
+from handlers.blockkit import Block, user_text
+from handlers.outbound import PERMANENT_ERRORS, slack_error_code
+from storage.models import AccessRequest, AccessReview, Grant
+
+log = logging.getLogger("socialops.access")
 
 
 def _grant(rc: RenderContext) -> Grant | None:
@@ -141,7 +157,178 @@ def render_review_report(rc: RenderContext) -> list[Outgoing] | None:
     return [Outgoing(to=rc.delivery.recipient, text=blocks.review_report(rc.tr, cycle, unanswered))]
 
 
+# ---- the notices of a decision (bot/access/outbox.py) -----------------------------------------
+
+def _subject(rc: RenderContext) -> tuple[int | None, str]:
+    """`<id>:<event>` → (id, event); an id that names no row of ours is None."""
+    raw, _, event = rc.delivery.subject_id.partition(":")
+    return parse_id(raw), event
+
+
+def _request(rc: RenderContext) -> AccessRequest | None:
+    request_id, _ = _subject(rc)
+    req = rc.session.get(AccessRequest, request_id) if request_id is not None else None
+    return req if req is not None and req.team_id == rc.delivery.team_id else None
+
+
+def _user_facts(client: Any, user_id: str, team_id: str) -> tuple[bool, str | None]:
+    """users.info as the approval reads it; a failed lookup is shown as not external (the
+    approval asks users.info again before deciding)."""
+    try:
+        return user_facts(client, user_id, team_id)
+    except DomainError:
+        return False, None
+
+
+def render_request_post(rc: RenderContext) -> list[Outgoing] | None:
+    """The request in the approvals channel, with Approve / Deny while pending.
+
+    One `call`: users.info first (guest? e-mail? shown to the approvers), then the post; both
+    facts and the message's place are remembered by on_sent, so a decision updates that very
+    message. A post Slack refuses for good (channel_not_found, not_in_channel…) is handled as it
+    always was: the requester is told in a DM ("access.error.post_failed") and the delivery ends
+    there — no admin alert; a transient failure is re-raised, for the scheduler's backoff."""
+    req = _request(rc)
+    if req is None or req.message_ts:
+        return None  # posted already: its record came after a send that was repeated
+    view = request_view(rc.session, req)
+    tr, team, channel = rc.tr, view.team_id, view.approvals_channel or ""
+    facts: dict[str, Any] = {}
+
+    def post(client: Any) -> tuple[str, str]:
+        external, email = _user_facts(client, view.requester_id, team)
+        facts.update(external=external, email=email)
+        shown = replace(view, external=external)
+        try:
+            sent = client.chat_postMessage(channel=channel, text=blocks.request_text(tr, shown),
+                                           blocks=blocks.request_blocks(tr, shown))
+        except SlackApiError as exc:
+            code = slack_error_code(exc)
+            if code not in PERMANENT_ERRORS:
+                raise
+            log.warning("approvals post failed", extra={"team": team, "error": code})
+            slack.dm(client, view.requester_id, tr("access.error.post_failed", id=view.id, channel=channel))
+            return "", ""
+        return str(sent["channel"]), str(sent["ts"])
+
+    def remember(session: Session, where: str, ts: str) -> None:
+        if facts:
+            access_requests.record_requester_info(session, team, view.id, external=bool(facts["external"]),
+                                                  email=facts["email"])
+        if where and ts:
+            access_requests.record_message(session, team, view.id, where, ts)
+
+    return [Outgoing(to=channel, text=blocks.request_text(tr, view), call=post, on_sent=remember)]
+
+
+def render_request_redraw(rc: RenderContext) -> list[Outgoing] | None:
+    """The approvals message drawn again where the request row says it was posted: never a place
+    a click or a form names, which could be any message the bot wrote. Not posted (yet): nothing
+    to update — a post still to come draws the request as it is then."""
+    req = _request(rc)
+    if req is None or not req.message_channel or not req.message_ts:
+        return None
+    view = request_view(rc.session, req, today=(req.decided_at or rc.now).date())
+    return [Outgoing(to=req.message_channel, update_ts=req.message_ts, text=blocks.request_text(rc.tr, view),
+                     blocks=blocks.request_blocks(rc.tr, view))]
+
+
+def render_requester_dm(rc: RenderContext) -> list[Outgoing] | None:
+    req = _request(rc)
+    if req is None:
+        return None
+    view = request_view(rc.session, req)
+    tr, event = rc.tr, str(rc.delivery.payload.get("event") or "")
+    account = blocks.account_text(view.account)
+    if event == "approved":
+        text = tr("access.dm.approved", id=view.id, account=account, role=view.role,
+                  custodian=view.account.custodian_id) + blocks.shared_badge(tr, view.shared_password)
+    elif event == "extended":
+        grant_id = parse_id(rc.delivery.payload.get("grant"))
+        grant = rc.session.get(Grant, grant_id) if grant_id is not None else None
+        expires = grant.expires_at if grant is not None and grant.team_id == req.team_id else None
+        text = tr("access.dm.extended", id=view.id, account=account, expires=blocks.when(expires, view.timezone))
+    elif event == "denied":
+        text = tr("access.dm.denied", id=view.id, account=account, reason=user_text(req.decision_note or "—"),
+                  user=req.decided_by or "—")
+    else:
+        return None
+    return [Outgoing(to=view.requester_id, text=text)]
+
+
+_CLOSING_LINE = {"fulfilled": "access.fulfil.done_line", "unfulfillable": "access.fulfil.cannot_line",
+                 "revoked": "access.revoke.done_line"}
+
+
+def render_tasks_closed(rc: RenderContext) -> list[Outgoing] | None:
+    """Every posted message of the grant's task (as the scheduler recorded them), its buttons
+    replaced by who answered and when. None recorded: nothing to close (the listener updates the
+    pressed message itself, bot/access/task_messages.py)."""
+    grant = _grant_of_subject(rc)
+    event = str(rc.delivery.payload.get("event") or "")
+    key = _CLOSING_LINE.get(event)
+    if grant is None or key is None:
+        return None
+    try:
+        at = datetime.fromisoformat(str(rc.delivery.payload.get("at")))
+    except ValueError:
+        at = rc.delivery.occurrence_at
+    view = grant_view(rc.session, grant)
+    line = blocks.done_line(rc.tr, key, str(rc.delivery.payload.get("by") or "—"), at, view.timezone)
+    posted = (posted_revoke_tasks if event == "revoked" else posted_fulfil_tasks)(
+        rc.session, rc.tr, grant.team_id, grant.id)
+    return [Outgoing(to=where.channel, update_ts=where.ts, text=text, blocks=blocks.replace_actions(task, line))
+            for where, text, task in posted if where.channel[:1] not in {"U", "W"}] or None
+
+
+def render_holder_dm(rc: RenderContext) -> list[Outgoing] | None:
+    grant = _grant_of_subject(rc)
+    if grant is None:
+        return None
+    view = grant_view(rc.session, grant)
+    tr, event = rc.tr, str(rc.delivery.payload.get("event") or "")
+    account = blocks.account_text(view.account)
+    if event == "fulfilled":
+        text = tr("access.dm.active", id=view.id, role=view.role, account=account,
+                  expires=blocks.when(view.expires_at, view.timezone)) + blocks.shared_badge(tr, view.shared_password)
+    elif event == "unfulfillable":
+        text = tr("access.dm.unfulfillable", id=view.id, account=account,
+                  reason=user_text(str(rc.delivery.payload.get("reason") or "—")))
+    elif event == "revoked":
+        text = tr("access.dm.revoked", id=view.id, role=view.role, account=account) + blocks.shared_badge(
+            tr, view.shared_password)
+    else:
+        return None
+    return [Outgoing(to=view.holder_id, text=text)]
+
+
+def _grant_of_subject(rc: RenderContext) -> Grant | None:
+    grant_id, _ = _subject(rc)
+    grant = rc.session.get(Grant, grant_id) if grant_id is not None else None
+    return grant if grant is not None and grant.team_id == rc.delivery.team_id else None
+
+
+def render_review_answered(rc: RenderContext) -> list[Outgoing] | None:
+    """The review message as it was when answered, with that grant's buttons replaced (drawn then,
+    from the pressed message: the review messages themselves are not recorded)."""
+    review_id = parse_id(rc.delivery.subject_id)
+    row = rc.session.get(AccessReview, review_id) if review_id is not None else None
+    p = rc.delivery.payload
+    channel, ts = str(p.get("channel") or ""), str(p.get("ts") or "")
+    if row is None or row.team_id != rc.delivery.team_id or row.status == "pending" or not channel or not ts:
+        return None
+    body = p.get("blocks")
+    return [Outgoing(to=channel, update_ts=ts, text=str(p.get("text") or ""),
+                     blocks=list(body) if isinstance(body, list) else None)]
+
+
 RENDERERS: dict[str, Renderer] = {
+    access_outbox.KIND_REQUEST_POST: render_request_post,
+    access_outbox.KIND_REQUEST_REDRAW: render_request_redraw,
+    access_outbox.KIND_REQUESTER_DM: render_requester_dm,
+    access_outbox.KIND_TASKS_CLOSED: render_tasks_closed,
+    access_outbox.KIND_HOLDER_DM: render_holder_dm,
+    access_outbox.KIND_REVIEW_ANSWERED: render_review_answered,
     KIND_FULFIL: render_fulfil_task,
     KIND_WARNING: render_expiry_warning,
     KIND_REVOKE: render_revoke_task,

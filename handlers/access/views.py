@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from bot.access import grants
+from bot.access import outbox as access_outbox
 from bot.access import requests as access_requests
+from bot.access.outbox import Notice
 from bot.core.errors import NotFound, UsageError, ValidationFailed
-from handlers.access import blocks, flows
-from handlers.access import notices as access_notices
+from handlers.access import flows
 from handlers.access.modals import FIELD_OF_ERROR, ModalState, parse_reason, parse_request_modal
-from handlers.blockkit import user_text
 from handlers.calls import ViewCall, ViewResult
 
 
@@ -20,15 +22,13 @@ def deny_submitted(call: ViewCall) -> ViewResult:
     if request_id is None:
         raise NotFound("access.error.request_not_found", id="—")
     reason = parse_reason(call.values)
-    decision = call.run(lambda s: access_requests.deny(s, call.actor, request_id, reason, call.now()))
-    view = decision.request
 
-    def notify(client: Any) -> None:
-        flows.redraw_request(client, call.tr, view)  # where it was posted, as the request row says
-        flows.dm(client, view.requester_id, call.tr("access.dm.denied", id=view.id, account=blocks.account_text(
-            view.account), reason=user_text(reason), user=call.actor.user_id))
+    def use_case(s: Session) -> list[Notice]:
+        decision = access_requests.deny(s, call.actor, request_id, reason, call.now())
+        # The approvals message redrawn where the request row says it was posted, then the requester told.
+        return access_outbox.request_decided(s, decision.request, "denied", call.now())
 
-    call.later(notify)
+    flows.send_later(call, call.run(use_case))
     return None
 
 
@@ -38,21 +38,15 @@ def cannot_submitted(call: ViewCall) -> ViewResult:
     if grant_id is None:
         raise NotFound("access.error.grant_not_found", id="—")
     reason = parse_reason(call.values)
-    view = call.run(lambda s: grants.cannot_fulfil(s, call.actor, grant_id, reason, call.now()))
-    line = blocks.done_line(call.tr, "access.fulfil.cannot_line", call.actor.user_id, view.at or call.now(),
-                            view.timezone)
-    text = call.tr("access.dm.unfulfillable", id=view.id, account=blocks.account_text(view.account),
-                   reason=user_text(reason))
-    # The task's messages as the scheduler recorded them (never a place named by the form), each
-    # drawn again with its buttons replaced.
-    tasks = call.run(lambda s: access_notices.posted_fulfil_tasks(s, call.tr, call.actor.team_id, view.id))
 
-    def notify(client: Any) -> None:
-        for where, task_text, task in tasks:
-            flows.update_message(client, where.channel, where.ts, task_text, blocks.replace_actions(task, line))
-        flows.dm(client, view.holder_id, text)
+    def use_case(s: Session) -> list[Notice]:
+        view = grants.cannot_fulfil(s, call.actor, grant_id, reason, call.now())
+        # The task's messages as the scheduler recorded them (never a place named by the form), each
+        # drawn again with its buttons replaced; then the holder told.
+        return access_outbox.task_closed(s, call.actor.team_id, view.id, "unfulfillable", by=call.actor.user_id,
+                                         now=call.now(), reason=reason)
 
-    call.later(notify)
+    flows.send_later(call, call.run(use_case))
     return None
 
 
@@ -62,8 +56,8 @@ def request_submitted(call: ViewCall) -> ViewResult:
     if state is None:  # the extension form names a grant, and what came back names none
         raise NotFound("access.error.grant_not_found", id="—")
     try:
-        view = call.run(lambda s: access_requests.create_request(
-            s, call.actor, draft, call.now(), extends_grant_id=state.extends_grant_id))
+        view, notices = call.run(lambda s: flows.posted_request(s, call, access_requests.create_request(
+            s, call.actor, draft, call.now(), extends_grant_id=state.extends_grant_id)))
     except UsageError as exc:
         field = FIELD_OF_ERROR.get(exc.key)
         if field is None:
@@ -72,7 +66,8 @@ def request_submitted(call: ViewCall) -> ViewResult:
     sent = call.tr("access.request.sent", id=view.id, channel=view.approvals_channel or "")
 
     def publish(client: Any) -> None:
-        flows.publish_request(call, client, view.id)
+        flows.send_now(call, client, notices)
+        # The requester's own confirmation (a form has no ephemeral answer): theirs only, after the post.
         flows.dm(client, call.actor.user_id, sent)
 
     call.later(publish)

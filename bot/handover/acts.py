@@ -32,6 +32,11 @@ from storage.models import ActCounter, HandoverAct, HandoverItem
 from storage.upsert import insert_ignore
 
 REMINDER_KIND = "handover.reminder"
+# The outbox deliveries a decision schedules in its own transaction (handlers/handover/notices.py
+# renders them): the new act's checklist posted to its channel, the sealed act's document in
+# its thread. Subject: the act id (one of each per act).
+POST_KIND = "handover.post"
+DOCUMENT_KIND = "handover.document"
 REMINDER_EVERY = timedelta(days=1)
 MANAGERS = (Role.CUSTODIAN,)  # admins always pass require_role
 READERS = (Role.CUSTODIAN, Role.AUDITOR)
@@ -158,6 +163,7 @@ def start_act(
         at=now + REMINDER_EVERY,
         repeat=REMINDER_EVERY,
     )
+    schedule(session, team_id=act.team_id, kind=POST_KIND, subject_id=act.id, at=now)
     audit_act(
         session,
         act,

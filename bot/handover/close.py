@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 from bot.core.authz import Actor
 from bot.core.config import Settings
 from bot.core.errors import Conflict, Forbidden
-from bot.core.schedule import cancel
+from bot.core.schedule import cancel, schedule
 from bot.handover.acts import (
+    DOCUMENT_KIND,
     REMINDER_KIND,
     Person,
     get_act,
@@ -170,5 +171,7 @@ def close_act(
         content_hash=act.content_hash,
         items=len(items_of(session, act.id)),
     )
+    # The document goes out through the outbox: it exists iff the seal committed.
+    schedule(session, team_id=act.team_id, kind=DOCUMENT_KIND, subject_id=act.id, at=now)
     mark_changed(session, act.team_id, act.id)
     return act

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.handover import acts as service
+from bot.handover.acts import POST_KIND
 from bot.handover.parse import parse_act, parse_cancel, parse_list_filter, parse_receiver, parse_start
 from bot.handover.views import ActView, build_view
 from handlers.calls import CommandCall, Reply
@@ -24,7 +25,8 @@ def start(call: CommandCall) -> Reply:
         call.later(flows.start_in_channel(call, wanted, channel))
         return Reply(call.tr("handover.checking_channel", channel=channel))
     started = flows.draw_up(call, wanted)
-    call.later(flows.post_act(call, started.act.id, started.act.channel_id))
+    # Posted through the outbox: the act's transaction scheduled the post (bot/handover/acts.start_act).
+    call.send_notices(POST_KIND, started.act.id)
     return Reply(blocks.started_text(call.tr, started))
 
 

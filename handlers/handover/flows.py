@@ -1,8 +1,12 @@
 """Web API work of `/handover`, run after the ack (on the Sender's threads).
 
-Every service change marks its act; after the commit the refresher below (registered in
-`register`) re-reads the act and `chat.update`s the message (also when the change came
-from another feature, e.g. `/access revoke` + Revoked, through the domain events).
+Every service change marks its act, which schedules a redraw delivery in the same transaction
+(bot/handover/refresh.py); after the commit the refresher below (registered in `register`)
+sends it at once (also when the change came from another feature, e.g. `/access revoke` +
+Revoked, through the domain events). What a decision owes others (the checklist posted,
+redrawn, the sealed document) goes out through the outbox (handlers/handover/notices.py):
+a kill after the commit leaves it to the scheduler. Only reads the decision needs (users.info,
+conversations.info) and answers only the actor sees stay in this after-ack work.
 """
 
 from __future__ import annotations
@@ -10,21 +14,22 @@ from __future__ import annotations
 import logging
 import threading
 import weakref
-from collections import defaultdict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from bot.core import runner
 from bot.core.authz import SYSTEM, Actor
+from bot.core.context import AppContext
 from bot.core.errors import DomainError, UsageError
 from bot.handover import acts as service
 from bot.handover import close as closing
 from bot.handover import document as handover_doc
 from bot.handover import refresh as handover_refresh
+from bot.handover.acts import DOCUMENT_KIND, POST_KIND
 from bot.handover.parse import StartRequest
 from bot.handover.views import ActView, build_view
 from handlers import slack
-from handlers.calls import ActionCall, App, CommandCall
+from handlers.calls import ActionCall, CommandCall
 from handlers.handover import blocks
 from handlers.kit import error_text, notify_error
 from handlers.outbound import slack_error_code
@@ -36,10 +41,10 @@ log = logging.getLogger("socialops.handover")
 Work = Callable[[Any], None]  # what call.later / the Sender runs, given the Web API client
 
 
-def _act_view(app: App, team_id: str, act_id: int) -> ActView:
+def act_view(ctx: AppContext, team_id: str, act_id: int) -> ActView:
     """The act as it stands now, read for the workspace (not on behalf of whoever pressed)."""
-    return runner.run(app.ctx, Actor(team_id, SYSTEM),
-                      lambda s: build_view(s, service.get_act(s, team_id, act_id), app.ctx.settings))
+    return runner.run(ctx, Actor(team_id, SYSTEM),
+                      lambda s: build_view(s, service.get_act(s, team_id, act_id), ctx.settings))
 
 
 def draw_up(call: CommandCall, wanted: StartRequest, facts: service.ChannelFacts | None = None) -> ActView:
@@ -102,29 +107,10 @@ def start_in_channel(call: CommandCall, wanted: StartRequest, channel: str) -> W
             _answer(client, call, error_text(call.tr, exc))
             return
         _answer(client, call, blocks.started_text(call.tr, started))
-        post_act(call, started.act.id, started.act.channel_id)(client)
+        # The decision scheduled the post in its transaction (bot/handover/acts.start_act).
+        call.app.send_due(client, call.actor.team_id, POST_KIND, str(started.act.id))
 
     return check_and_start
-
-
-def post_act(call: CommandCall, act_id: int, channel: str | None) -> Work:
-    """Post a new act's checklist, and remember the message so it can be updated in place."""
-    team = call.actor.team_id
-
-    def post(client: Any) -> None:
-        remember_people(call.app, client, team, act_id)  # the names as of drawing up
-        view = _act_view(call.app, team, act_id)
-        text, body = blocks.act_message(call.app.translator(view.language), view)
-        try:
-            sent = client.chat_postMessage(channel=channel, text=text, blocks=body)
-        except Exception as exc:  # e.g. the bot is not in that channel: tell the person who started it
-            error = slack_error_code(exc) or type(exc).__name__
-            failed = call.tr("handover.error.post_failed", act=view.act.number, channel=f"<#{channel}>", error=error)
-            notify_error(lambda work: work(client), call.actor, "", failed)
-            raise
-        call.run(lambda s: service.record_message(s, team, act_id, str(sent["channel"]), str(sent["ts"])))
-
-    return post
 
 
 def check_leaver(call: ActionCall, act_id: int) -> Work:
@@ -174,13 +160,13 @@ def look_up_people(client: Any, user_ids: list[str]) -> dict[str, service.Person
     return found
 
 
-def remember_people(app: App, client: Any, team_id: str, act_id: int) -> None:
+def remember_people(ctx: AppContext, client: Any, team_id: str, act_id: int) -> None:
     """Record the names of the act's people not named yet, as Slack gives them now."""
     system = Actor(team_id, SYSTEM)
-    wanted = runner.run(app.ctx, system, lambda s: service.unnamed_people(s, team_id, act_id))
+    wanted = runner.run(ctx, system, lambda s: service.unnamed_people(s, team_id, act_id))
     if wanted:
         people = look_up_people(client, wanted)
-        runner.run(app.ctx, system, lambda s: service.record_people(s, team_id, act_id, people))
+        runner.run(ctx, system, lambda s: service.record_people(s, team_id, act_id, people))
 
 
 def close_and_seal(call: ActionCall, act_id: int) -> Work:
@@ -200,42 +186,49 @@ def close_and_seal(call: ActionCall, act_id: int) -> Work:
         except DomainError as exc:
             notify_error(lambda work: work(client), actor, call.channel_id, error_text(call.tr, exc))
             return
-        upload_document(call, act.team_id, act.id)(client)
+        # The close scheduled the document in its transaction (bot/handover/close.close_act). Drawn
+        # before its delivery is claimed, so the claim is held for the upload only, not the PDF.
+        prepare_document(call.ctx, act.team_id, act.id)
+        call.app.send_due(client, act.team_id, DOCUMENT_KIND, str(act.id))
 
     return close
 
 
-def upload_document(call: ActionCall, team_id: str, act_id: int) -> Work:
-    """The closed act as PDF and Markdown, in the thread of its message."""
+# Documents drawn just before their delivery is sent (the close's after-ack work), by act. A
+# sealed act never changes, so a drawing is good until it is used; a process that dies first
+# takes its drawings with it, and the scheduler's send draws the document itself.
+_drawn: dict[tuple[str, int], tuple[ActView, str, bytes]] = {}
+_drawn_lock = threading.Lock()
+DRAWN_KEPT = 16
 
-    def upload(client: Any) -> None:
-        view = _act_view(call.app, team_id, act_id)
-        markdown, pdf = handover_doc.render(view, call.ctx.registries.catalog)
-        tr = call.app.translator(view.language)
-        act = view.act
-        client.files_upload_v2(
-            channel=act.channel_id,
-            thread_ts=act.message_ts or None,
-            initial_comment=tr("handover.doc_posted", act=act.number),
-            file_uploads=[
-                {"file": pdf, "filename": handover_doc.filename(view, "pdf"), "title": f"{act.number}.pdf"},
-                {
-                    "content": markdown,
-                    "filename": handover_doc.filename(view, "md"),
-                    "title": f"{act.number}.md",
-                },
-            ],
-        )
 
-    return upload
+def prepare_document(ctx: AppContext, team_id: str, act_id: int) -> None:
+    drawn = _draw_document(ctx, team_id, act_id)
+    with _drawn_lock:
+        while len(_drawn) >= DRAWN_KEPT:
+            _drawn.pop(next(iter(_drawn)))
+        _drawn[(team_id, act_id)] = drawn
+
+
+def _draw_document(ctx: AppContext, team_id: str, act_id: int) -> tuple[ActView, str, bytes]:
+    view = act_view(ctx, team_id, act_id)
+    markdown, pdf = handover_doc.render(view, ctx.registries.catalog)
+    return view, markdown, pdf
+
+
+def document(ctx: AppContext, team_id: str, act_id: int) -> tuple[ActView, str, bytes]:
+    """The closed act's view, Markdown and PDF: as drawn by prepare_document, or drawn now."""
+    with _drawn_lock:
+        drawn = _drawn.pop((team_id, act_id), None)
+    return drawn if drawn is not None else _draw_document(ctx, team_id, act_id)
 
 
 def refresher(rt: Runtime) -> handover_refresh.Refresher:
-    """chat.update the act's message; one refresh at a time per act, each reading fresh state."""
+    """After a commit that changed an act: send at once the redraws it scheduled (the outbox's
+    fast path; the scheduler sends whatever this does not, e.g. after a kill)."""
     # Weak: the refresher is kept per engine for as long as the engine lives, and must not
     # keep the runtime (which holds that engine) alive with it.
     runtime_ref = weakref.ref(rt)
-    locks: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
 
     def refresh(team_id: str, act_id: int) -> None:
         runtime = runtime_ref()
@@ -243,18 +236,14 @@ def refresher(rt: Runtime) -> handover_refresh.Refresher:
             return
 
         def work(client: Any) -> None:
-            with locks[act_id]:
-                # Whoever the change brought into the act is named as Slack knows them now.
-                remember_people(runtime, client, team_id, act_id)
-                view = _act_view(runtime, team_id, act_id)
-                if not (view.act.channel_id and view.act.message_ts):
-                    return  # not posted yet: the first post renders the current state anyway
-                text, body = blocks.act_message(runtime.translator(view.language), view)
-                client.chat_update(channel=view.act.channel_id, ts=view.act.message_ts, text=text, blocks=body)
+            subjects = runner.run(runtime.ctx, Actor(team_id, SYSTEM),
+                                  lambda s: handover_refresh.refresh_subjects(s, team_id, act_id), read_only=True)
+            for subject in subjects:
+                runtime.send_due(client, team_id, handover_refresh.REFRESH_KIND, subject)
 
         try:
             runtime.sender.submit(work, what="handover.refresh", team_id=team_id)
-        except RuntimeError:  # the runtime is shutting down
+        except RuntimeError:  # the runtime is shutting down: the scheduler sends the redraw
             return
 
     return refresh

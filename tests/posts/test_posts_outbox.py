@@ -151,7 +151,8 @@ def test_a_transient_failure_sends_only_what_is_left_on_the_retry(
     driver.click(BEA, "posts_approve", value="1:1", channel=APPROVALS)
     assert _buttons(slack) == [] and not any("was approved" in t for t in _dm_texts(slack, ANA))
     with rt.ctx.db.uow() as s:
-        row = s.scalars(select(Delivery).where(Delivery.kind == KIND_NOTICE, Delivery.subject_id == "1:1:approve")).one()
+        row = s.scalars(select(Delivery).where(Delivery.kind == KIND_NOTICE,
+                                               Delivery.subject_id == "1:1:approve")).one()
         due, state, parts = row.due_at, row.state, list(row.parts_done)
     assert (state, parts) == ("pending", [0]) and due > clock()
 

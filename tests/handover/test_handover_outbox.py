@@ -156,7 +156,8 @@ def test_a_close_killed_holding_the_documents_claim_is_uploaded_once_the_lease_r
     clock.advance(hours=1)
     _after_ack_dies_holding_the_claim(rt, clock)
     driver.click(ANA, "handover_close", value=str(act.id))
-    assert _act(rt).status == "closed", [m["text"] for m in slack.ephemerals(ANA)]  # sealed in the close's own transaction
+    # Sealed in the close's own transaction.
+    assert _act(rt).status == "closed", [m["text"] for m in slack.ephemerals(ANA)]
     assert slack.files() == []
     assert _rows(rt, "handover.document") == [(str(act.id), "claimed")]
     tick(rt, now=clock.advance(minutes=1))

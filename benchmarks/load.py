@@ -19,12 +19,24 @@ error line in the app's log (a listener that failed answers 200 with an apology)
     python benchmarks/load.py --rate 50 --seconds 30 --repeat 3
     python benchmarks/load.py --rate 50 --seconds 30 --repeat 3 \\
         --database postgresql+psycopg://postgres@127.0.0.1:5432/load
+    python benchmarks/load.py --rate 50 --seconds 20 --repeat 3 --baseline HEAD~1   # before/after
+
+Each run prints the percentiles of the time to the ack as the load generator saw it, per request
+kind of the mix and per Slack kind (command, block_actions click, view_submission), and, for
+socialops, the same percentiles of the app's own request log (`latency_ms`: from the request's
+arrival in bot/web.py to the ack), so a tail that is not in the app (the HTTP server, the GIL,
+the machine) shows as the difference.
+
+--baseline REV: a second `socialops run` from `git archive REV` of this repository (the same
+virtualenv), on its own fresh database, driven in the same rounds as the working tree, so a change
+is measured before and after side by side under the same noise.
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import hashlib
 import hmac
 import http.client
@@ -40,7 +52,7 @@ import time
 import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -240,8 +252,9 @@ def wait_ready(port: int, timeout: float = 60) -> None:
 
 
 @contextmanager
-def socialops_run(database: str | None, api_url: str, token: str, log: Path) -> Iterator[int]:
-    """`socialops run` on a fresh database (a SQLite file, or the given PostgreSQL one, emptied)."""
+def socialops_run(database: str | None, api_url: str, token: str, log: Path, root: Path = ROOT) -> Iterator[int]:
+    """`socialops run` of the code at `root` on a fresh database (a SQLite file, or the given
+    PostgreSQL one, emptied)."""
     with tempfile.TemporaryDirectory() as tmp:
         url = database or f"sqlite:///{tmp}/load.db"
         if database:
@@ -252,7 +265,7 @@ def socialops_run(database: str | None, api_url: str, token: str, log: Path) -> 
         env = {**{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SOCIALOPS_"))},
                "SLACK_BOT_TOKEN": token, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": api_url,
                "DATABASE_URL": url, "PORT": str(port), "SOCIALOPS_ADMINS": ADMIN,
-               "SOCIALOPS_VAULT_KEYS": f"load:{key}", "PYTHONPATH": str(ROOT)}
+               "SOCIALOPS_VAULT_KEYS": f"load:{key}", "PYTHONPATH": str(root)}
         with open(log, "w") as out:
             proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], env=env, stdout=out, stderr=out,
                                     cwd=tmp)
@@ -290,11 +303,25 @@ class Result:
     max: float
     sent: int
     errors: int
-    by_kind: dict[str, float]  # p99 per kind
+    by_kind: dict[str, float]  # p99 per kind of the mix
+    # (p50, p95, p99) per Slack kind: command, block_actions, view_submission
+    by_group: dict[str, tuple[float, float, float]] = field(default_factory=dict)
 
     def line(self, name: str) -> str:
         return (f"{name:10s} p50={self.p50:7.2f} ms  p95={self.p95:7.2f} ms  p99={self.p99:7.2f} ms  "
                 f"max={self.max:8.2f} ms  sent={self.sent}  errors={self.errors}")
+
+    def groups(self) -> str:
+        return "  ".join(f"{g} {a:.1f}/{b:.1f}/{c:.1f}" for g, (a, b, c) in self.by_group.items())
+
+
+# The Slack kind of each kind of the mix (the request log's `kind`).
+GROUP = {"help": "command", "accounts": "command", "calendar": "command", "access list": "command",
+         "request": "command", "approve": "block_actions", "setup form": "view_submission"}
+
+
+def percentiles(values: list[float]) -> tuple[float, float, float]:
+    return pct(values, 50), pct(values, 95), pct(values, 99)
 
 
 def pct(values: list[float], p: float) -> float:
@@ -350,8 +377,10 @@ def drive(port: int, rate: float, seconds: float, on_answer: Callable[[str, int,
         t.join()
     values = [v for _, v in latencies]
     kinds = sorted({k for k, _ in latencies})
+    groups = sorted({GROUP[k] for k in kinds})
     return Result(pct(values, 50), pct(values, 95), pct(values, 99), max(values, default=0.0), len(values), errors,
-                  {k: pct([v for kk, v in latencies if kk == k], 99) for k in kinds})
+                  {k: pct([v for kk, v in latencies if kk == k], 99) for k in kinds},
+                  {g: percentiles([v for k, v in latencies if GROUP[k] == g]) for g in groups})
 
 
 APOLOGY = b"went wrong"  # error.internal's English text ("Something went wrong…"), as the ack carries it
@@ -376,6 +405,48 @@ def log_errors(log: Path) -> int:
     return n
 
 
+def log_latencies(log: Path) -> list[tuple[str, float]]:
+    """(kind, latency_ms) of every request-log line of the app: the time to the ack inside it."""
+    out: list[tuple[str, float]] = []
+    for raw in log.read_text(errors="replace").splitlines():
+        if '"slack request"' not in raw:
+            continue
+        try:
+            entry = json.loads(raw)
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and isinstance(entry.get("latency_ms"), (int, float)):
+            out.append((str(entry.get("kind", "")), float(entry["latency_ms"])))
+    return out
+
+
+def in_app(lines: list[tuple[str, float]]) -> Result:
+    """The request log's own percentiles (per Slack kind too)."""
+    values = [v for _, v in lines]
+    groups = sorted({k for k, _ in lines})
+    return Result(*percentiles(values), max(values, default=0.0), len(values), 0, {},
+                  {g: percentiles([v for k, v in lines if k == g]) for g in groups})
+
+
+def baseline_tree(rev: str) -> Path:
+    """The repository at `rev`, unpacked into a temporary directory (the working tree untouched)."""
+    root = Path(tempfile.mkdtemp(prefix="socialops-baseline-"))
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(root)], input=archive, check=True)
+    return root
+
+
+def median_result(rs: list[Result]) -> Result:
+    groups = rs[0].by_group
+    p50, p95, p99, top = (statistics.median(getattr(r, f) for r in rs) for f in ("p50", "p95", "p99", "max"))
+    return Result(p50, p95, p99, top,
+                  sum(r.sent for r in rs), sum(r.errors for r in rs),
+                  {k: statistics.median(r.by_kind.get(k, 0.0) for r in rs) for k in rs[0].by_kind},
+                  {g: (statistics.median(r.by_group.get(g, (0.0, 0.0, 0.0))[0] for r in rs),
+                       statistics.median(r.by_group.get(g, (0.0, 0.0, 0.0))[1] for r in rs),
+                       statistics.median(r.by_group.get(g, (0.0, 0.0, 0.0))[2] for r in rs)) for g in groups})
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rate", type=float, default=50, help="requests per second")
@@ -383,6 +454,8 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per app (the apps alternate)")
     parser.add_argument("--database", help="a PostgreSQL URL (emptied first); default a fresh SQLite file")
     parser.add_argument("--show", action="store_true", help="print socialops's first answer of each kind")
+    parser.add_argument("--baseline", metavar="REV",
+                        help="also drive `socialops run` of git revision REV, in the same rounds (before/after)")
     parser.add_argument("--stand-in", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--bare", nargs=2, metavar=("API_URL", "TOKEN"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -394,25 +467,39 @@ def main() -> int:
     stand_in = child("--stand-in", expect="URL")
     api_url, token = stand_in.words
     bare = child("--bare", api_url, token, expect="PORT")
-    log = Path(tempfile.mkdtemp()) / "socialops.log"
-    runs: dict[str, list[Result]] = {"socialops": [], "bare bolt": []}
+    work = Path(tempfile.mkdtemp())
+    servers: dict[str, tuple[Path, str | None]] = {"socialops": (ROOT, args.database)}
+    if args.baseline:
+        # Its own database: the same name with "_baseline" on PostgreSQL, a fresh file on SQLite.
+        servers["baseline"] = (baseline_tree(args.baseline), args.database and args.database + "_baseline")
+    logs = {name: work / f"{name}.log" for name in servers}
+    runs: dict[str, list[Result]] = {name: [] for name in (*servers, "bare bolt")}
+    inside: dict[str, list[Result]] = {name: [] for name in servers}
     try:
-        with socialops_run(args.database, api_url, token, log) as port:
-            apps = {"socialops": port, "bare bolt": int(bare.words[0])}
+        with contextlib.ExitStack() as stack:
+            apps = {name: stack.enter_context(socialops_run(db, api_url, token, logs[name], root))
+                    for name, (root, db) in servers.items()}
+            apps["bare bolt"] = int(bare.words[0])
             for name, p in apps.items():  # warm-up: imports, caches, connections, the first rows
                 drive(p, args.rate, 3, start_index=10**6 if name == "bare bolt" else 0)
             offset = 1000
             for rep in range(args.repeat):
                 for name, p in apps.items():
-                    before = log_errors(log) if name == "socialops" else 0
-                    r = drive(p, args.rate, args.seconds, socialops_answer if name == "socialops" else None,
-                              start_index=offset)
+                    log = logs.get(name)
+                    before = log_errors(log) if log else 0
+                    seen = len(log_latencies(log)) if log else 0
+                    r = drive(p, args.rate, args.seconds, socialops_answer if log else None, start_index=offset)
                     offset += r.sent
-                    if name == "socialops":
+                    if log:
                         time.sleep(1)  # the after-ack work of the last requests, into the log
-                        r = Result(r.p50, r.p95, r.p99, r.max, r.sent, r.errors + log_errors(log) - before, r.by_kind)
+                        r = Result(r.p50, r.p95, r.p99, r.max, r.sent, r.errors + log_errors(log) - before,
+                                   r.by_kind, r.by_group)
+                        inside[name].append(in_app(log_latencies(log)[seen:]))
                     runs[name].append(r)
-                    print(f"run {rep + 1}: {r.line(name)}", flush=True)
+                    print(f"run {rep + 1}: {r.line(name)}  load {os.getloadavg()[0]:.2f}", flush=True)
+                    print(f"       by kind p50/p95/p99: {r.groups()}", flush=True)
+                    if log:
+                        print(f"       in the app's log: {inside[name][-1].line(name)}", flush=True)
     finally:
         bare.stop()
         stand_in.stop()
@@ -421,17 +508,18 @@ def main() -> int:
             print(f"{kind}: {answer[:300]!r}")
     db = "PostgreSQL" if args.database else "SQLite"
     print(f"\n{db}, {args.rate:g} requests/s for {args.seconds:g} s, {args.repeat} runs per app; "
-          f"median of the runs' percentiles:")
-    med: dict[str, Result] = {}
-    for name, rs in runs.items():
-        med[name] = Result(*(statistics.median(getattr(r, f) for r in rs) for f in ("p50", "p95", "p99", "max")),
-                           sum(r.sent for r in rs), sum(r.errors for r in rs),
-                           {k: statistics.median(r.by_kind.get(k, 0.0) for r in rs) for k in rs[0].by_kind})
+          f"median of the runs' percentiles; load average {os.getloadavg()[0]:.2f}:")
+    med = {name: median_result(rs) for name, rs in runs.items()}
+    for name in runs:
         print(med[name].line(name))
-    print("p99 by kind (socialops): " + ", ".join(f"{k} {v:.1f} ms" for k, v in med["socialops"].by_kind.items()))
-    ratio = med["socialops"].p99 / med["bare bolt"].p99 if med["bare bolt"].p99 else float("inf")
-    print(f"p99 socialops / bare = {ratio:.2f}  (goal ≤ 2 and < 50 ms, zero errors)")
-    print(f"the app's log: {log}")
+        print(f"           by kind p50/p95/p99: {med[name].groups()}")
+        if name in inside:
+            print(f"           in the app's log: {median_result(inside[name]).line(name)}")
+    for name in servers:
+        print(f"p99 by kind ({name}): " + ", ".join(f"{k} {v:.1f} ms" for k, v in med[name].by_kind.items()))
+        ratio = med[name].p99 / med["bare bolt"].p99 if med["bare bolt"].p99 else float("inf")
+        print(f"p99 {name} / bare = {ratio:.2f}  (goal ≤ 2 and < 50 ms, zero errors)")
+    print(f"the apps' logs: {work}")
     return 0
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.authz import Actor, Role, has_role, require_role
 from bot.core.errors import Conflict, DomainError, Forbidden
+from bot.core.schedule import schedule
 from bot.replies import placeholders
 from bot.replies.search import reindex, unindex
 from bot.replies.views import (
@@ -32,6 +33,18 @@ from storage.models import REPLY_CATEGORIES, REPLY_LANGUAGES, ReplyTemplate, Rep
 from storage.upsert import insert_ignore
 
 Errors = dict[str, tuple[str, dict[str, object]]]
+
+# The outbox deliveries a decision schedules in its own transaction (handlers/replies/notices.py
+# renders them; the request's after-ack work sends them at once, the scheduler after a kill):
+# a proposal's approvals post (and the redraw of the version it replaced, the author's DM), and a
+# decision's redraw of that post with the author's DM. Subject "<version id>:<event>": a version
+# is proposed once and decided once.
+KIND_PROPOSED = "replies.proposed"
+KIND_DECIDED = "replies.decided"
+
+
+def notice_subject(version_id: int, event: str) -> str:
+    return f"{version_id}:{event}"
 
 
 class InvalidTemplate(DomainError):
@@ -129,6 +142,8 @@ def propose(session: Session, actor: Actor, draft: Draft, now: datetime, *, temp
     session.flush()
     audit.append(session, team_id=actor.team_id, actor=actor.user_id, action="replies.propose",
                  subject=f"reply:{template.id}", at=now, detail={"version": number, "category": clean.category})
+    schedule(session, team_id=actor.team_id, kind=KIND_PROPOSED, subject_id=notice_subject(version.id, "proposed"),
+             at=now, payload={"channel": channel, "superseded": replaced.id if replaced is not None else None})
     return Proposed(version_view(session, version, template), channel,
                     version_view(session, replaced, template) if replaced is not None else None)
 
@@ -181,6 +196,7 @@ def decide(session: Session, actor: Actor, version_id: object, decision: str, no
         reindex(session, template, version)
     audit.append(session, team_id=actor.team_id, actor=actor.user_id, action=f"replies.{decision}",
                  subject=f"reply:{template.id}", at=now, detail={"version": version.version})
+    schedule(session, team_id=actor.team_id, kind=KIND_DECIDED, subject_id=notice_subject(version.id, state), at=now)
     return version_view(session, version, template)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.core.feature import Feature
 from bot.replies import catalog
 from handlers.kit import register_action, register_view
-from handlers.replies import actions, commands, views
+from handlers.replies import actions, commands, notices, views
 from handlers.replies.ids import RepliesIds
 from handlers.runtime import Runtime
 
@@ -30,5 +30,6 @@ FEATURE = Feature(
     name="replies",
     catalog=catalog.MESSAGES,
     register=register,
+    renderers=notices.RENDERERS,
     ids=(RepliesIds,),
 )

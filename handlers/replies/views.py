@@ -5,9 +5,8 @@ from __future__ import annotations
 from bot.core.errors import NotFound
 from bot.core.parsing import parse_id
 from bot.replies import templates
-from bot.replies.templates import InvalidTemplate
+from bot.replies.templates import KIND_PROPOSED, InvalidTemplate, notice_subject
 from handlers.calls import ViewCall, ViewResult
-from handlers.replies import flows
 from handlers.replies.modals import field_errors, parse_modal
 
 
@@ -17,7 +16,8 @@ def _submit(call: ViewCall, template_id: int | None) -> ViewResult:
         proposed = call.run(lambda s: templates.propose(s, call.actor, draft, call.now(), template_id=template_id))
     except InvalidTemplate as exc:
         raise field_errors(exc) from None
-    call.later(lambda client: flows.publish(call, client, proposed))
+    # Posted for approval (and the author told) through the outbox: the proposal scheduled it.
+    call.send_notices(KIND_PROPOSED, notice_subject(proposed.version.id, "proposed"))
     return None
 
 

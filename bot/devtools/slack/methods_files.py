@@ -1,11 +1,20 @@
-"""Files a person shares with the app, on the fake Web API: files.info and the private download URL.
+"""Files on the fake Web API: files.info, the private download URL of a file a person shared,
+and the file objects of the app's own uploads (files.completeUploadExternal, methods_views.py).
 
 As Slack: `files.info` needs `files:read` (`missing_scope` without it), answers
 `file_not_found` for an unknown id or a file shared nowhere the bot is, and
-`invalid_arguments` without `file`. The bytes are served at the file's `url_private` /
-`url_private_download` to a request carrying the bot token (Authorization: Bearer); without the
-token, with another one, or with a token lacking `files:read`, Slack answers HTTP 200 with its
-HTML sign-in page rather than an error status, so a client that does not check gets HTML
+`invalid_arguments` without `file`. Its file object says where the file is shared as Slack's
+file object does: `channels` (public channels), `groups` (private channels and group DMs) and
+`ims` (DMs) list the conversation ids, and `shares` has, under "public" or "private", each
+conversation's share messages (`ts`, `thread_ts` when in a thread, `channel_name`, `team_id`,
+the reply counts). An upload whose bytes were sent but that files.completeUploadExternal did
+not complete is in no conversation and not the bot's to read yet: `file_not_found` (what an
+app that lost the completion's answer meets when it asks whether the file was shared).
+
+The bytes of a file a person shared are served at its `url_private` / `url_private_download`
+to a request carrying the bot token (Authorization: Bearer); without the token, with another
+one, or with a token lacking `files:read`, Slack answers HTTP 200 with its HTML sign-in page
+rather than an error status, so a client that does not check gets HTML
 instead of the file — the stand-in does the same.
 """
 
@@ -16,6 +25,7 @@ import mimetypes
 from collections.abc import Callable
 from urllib.parse import quote
 
+from bot.devtools.slack.shapes import Channel
 from bot.devtools.slack.state import FakeSlackError, Json, Workspace
 from bot.devtools.slack.wire import Reply
 
@@ -44,6 +54,8 @@ def share_user_file(ws: Workspace, user_id: str, filename: str, content: bytes, 
     ws.user_files[file_id] = {"file": public, "content": content}
     message = ws.store_message(channel, {"user": user_id, "text": text, "subtype": "file_share", "upload": True,
                                          "display_as_bot": False, "files": [copy.deepcopy(public)]})
+    public["shares"] = {}
+    record_share(ws, public, channel, message)
     return copy.deepcopy(public), copy.deepcopy(message)
 
 
@@ -55,11 +67,34 @@ def files_info(ws: Workspace, args: Json) -> Json:
     shared = ws.user_files.get(file_id)
     if shared is not None:
         return {"file": copy.deepcopy(shared["file"]), "comments": [], "response_metadata": {"next_cursor": ""}}
-    uploaded = next((f for f in ws.files if f["id"] == file_id), None)
-    if uploaded is None:
+    uploaded = ws.uploaded.get(file_id)
+    if uploaded is None:  # unknown, or an upload not completed (still in ws.uploads)
         raise FakeSlackError("file_not_found")
-    return {"file": {"id": file_id, "name": uploaded["filename"], "title": uploaded["title"],
-                     "size": len(uploaded["content"]), "user": ws.bot_user_id}, "comments": []}
+    return {"file": copy.deepcopy(uploaded), "comments": [], "response_metadata": {"next_cursor": ""}}
+
+
+def uploaded_object(ws: Workspace, entry: Json) -> Json:
+    """The file object of a completed upload (`entry`: what completeUploadExternal answers with),
+    shared nowhere yet: `record_share` adds each conversation it is posted in."""
+    obj: Json = {key: value for key, value in entry.items() if key != "channels"}
+    obj.update({"timestamp": obj.get("created"), "user_team": ws.team_id, "mode": "hosted", "is_external": False,
+                "editable": False, "is_public": False, "display_as_bot": False, "comments_count": 0,
+                "channels": [], "groups": [], "ims": [], "shares": {}})
+    return obj
+
+
+def record_share(ws: Workspace, obj: Json, channel: Channel, message: Json) -> None:
+    """`obj` (a file object) was posted in `channel` by `message` (its author shared it)."""
+    public = channel.kind == "channel" and not channel.is_private
+    listed = "channels" if public else "ims" if channel.kind == "im" else "groups"
+    if channel.id not in obj[listed]:
+        obj[listed].append(channel.id)
+    obj["is_public"] = bool(obj["is_public"] or public)
+    share: Json = {"reply_users": [], "reply_users_count": 0, "reply_count": 0, "ts": message["ts"],
+                   "channel_name": channel.name, "team_id": ws.team_id, "share_user_id": message.get("user")}
+    if message.get("thread_ts") and message["thread_ts"] != message["ts"]:
+        share["thread_ts"] = message["thread_ts"]
+    obj["shares"].setdefault("public" if public else "private", {}).setdefault(channel.id, []).append(share)
 
 
 def serve_download(ws: Workspace, tail: str, token: str | None) -> tuple[Reply, Json]:

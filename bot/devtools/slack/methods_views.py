@@ -6,6 +6,7 @@ import copy
 import mimetypes
 from typing import Any
 
+from bot.devtools.slack import methods_files
 from bot.devtools.slack.blockkit import validate_view
 from bot.devtools.slack.methods import Handler, id_list, json_arg, text_arg
 from bot.devtools.slack.state import FakeSlackError, Json, Workspace
@@ -128,9 +129,13 @@ def files_complete_upload(ws: Workspace, args: Json) -> Json:
             "initial_comment": comment, "content": upload["content"],
         })
         del ws.uploads[upload["id"]]
+    for entry_public in public:
+        ws.uploaded[entry_public["id"]] = methods_files.uploaded_object(ws, entry_public)
     for channel in channels:
-        ws.bot_message(channel, text=comment or "", files=copy.deepcopy(public), thread_ts=thread_ts,
-                       upload=True)
+        message = ws.bot_message(channel, text=comment or "", files=copy.deepcopy(public), thread_ts=thread_ts,
+                                 upload=True)
+        for entry_public in public:
+            methods_files.record_share(ws, ws.uploaded[entry_public["id"]], channel, message)
     return {"files": [{"id": f["id"], "title": f["title"]} for f in public]}
 
 

@@ -108,6 +108,8 @@ class Workspace:
         self.triggers: dict[str, Trigger] = {}
         self.uploads: dict[str, Json] = {}
         self.files: list[Json] = []
+        # The file objects of the completed uploads, as files.info shows them (shares, channels...).
+        self.uploaded: dict[str, Json] = {}
         self.user_files: dict[str, Json] = {}  # files people shared (methods_files.py): {file, content}
         self.response_targets: dict[str, ResponseTarget] = {}
         self.responses: dict[str, list[Json]] = {}

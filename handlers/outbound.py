@@ -26,13 +26,14 @@ from urllib.parse import urlsplit
 from urllib.request import Request
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
 from slack_sdk.web.file_upload_v2_result import FileUploadV2Result
+from slack_sdk.web.slack_response import SlackResponse
 
 from bot.core.config import Settings
 from bot.core.errors import DomainError
@@ -53,6 +54,73 @@ PERMANENT_ERRORS = frozenset(
 
 # The label of the file bytes' upload of files_upload_v2 (a URL Slack gives, not a Web API method).
 UPLOAD_METHOD = "files.upload_url"
+
+# Methods whose call changes nothing anyone sees (reads; conversations.open finds or makes the
+# DM the next call needs): when one's answer is lost, the work stopped before doing anything.
+_NO_EFFECT_VERBS = ("info", "list", "history", "replies", "lookup", "get", "members", "test")
+_NO_EFFECT_METHODS = frozenset({"conversations.open"})
+
+# files.info's answers that say a file is not there (never completed, or gone).
+_FILE_ABSENT = frozenset({"file_not_found", "file_deleted"})
+
+
+class AnswerTimeout(TimeoutError):
+    """The client sent a call and gave up waiting for its answer: Slack may have done it.
+
+    Still a TimeoutError, so what treats timeouts as transient goes on doing so. The SDK's
+    retry handlers do not retry it and nothing here does either: sending a post again without
+    knowing whether the first one was made could post it twice.
+    """
+
+    def __init__(self, method: str) -> None:
+        super().__init__(f"no answer to {method} within the client's timeout")
+        self.method = method
+
+
+class OutcomeUnknown(SlackClientError):
+    """A call whose result could not be learnt: its answer was lost and the check that would
+    have told (files.info after a file's completion) did not answer either, or could not be
+    conclusive yet. A SlackClientError, so callers that handle the client's errors handle it."""
+
+    def __init__(self, method: str) -> None:
+        super().__init__(f"the outcome of {method} is unknown")
+        self.method = method
+
+
+def outcome_unknown(exc: BaseException) -> bool:
+    """Whether `exc` leaves it open that Slack did what was asked (a lost answer of a call that
+    acts), so that "it failed" would be a guess, perhaps a false one."""
+    if isinstance(exc, OutcomeUnknown):
+        return True
+    if isinstance(exc, AnswerTimeout):
+        verb = exc.method.rsplit(".", 1)[-1]
+        return exc.method not in _NO_EFFECT_METHODS and not verb.startswith(_NO_EFFECT_VERBS)
+    return False
+
+
+class MaybeDone(DomainError):
+    """What the user is told after `outcome_unknown` work: it may have gone through (check
+    before trying again), with the reference the log line carries."""
+
+    def __init__(self, ref: str) -> None:
+        super().__init__("error.maybe_done", ref=ref)
+
+
+def _share_places(file: dict[str, Any]) -> set[str]:
+    """The conversations a files.info file object says it is shared in (Slack's file object:
+    `channels`, `groups`, `ims`, and `shares` by "public" / "private" conversation id)."""
+    places: set[str] = set()
+    for listed in ("channels", "groups", "ims"):
+        value = file.get(listed)
+        if isinstance(value, list):
+            places.update(str(item) for item in value)
+    shares = file.get("shares")
+    if isinstance(shares, dict):
+        for kind in ("public", "private"):
+            by_channel = shares.get(kind)
+            if isinstance(by_channel, dict):
+                places.update(str(channel) for channel in by_channel)
+    return places
 
 
 class KeepAliveWebClient(WebClient):
@@ -95,7 +163,14 @@ class KeepAliveWebClient(WebClient):
         # below). A failed attempt is counted there; a 2xx one ends the loop (the SDK's retry
         # handlers only retry 429s, 5xx and connection failures) and is counted here, from the
         # body the SDK already parsed: one JSON parse per response, not two.
-        resp = super()._perform_urllib_http_request(url=url, args=args)
+        try:
+            resp = super()._perform_urllib_http_request(url=url, args=args)
+        except AnswerTimeout:
+            raise
+        except TimeoutError as exc:
+            # A failure to connect or to send is a URLError (here and in urllib), which the SDK
+            # retries; a bare timeout is the wait for the answer of a request already sent.
+            raise AnswerTimeout(metrics.api_method(url, self.base_url)) from exc
         status = int(resp.get("status") or 0)
         if 200 <= status < 300:
             body = resp.get("parsed_body")
@@ -127,6 +202,66 @@ class KeepAliveWebClient(WebClient):
         else:
             metrics.count_http_error(UPLOAD_METHOD, result.status or 0)
         return result
+
+    def files_completeUploadExternal(
+        self,
+        *,
+        files: list[dict[str, str | None]],
+        channel_id: str | None = None,
+        channels: list[str] | None = None,
+        initial_comment: str | None = None,
+        thread_ts: str | None = None,
+        **kwargs: Any,
+    ) -> SlackResponse:
+        """The last step of files_upload_v2, which shares the uploaded files.
+
+        When its answer is lost (a reset after Slack shared them: the SDK's retry then meets
+        `file_not_found`, the upload being complete already), files.info tells whether the
+        files are shared where asked; if so the upload is done and its answer is made from
+        files.info's, so the caller neither apologises nor uploads again. Only when files.info
+        says they are not does the error stand; when it cannot say, OutcomeUnknown.
+        """
+        try:
+            return super().files_completeUploadExternal(
+                files=files, channel_id=channel_id, channels=channels, initial_comment=initial_comment,
+                thread_ts=thread_ts, **kwargs)
+        except Exception as exc:
+            if slack_error_code(exc) in PERMANENT_ERRORS:
+                raise  # refused as asked (the first attempt's answer): nothing was shared
+            targets = [channel_id] if channel_id else list(channels or [])
+            shared = self._shared_files([str(f.get("id") or "") for f in files], targets, kwargs.get("token"))
+            if shared is None:
+                if isinstance(exc, AnswerTimeout):
+                    # Slack may still be completing the upload it was slow to answer: "not yet".
+                    raise OutcomeUnknown("files.completeUploadExternal") from exc
+                raise
+            log.warning("upload completed, its answer lost", extra={
+                "method": "files.completeUploadExternal", "error": slack_error_code(exc) or type(exc).__name__,
+                "files": [f["id"] for f in shared]})
+            return SlackResponse(client=self, http_verb="POST", api_url=f"{self.base_url}files.completeUploadExternal",
+                                 req_args={}, data={"ok": True, "files": shared}, headers={}, status_code=200)
+
+    def _shared_files(self, file_ids: list[str], targets: list[str], token: str | None) -> list[dict[str, Any]] | None:
+        """files.info's objects of `file_ids` when each is shared in every one of `targets`;
+        None when files.info says one is not (or is not there); OutcomeUnknown when it fails."""
+        if not targets or not all(file_ids):
+            return None  # a private upload (no conversation): files.info could not tell it done
+        found: list[dict[str, Any]] = []
+        for file_id in file_ids:
+            try:
+                # token=None is the client's own, as the SDK's files_upload_v2 passes it on.
+                info = self.files_info(file=file_id, token=token)
+            except SlackApiError as exc:
+                if slack_error_code(exc) in _FILE_ABSENT:
+                    return None
+                raise OutcomeUnknown("files.completeUploadExternal") from exc
+            except Exception as exc:
+                raise OutcomeUnknown("files.completeUploadExternal") from exc
+            file = info.get("file")
+            if not isinstance(file, dict) or not set(targets) <= _share_places(file):
+                return None
+            found.append(file)
+        return found
 
     def _attempt(self, url: str, req: Request) -> dict[str, Any]:
         """One HTTP attempt on the kept-alive connection (the SDK's own path through a proxy)."""
@@ -248,7 +383,9 @@ class Sender:
             ref = error_ref()
             self._report(exc, what, team_id, ref)
             if notify is not None:
-                self._tell(client, notify, exc, ref, what, team_id)
+                # A lost answer of a call that acts: "it failed" could be false; say what is known.
+                told: Exception = MaybeDone(ref) if outcome_unknown(exc) else exc
+                self._tell(client, notify, told, ref, what, team_id)
             return None
         finally:
             with self._idle:
@@ -262,6 +399,9 @@ class Sender:
         if isinstance(exc, DomainError):
             # A rule said no after the ack (the state changed meanwhile): not a bug, no traceback.
             log.warning("send refused", extra={**fields, "error": exc.key})
+        elif outcome_unknown(exc):
+            # Not known to have failed: Slack may have done it (its answer was lost).
+            log.warning("send outcome unknown", extra={**fields, "traceback": traceback_text(exc)})
         else:
             log.error("send failed", exc_info=exc, extra={**fields, "traceback": traceback_text(exc)})
 

@@ -76,6 +76,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": ":warning: Perdona, algo falló de nuestro lado; quedó registrado. Vuelve a intentarlo y, si sigue "
               "fallando, da esta referencia a los admins: `{ref}`.",
     },
+    "error.maybe_done": {
+        "en": ":hourglass: Slack's answer did not reach me, so I can't tell whether that went through. Please "
+              "check before trying again (trying again may do it twice); if it is not there, try again, and if "
+              "this keeps happening give the admins this reference: `{ref}`.",
+        "es": ":hourglass: La respuesta de Slack no me llegó, así que no sé si se hizo. Compruébalo antes de "
+              "volver a intentarlo (podría hacerse dos veces); si no está, vuelve a intentarlo y, si sigue "
+              "pasando, da esta referencia a los admins: `{ref}`.",
+    },
     "role.added": {"en": ":white_check_mark: <@{user}> is now *{role}*.",
                    "es": ":white_check_mark: <@{user}> ahora es *{role}*."},
     "role.already": {"en": "<@{user}> already was *{role}*; nothing changed.",

@@ -92,7 +92,7 @@ def test_a_slow_answer_past_the_client_timeout_is_sent_twice_at_most(rt: Any, sl
     slack.fail_next("chat.postMessage", delay=1.5)
     tick(rt)
     d = row(rt.ctx.db, did)
-    assert (d.state, d.last_error) == ("pending", "TimeoutError")
+    assert (d.state, d.last_error) == ("pending", "AnswerTimeout")  # outbound.AnswerTimeout, a TimeoutError
     tick(rt, now=clock.advance(minutes=1))
     assert row(rt.ctx.db, did).state == "sent"
     time.sleep(1.0)  # the stand-in finishes the post it was slow to answer

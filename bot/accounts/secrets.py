@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from bot.accounts import passwords
 from bot.accounts.lookup import account_in_team, find_account, require_custodian_of, subject
 from bot.accounts.rotation import clear_rotation
-from bot.accounts.task_messages import Settlement, settlement, take
+from bot.accounts.task_messages import Settlement, schedule_settling, settlement, take
 from bot.core.authz import Actor
 from bot.core.errors import DomainError, ValidationFailed
 from bot.core.events import emit
@@ -234,6 +234,8 @@ class Rotated:
     generated: str | None  # shown once, in the modal only
     tasks_cancelled: int
     settled: Settlement  # the task messages whose button gives way to "Rotated by … at …"
+    # The delivery that settles them (task_messages.KIND_SETTLED), scheduled with the rotation.
+    settling: str | None = None
 
     def __repr__(self) -> str:
         return f"Rotated({self.network}:@{self.handle})"
@@ -275,8 +277,9 @@ def rotate(session: Session, vault: Vault | None, actor: Actor, account_id: int,
                  detail={"source": "generated" if generated else "typed", "settled": owed,
                          "tasks_cancelled": cancelled})
     emit(session, "account.rotated", now=now, team_id=actor.team_id, account_id=account.id, actor=actor.user_id)
+    settling = schedule_settling(session, account.team_id, account.id, settled, now)
     return Rotated(account.id, account.network, account.handle, password if generated else None, cancelled,
-                   settled)
+                   settled, settling)
 
 
 def _rotate_mailbox(session: Session, vault: Vault, actor: Actor, account: Account, secret: SecretInput,

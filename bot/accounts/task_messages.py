@@ -3,8 +3,10 @@
 Each task DM carries a "Record new password" button. Once the password is rotated those
 buttons must go (ARCHITECTURE: a completion updates the original message, replacing its
 buttons with who did it and when), so nobody records it twice. The scheduler tells us where
-each task landed (`Outgoing.on_sent`); the rotation takes the list and the handler does the
-chat.update calls after the ack (services never talk to Slack).
+each task landed (`Outgoing.on_sent`); the rotation takes the list and, in its own transaction,
+schedules their settling (KIND_SETTLED, the transactional outbox): sent at once after the ack,
+by the scheduler when the process died first (services never talk to Slack). The messages
+are forgotten as they are taken, so the delivery's payload carries them.
 """
 
 from __future__ import annotations
@@ -12,12 +14,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from storage.models import Account, RotationTaskMessage, Workspace
+from bot.core.schedule import schedule
+from storage.models import Account, Delivery, RotationTaskMessage, Workspace
 from storage.upsert import insert_ignore
+
+# The settling of a rotation's task messages (rendered by handlers/accounts/notices.py).
+KIND_SETTLED = "accounts.task_settled"
 
 
 @dataclass(frozen=True)
@@ -71,3 +78,36 @@ def settlement(session: Session, account: Account, messages: tuple[TaskMessage, 
         return Settlement(account.network, account.handle, None, None, timezone, messages)
     return Settlement(account.network, account.handle, account.last_rotated_by, account.last_rotated_at,
                       timezone, messages)
+
+
+def schedule_settling(session: Session, team_id: str, account_id: int, settled: Settlement,
+                      now: datetime) -> str | None:
+    """Schedule the chat.update of the settled task messages; the delivery's subject, or None when
+    there is none to settle. Subject "<account id>:<n>", n one past the account's last: unique
+    per settling even when the tests' clock stands still (an insert that meets a row tries the next)."""
+    if not settled.messages:
+        return None
+    taken = session.scalars(select(Delivery.subject_id).where(
+        Delivery.team_id == team_id, Delivery.kind == KIND_SETTLED, Delivery.subject_id.startswith(f"{account_id}:")))
+    n = max((int(t) for t in (x.rpartition(":")[2] for x in taken) if t.isascii() and t.isdigit()), default=0)
+    payload: dict[str, Any] = {
+        "network": settled.network, "handle": settled.handle, "by": settled.by,
+        "at": settled.at.isoformat() if settled.at is not None else None, "timezone": settled.timezone,
+        "messages": [{"channel": m.channel, "ts": m.ts, "text": m.text} for m in settled.messages],
+    }
+    while True:
+        n += 1
+        subject = f"{account_id}:{n}"
+        if schedule(session, team_id=team_id, kind=KIND_SETTLED, subject_id=subject, at=now, payload=payload):
+            return subject
+
+
+def settlement_of(payload: dict[str, Any]) -> Settlement:
+    """The Settlement a KIND_SETTLED delivery carries (written by schedule_settling)."""
+    at = payload.get("at")
+    messages = tuple(TaskMessage(str(m.get("channel") or ""), str(m.get("ts") or ""), str(m.get("text") or ""))
+                     for m in payload.get("messages") or [] if isinstance(m, dict))
+    return Settlement(str(payload.get("network") or ""), str(payload.get("handle") or ""),
+                      str(payload["by"]) if payload.get("by") else None,
+                      datetime.fromisoformat(at) if isinstance(at, str) else None,
+                      str(payload.get("timezone") or "UTC"), messages)

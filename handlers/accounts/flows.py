@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 from bot.accounts import email_checks
 from bot.accounts import inventory as accounts
 from bot.accounts.inventory import Compromised, Saved
-from bot.accounts.task_messages import Settlement, TaskMessage
+from bot.accounts.task_messages import KIND_SETTLED, Settlement, TaskMessage
 from bot.core.i18n import Translator
 from handlers import slack
 from handlers.accounts import blocks
@@ -75,12 +75,14 @@ def after_save(call: Call, saved: Saved, key: str) -> None:
     call.later(work)
 
 
-def after_rotate(call: Call, text: str, settled: Settlement) -> None:
-    """The confirmation DM, and the task DMs settled in place (each its own piece of work)."""
-    user, tr = call.actor.user_id, call.tr
+def after_rotate(call: Call, text: str, settling: str | None) -> None:
+    """The confirmation DM (only the rotator reads it), and the task DMs settled in place: the
+    rotation scheduled that in its transaction (the outbox), so a crash does not leave their
+    "Record new password" buttons behind."""
+    user = call.actor.user_id
     call.later(lambda client: _dm(client, user, text))
-    if settled.messages:
-        call.later(lambda client: settle_task_messages(client, tr, settled))
+    if settling is not None:
+        call.send_notices(KIND_SETTLED, settling)
 
 
 def settle_task_messages(client: Any, tr: Translator, settled: Settlement) -> None:

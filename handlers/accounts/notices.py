@@ -1,10 +1,12 @@
-"""The rotation task the custodian receives until the password is changed (SPEC §2)."""
+"""The rotation task the custodian receives until the password is changed (SPEC §2), and the
+settling of its messages once the password is rotated (scheduled by the rotation: the outbox)."""
 
 from __future__ import annotations
 
 from bot.accounts.rotation import ROTATION_KIND
-from bot.accounts.task_messages import remember
+from bot.accounts.task_messages import KIND_SETTLED, remember, settlement_of
 from bot.core.schedule import Outgoing, RenderContext, Renderer
+from handlers.accounts.blocks import settled_task_blocks
 from handlers.accounts.ids import AccountsIds
 from handlers.blockkit import actions, button, context, section, user_text
 from storage.models import Account
@@ -32,4 +34,13 @@ def render_rotation_task(rc: RenderContext) -> list[Outgoing] | None:
                            on_sent=remember(account.team_id, account.id, text))]
 
 
-RENDERERS: dict[str, Renderer] = {ROTATION_KIND: render_rotation_task}
+def render_settled(rc: RenderContext) -> list[Outgoing] | None:
+    """Each task message keeps its text; its button gives way to who rotated it and when. A message
+    Slack no longer has (deleted, its DM gone) counts as settled, with a warning (scheduler/notifier.py),
+    and the others still go, as when these updates were after-ack work."""
+    settled = settlement_of(dict(rc.delivery.payload))
+    return [Outgoing(to=m.channel, update_ts=m.ts, text=m.text, blocks=settled_task_blocks(rc.tr, m.text, settled))
+            for m in settled.messages if m.channel and m.ts and m.channel[:1] not in {"U", "W"}]
+
+
+RENDERERS: dict[str, Renderer] = {ROTATION_KIND: render_rotation_task, KIND_SETTLED: render_settled}

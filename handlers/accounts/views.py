@@ -62,7 +62,7 @@ def _rotate(call: ViewCall, which: vault_ops.Secret) -> ViewResult:
     text = call.tr(key, network=done.network, handle=user_text(done.handle))
     if done.tasks_cancelled:
         text += "\n" + call.tr("accounts.rotated_cancelled")
-    flows.after_rotate(call, text, done.settled)
+    flows.after_rotate(call, text, done.settling)
     if done.generated:
         # Shown once, in the modal's own response: never in a message or another API call.
         return blocks.generated_modal(call.tr, done.network, done.handle, done.generated)

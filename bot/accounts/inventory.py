@@ -29,6 +29,7 @@ from bot.accounts.lookup import (
 )
 from bot.accounts.rotation import DAILY, clear_rotation, request_rotation
 from bot.accounts.secrets import SecretInput
+from bot.accounts.task_messages import schedule_numbered
 from bot.accounts.views import AccountView
 from bot.core.authz import Actor, Role, admin_ids, require_role
 from bot.core.errors import NotFound, ValidationFailed
@@ -295,6 +296,11 @@ class Compromised:
     # and the workspace's time zone to show it in.
     already_reported_at: datetime | None = None
     timezone: str = "UTC"
+    notice: str | None = None  # the alerts' delivery (KIND_COMPROMISED), scheduled with the report
+
+
+# The custodian's and the admins' DMs a compromise report sends at once.
+KIND_COMPROMISED = "accounts.compromised_alert"
 
 
 def report_compromised(session: Session, actor: Actor, ref: str,
@@ -330,8 +336,12 @@ def report_compromised(session: Session, actor: Actor, ref: str,
                      first_at=now + DAILY)
     alert = [account.custodian_id, *(a for a in admin_ids(session, actor.team_id)
                                      if a != account.custodian_id)]
+    # The alerts go through the outbox: they exist iff this report committed, and a crash after
+    # the ack leaves them to the scheduler (handlers/accounts/notices.py renders them).
+    notice = schedule_numbered(session, actor.team_id, KIND_COMPROMISED, account.id, now,
+                               {"alert": alert, "reporter": actor.user_id})
     return Compromised(account.id, account.network, account.handle, account.custodian_id, alert, actor.user_id,
-                       timezone=timezone)
+                       timezone=timezone, notice=notice)
 
 
 EXPORT_COLUMNS = (

@@ -83,22 +83,30 @@ def settlement(session: Session, account: Account, messages: tuple[TaskMessage, 
 def schedule_settling(session: Session, team_id: str, account_id: int, settled: Settlement,
                       now: datetime) -> str | None:
     """Schedule the chat.update of the settled task messages; the delivery's subject, or None when
-    there is none to settle. Subject "<account id>:<n>", n one past the account's last: unique
-    per settling even when the tests' clock stands still (an insert that meets a row tries the next)."""
+    there is none to settle (schedule_numbered)."""
     if not settled.messages:
         return None
-    taken = session.scalars(select(Delivery.subject_id).where(
-        Delivery.team_id == team_id, Delivery.kind == KIND_SETTLED, Delivery.subject_id.startswith(f"{account_id}:")))
-    n = max((int(t) for t in (x.rpartition(":")[2] for x in taken) if t.isascii() and t.isdigit()), default=0)
     payload: dict[str, Any] = {
         "network": settled.network, "handle": settled.handle, "by": settled.by,
         "at": settled.at.isoformat() if settled.at is not None else None, "timezone": settled.timezone,
         "messages": [{"channel": m.channel, "ts": m.ts, "text": m.text} for m in settled.messages],
     }
+    return schedule_numbered(session, team_id, KIND_SETTLED, account_id, now, payload)
+
+
+def schedule_numbered(session: Session, team_id: str, kind: str, account_id: int, now: datetime,
+                      payload: dict[str, Any]) -> str:
+    """Schedule one delivery of `kind` for the account, due now, under the subject "<account id>:<n>"
+    with n one past the account's last of that kind; its subject. Not keyed by the time: under the
+    tests' still clock two decisions at the same `now` each get their own (an insert that meets an
+    existing row, e.g. a concurrent decision's on PostgreSQL, tries the next number)."""
+    taken = session.scalars(select(Delivery.subject_id).where(
+        Delivery.team_id == team_id, Delivery.kind == kind, Delivery.subject_id.startswith(f"{account_id}:")))
+    n = max((int(t) for t in (x.rpartition(":")[2] for x in taken) if t.isascii() and t.isdigit()), default=0)
     while True:
         n += 1
         subject = f"{account_id}:{n}"
-        if schedule(session, team_id=team_id, kind=KIND_SETTLED, subject_id=subject, at=now, payload=payload):
+        if schedule(session, team_id=team_id, kind=kind, subject_id=subject, at=now, payload=payload):
             return subject
 
 

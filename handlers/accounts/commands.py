@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from bot.accounts import inventory as accounts
 from bot.accounts import secrets as vault_ops
+from bot.accounts.inventory import KIND_COMPROMISED
 from bot.core.errors import DomainError, UsageError
 from bot.core.parsing import words
 from handlers.accounts import blocks, flows
@@ -123,8 +124,9 @@ def rotate(call: CommandCall) -> None:
 def compromised(call: CommandCall) -> Reply:
     ref = _ref(call, "usage.accounts.compromised")
     report = call.run(lambda s: accounts.report_compromised(s, call.actor, ref, call.now()))
-    if report.alert:  # empty when the report joined an open one: nobody is alerted twice
-        flows.alert_compromised(call, report)
+    if report.notice is not None:  # None when the report joined an open one: nobody is alerted twice
+        # The custodian and the admins are told through the outbox: the report scheduled it.
+        call.send_notices(KIND_COMPROMISED, report.notice)
     return Reply(blocks.compromised_reply(call.tr, report))
 
 

@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.accounts import email_checks
 from bot.accounts import inventory as accounts
-from bot.accounts.inventory import Compromised, Saved
+from bot.accounts.inventory import Saved
 from bot.accounts.task_messages import KIND_SETTLED, Settlement, TaskMessage
 from bot.core.i18n import Translator
 from handlers import slack
@@ -113,22 +113,6 @@ def stale_task(call: ActionCall, settled: Settlement) -> None:
             _dm(client, user, answer)
 
     call.later(work)
-
-
-def alert_compromised(call: Call, report: Compromised) -> None:
-    """The custodian and every admin hear at once (a DM each, in the workspace language:
-    `call.tr` is the reporter's workspace's, and the account is in that workspace)."""
-    text = blocks.compromised_alert(call.tr, report)
-
-    def send(client: Any) -> None:
-        for user in report.alert:
-            try:
-                _dm(client, user, text)
-            except SlackApiError as exc:  # one unreachable admin must not silence the others
-                log.warning("compromise alert not delivered", extra={"user": user,
-                                                                     "error": exc.response.get("error")})
-
-    call.later(send)
 
 
 def send_export(call: Call, content: str, filename: str) -> None:

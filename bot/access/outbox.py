@@ -12,19 +12,27 @@ both). Subjects name the decision, never just the request or grant: a request is
 (approved, denied or withdrawn) and a grant's task is closed once (done, can't, revoked), so
 `<id>:<event>` is unique even when a frozen clock gives two decisions the same time.
 
-Scheduled by the listeners' use cases (handlers/access), not inside `approve`, `deny`, `fulfil`…
-themselves: those are also run alone (other features' events, unit tests that play every due
-delivery), where nobody is owed a Slack message.
+The listeners run the use cases at the end of this module: each takes the decision (bot/access
+requests, grants, review) and schedules its notices in the same session. The decisions themselves
+do not schedule them: they are also run alone (other features' events, unit tests that play every
+due delivery), where nobody is owed a Slack message.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.access.views import RequestView
+from bot.access import grants
+from bot.access import requests as access_requests
+from bot.access import review as access_review
+from bot.access.parse import RequestDraft
+from bot.access.task_messages import task_messages
+from bot.access.views import KIND_REVOKE, GrantView, RequestView
+from bot.core.authz import Actor
 from bot.core.schedule import schedule
 
 KIND_REQUEST_POST = "access.request_post"  # the request posted in the approvals channel
@@ -91,3 +99,60 @@ def review_answered(session: Session, team_id: str, review_id: int, *, channel: 
         return []
     payload = {"channel": channel, "ts": ts, "text": text, "blocks": blocks}
     return [_at(session, team_id, KIND_REVIEW_ANSWERED, str(review_id), now, payload)]
+
+
+# ---- the listeners' use cases: a decision and its notices, in one unit of work ----------------
+
+def request(session: Session, actor: Actor, draft: RequestDraft, now: datetime, *,
+            extends_grant_id: int | None = None) -> tuple[RequestView, list[Notice]]:
+    view = access_requests.create_request(session, actor, draft, now, extends_grant_id=extends_grant_id)
+    return view, request_posted(session, view, now)
+
+
+def approve(session: Session, actor: Actor, request_id: int, *, external: bool, email: str | None,
+            now: datetime) -> list[Notice]:
+    decision = access_requests.approve(session, actor, request_id, external=external, email=email, now=now)
+    return request_decided(session, decision.request, "extended" if decision.extended else "approved", now,
+                           grant_id=decision.grant_id)
+
+
+def deny(session: Session, actor: Actor, request_id: int, reason: str, now: datetime) -> list[Notice]:
+    decision = access_requests.deny(session, actor, request_id, reason, now)
+    return request_decided(session, decision.request, "denied", now)
+
+
+def withdraw(session: Session, actor: Actor, request_id: int, now: datetime) -> tuple[RequestView, list[Notice]]:
+    view = access_requests.withdraw(session, actor, request_id, now)
+    return view, request_decided(session, view, "withdrawn", now)  # redrawn without its buttons
+
+
+def fulfilled(session: Session, actor: Actor, grant_id: int, now: datetime) -> tuple[GrantView, bool, list[Notice]]:
+    """Done. Also whether any task message was recorded: if not, the listener closes the pressed one."""
+    view = grants.fulfil(session, actor, grant_id, now)
+    recorded = bool(task_messages(session, actor.team_id, view.id))
+    return view, recorded, task_closed(session, actor.team_id, view.id, "fulfilled", by=actor.user_id, now=now)
+
+
+def unfulfillable(session: Session, actor: Actor, grant_id: int, reason: str, now: datetime) -> list[Notice]:
+    view = grants.cannot_fulfil(session, actor, grant_id, reason, now)
+    return task_closed(session, actor.team_id, view.id, "unfulfillable", by=actor.user_id, now=now, reason=reason)
+
+
+def revoked(session: Session, actor: Actor, grant_id: int, now: datetime) -> tuple[GrantView, bool, list[Notice]]:
+    """Revoked pressed; as `fulfilled`, with whether any removal task message was recorded."""
+    view = grants.confirm_revoked(session, actor, grant_id, now)
+    recorded = bool(task_messages(session, actor.team_id, view.id, KIND_REVOKE))
+    return view, recorded, task_closed(session, actor.team_id, view.id, "revoked", by=actor.user_id, now=now)
+
+
+# How the listener draws the answered review message: (channel, ts, text, blocks) of the pressed
+# message with that grant's buttons replaced (Block Kit is the handlers' business).
+DrawReview = Callable[[access_review.ReviewItem], tuple[str, str, str, list[dict[str, Any]]]]
+
+
+def answer_review(session: Session, actor: Actor, review_id: int, *, keep: bool, now: datetime,
+                  draw: DrawReview) -> list[Notice]:
+    item = access_review.decide(session, actor, review_id, keep=keep, now=now)
+    channel, ts, text, blocks = draw(item)
+    return review_answered(session, actor.team_id, review_id, channel=channel, ts=ts, text=text, blocks=blocks,
+                           now=now)

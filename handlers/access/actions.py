@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from bot.access import grants
 from bot.access import outbox as access_outbox
 from bot.access import requests as access_requests
-from bot.access import review as access_review
-from bot.access.outbox import Notice
-from bot.access.task_messages import task_messages
-from bot.access.views import KIND_REVOKE, GrantView, account_choices, limits
+from bot.access.review import ReviewItem
+from bot.access.views import account_choices, limits
 from bot.core.errors import NotFound
 from bot.core.parsing import parse_id
 from handlers.access import blocks, flows
@@ -73,13 +69,7 @@ def deny(call: ActionCall) -> None:
 def done(call: ActionCall) -> None:
     grant_id = _grant_id(call)
 
-    def use_case(s: Session) -> tuple[GrantView, bool, list[Notice]]:
-        view = grants.fulfil(s, call.actor, grant_id, call.now())
-        recorded = bool(task_messages(s, call.actor.team_id, view.id))
-        return view, recorded, access_outbox.task_closed(s, call.actor.team_id, view.id, "fulfilled",
-                                                         by=call.actor.user_id, now=call.now())
-
-    view, recorded, notices = call.run(use_case)
+    view, recorded, notices = call.run(lambda s: access_outbox.fulfilled(s, call.actor, grant_id, call.now()))
     line = blocks.done_line(call.tr, "access.fulfil.done_line", call.actor.user_id, view.at or call.now(),
                             view.timezone)
     text = call.tr("access.dm.active", id=view.id, role=view.role, account=blocks.account_text(view.account),
@@ -113,13 +103,7 @@ def cannot(call: ActionCall) -> None:
 def revoked(call: ActionCall) -> None:
     grant_id = _grant_id(call)
 
-    def use_case(s: Session) -> tuple[GrantView, bool, list[Notice]]:
-        view = grants.confirm_revoked(s, call.actor, grant_id, call.now())
-        recorded = bool(task_messages(s, call.actor.team_id, view.id, KIND_REVOKE))
-        return view, recorded, access_outbox.task_closed(s, call.actor.team_id, view.id, "revoked",
-                                                         by=call.actor.user_id, now=call.now())
-
-    view, recorded, notices = call.run(use_case)
+    view, recorded, notices = call.run(lambda s: access_outbox.revoked(s, call.actor, grant_id, call.now()))
     line = blocks.done_line(call.tr, "access.revoke.done_line", call.actor.user_id, view.at or call.now(),
                             view.timezone)
     text = call.tr("access.dm.revoked", id=view.id, role=view.role, account=blocks.account_text(
@@ -148,17 +132,16 @@ def _review(call: ActionCall, *, keep: bool) -> None:
     review_id = _id(call, "access.error.review_not_found")
     key = "access.review.kept_line" if keep else "access.review.revoked_line"
 
-    def use_case(s: Session) -> list[Notice]:
-        item = access_review.decide(s, call.actor, review_id, keep=keep, now=call.now())
-        line = blocks.done_line(call.tr, key, call.actor.user_id, item.grant.at or call.now(), item.grant.timezone)
+    def draw(item: ReviewItem) -> tuple[str, str, str, list[dict[str, Any]]]:
         # The pressed review message (Slack's signed payload: the review messages are not recorded),
-        # drawn now with this grant's buttons replaced and kept in the notice, sent with the decision.
+        # drawn now with this grant's buttons replaced, kept in the notice sent with the decision.
+        line = blocks.done_line(call.tr, key, call.actor.user_id, item.grant.at or call.now(), item.grant.timezone)
         updated = blocks.replace_actions(_message_blocks(call), line, f"{I.B_REVIEW_PREFIX}{review_id}")
         text = _message_text(call, blocks.grant_line(call.tr, item.grant, call.now()))
-        return access_outbox.review_answered(s, call.actor.team_id, review_id, channel=call.channel_id,
-                                             ts=call.message_ts, text=text, blocks=updated, now=call.now())
+        return call.channel_id, call.message_ts, text, updated
 
-    flows.send_later(call, call.run(use_case))
+    flows.send_later(call, call.run(lambda s: access_outbox.answer_review(
+        s, call.actor, review_id, keep=keep, now=call.now(), draw=draw)))
 
 
 def review_keep(call: ActionCall) -> None:

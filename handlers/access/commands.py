@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from bot.access import grants
 from bot.access import outbox as access_outbox
 from bot.access import requests as access_requests
-from bot.access.outbox import Notice
 from bot.access.parse import (
     parse_commitment,
     parse_grant_id,
@@ -17,7 +14,7 @@ from bot.access.parse import (
     parse_request,
     parse_request_id,
 )
-from bot.access.views import RequestView, account_choices, limits
+from bot.access.views import account_choices, limits
 from handlers.access import blocks, flows
 from handlers.access.modals import request_modal
 from handlers.blockkit import user_text
@@ -37,8 +34,7 @@ def bare(call: CommandCall) -> Reply | None:
 
 def request(call: CommandCall) -> Reply:
     draft = parse_request(call.args)
-    view, notices = call.run(lambda s: flows.posted_request(
-        s, call, access_requests.create_request(s, call.actor, draft, call.now())))
+    view, notices = call.run(lambda s: access_outbox.request(s, call.actor, draft, call.now()))
     flows.send_later(call, notices)
     return Reply(call.tr("access.request.sent", id=view.id, channel=view.approvals_channel or ""))
 
@@ -76,11 +72,6 @@ def mine(call: CommandCall) -> Reply:
 
 def withdraw(call: CommandCall) -> Reply:
     request_id = parse_request_id(call.args, "usage.access.withdraw")
-
-    def use_case(s: Session) -> tuple[RequestView, list[Notice]]:
-        view = access_requests.withdraw(s, call.actor, request_id, call.now())
-        return view, access_outbox.request_decided(s, view, "withdrawn", call.now())  # buttons gone
-
-    view, notices = call.run(use_case)
+    view, notices = call.run(lambda s: access_outbox.withdraw(s, call.actor, request_id, call.now()))
     flows.send_later(call, notices)
     return Reply(call.tr("access.withdraw.done", id=view.id))

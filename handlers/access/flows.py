@@ -7,12 +7,9 @@ import logging
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.orm import Session
 
 from bot.access import outbox as access_outbox
-from bot.access import requests as access_requests
 from bot.access.outbox import Notice
-from bot.access.views import RequestView
 from bot.core.authz import Actor
 from bot.core.errors import DomainError
 from bot.core.i18n import Translator
@@ -61,12 +58,6 @@ def update_message(client: Any, channel: str, ts: str, text: str, blocks_: list[
         client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks_)
 
 
-def posted_request(s: Session, call: Call, view: RequestView) -> tuple[RequestView, list[Notice]]:
-    """A new request (`view`, just created in `s`) and, in its transaction, its post to the approvals
-    channel, which looks the requester up first (notices.render_request_post)."""
-    return view, access_outbox.request_posted(s, view, call.now())
-
-
 def send_now(call: Call, client: Any, notices: list[Notice]) -> None:
     """Send at once, in order, the notices the decision scheduled in its transaction (one delivery
     after the other, each recorded as sent before the next goes: a crash between them repeats only
@@ -91,14 +82,8 @@ def approve(call: ActionCall, client: Any, request_id: int, requester: str) -> N
 
     def decide() -> list[Notice]:
         external, email = user_facts(client, requester, actor.team_id)
-
-        def use_case(s: Session) -> list[Notice]:
-            now = call.now()
-            decision = access_requests.approve(s, actor, request_id, external=external, email=email, now=now)
-            return access_outbox.request_decided(s, decision.request, "extended" if decision.extended else "approved",
-                                                 now, grant_id=decision.grant_id)
-
-        return call.run(use_case)
+        return call.run(lambda s: access_outbox.approve(s, actor, request_id, external=external, email=email,
+                                                        now=call.now()))
 
     notices = guarded(client, actor, call.channel_id, call.tr, decide)
     if notices is not None:

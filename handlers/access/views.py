@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from bot.access import grants
 from bot.access import outbox as access_outbox
-from bot.access import requests as access_requests
-from bot.access.outbox import Notice
 from bot.core.errors import NotFound, UsageError, ValidationFailed
 from handlers.access import flows
 from handlers.access.modals import FIELD_OF_ERROR, ModalState, parse_reason, parse_request_modal
@@ -23,12 +18,8 @@ def deny_submitted(call: ViewCall) -> ViewResult:
         raise NotFound("access.error.request_not_found", id="—")
     reason = parse_reason(call.values)
 
-    def use_case(s: Session) -> list[Notice]:
-        decision = access_requests.deny(s, call.actor, request_id, reason, call.now())
-        # The approvals message redrawn where the request row says it was posted, then the requester told.
-        return access_outbox.request_decided(s, decision.request, "denied", call.now())
-
-    flows.send_later(call, call.run(use_case))
+    # The approvals message redrawn where the request row says it was posted, then the requester told.
+    flows.send_later(call, call.run(lambda s: access_outbox.deny(s, call.actor, request_id, reason, call.now())))
     return None
 
 
@@ -39,14 +30,10 @@ def cannot_submitted(call: ViewCall) -> ViewResult:
         raise NotFound("access.error.grant_not_found", id="—")
     reason = parse_reason(call.values)
 
-    def use_case(s: Session) -> list[Notice]:
-        view = grants.cannot_fulfil(s, call.actor, grant_id, reason, call.now())
-        # The task's messages as the scheduler recorded them (never a place named by the form), each
-        # drawn again with its buttons replaced; then the holder told.
-        return access_outbox.task_closed(s, call.actor.team_id, view.id, "unfulfillable", by=call.actor.user_id,
-                                         now=call.now(), reason=reason)
-
-    flows.send_later(call, call.run(use_case))
+    # The task's messages as the scheduler recorded them (never a place named by the form), each
+    # drawn again with its buttons replaced; then the holder told.
+    flows.send_later(call, call.run(lambda s: access_outbox.unfulfillable(
+        s, call.actor, grant_id, reason, call.now())))
     return None
 
 
@@ -56,8 +43,8 @@ def request_submitted(call: ViewCall) -> ViewResult:
     if state is None:  # the extension form names a grant, and what came back names none
         raise NotFound("access.error.grant_not_found", id="—")
     try:
-        view, notices = call.run(lambda s: flows.posted_request(s, call, access_requests.create_request(
-            s, call.actor, draft, call.now(), extends_grant_id=state.extends_grant_id)))
+        view, notices = call.run(lambda s: access_outbox.request(
+            s, call.actor, draft, call.now(), extends_grant_id=state.extends_grant_id))
     except UsageError as exc:
         field = FIELD_OF_ERROR.get(exc.key)
         if field is None:

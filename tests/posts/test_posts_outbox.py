@@ -191,3 +191,19 @@ def test_a_hold_by_hand_whose_after_ack_work_never_ran_is_listed_by_the_schedule
     assert [e["action_id"] for b in listed["blocks"] if b["type"] == "actions" for e in b["elements"]] == [
         "posts_hold_release", "posts_hold_reschedule"]
     assert root["ts"] == post_row(rt).message_ts
+
+
+def test_an_edit_of_a_post_never_put_up_puts_it_up_with_what_changed(
+        driver: Any, slack: Any, rt: Any, clock: Any, acc: dict[str, int]) -> None:
+    driver.command(ANA, "/post", "new")
+    slack.fail_next("chat.postMessage", error="channel_not_found")
+    driver.submit(ANA, form_values([acc["ig"]], at(clock, days=2), "Spring is here #spring"))
+    assert slack.messages(APPROVALS) == []
+    driver.command(ANA, "/post", "edit 1")
+    driver.submit(ANA, {"posts_copy.value": "Spring! #spring"})
+    [message] = slack.messages(APPROVALS)  # no thread reply: there was no message to reply under
+    assert "(revision 2)" in message["text"] and "Spring is here #spring → Spring! #spring" in str(message["blocks"])
+    assert post_row(rt).message_ts == message["ts"]
+    assert _notices(rt)[-1] == ("1:2:edited", "sent", {
+        "event": "edited", "actor": ANA, "diff": [["copy", "Spring is here #spring", "Spring! #spring"]]})
+    assert _dm_texts(slack, ANA)[-1] == "Post #1 (revision 2) is back in approval."

@@ -40,6 +40,7 @@ def new(call: CommandCall) -> Reply | None:
         return None
     tz = call.run(lambda s: workspace_of(s, call.actor.team_id).timezone, read_only=True)
     draft = parse_new(call.args, tz)
+
     def create(s: Any) -> tuple[PostView, str]:
         view = drafts.create_post(s, call.actor, draft, call.now())
         return view, flows.notice(call, s, view, "submitted")  # put up for approval, remembered where
@@ -67,12 +68,13 @@ def show(call: CommandCall) -> Reply:
 
 def cancel(call: CommandCall) -> Reply:
     post_id, reason = parse_post_id(call.args, "usage.post.cancel")
-    def cancel(s: Any) -> tuple[PostView, str]:
+
+    def cancelled(s: Any) -> tuple[PostView, str]:
         view = drafts.cancel_post(s, call.actor, post_id, reason[:500], call.now())
         # The message redrawn; the author told when someone else cancelled it.
         return view, flows.notice(call, s, view, "cancelled", reason=reason)
 
-    view, subject = call.run(cancel)
+    view, subject = call.run(cancelled)
     call.send_notices(KIND_NOTICE, subject)
     return Reply(call.tr("post.cancelled", id=view.id))
 
@@ -111,6 +113,7 @@ def published(call: CommandCall) -> Reply | None:
         modal = url_modal(call.tr, post_id)
         call.later(lambda client: client.views_open(trigger_id=call.trigger_id, view=modal))
         return None
+
     def publish(s: Any) -> tuple[PostView, str]:
         view = publishing.mark_published(s, call.actor, post_id, url, call.now())
         return view, flows.notice(call, s, view, "published", url=url)  # the message redrawn
@@ -147,10 +150,11 @@ def reassign(call: CommandCall) -> Reply:
     user = parse_user(rest.split()[0]) if rest.split() else None
     if user is None:
         raise UsageError("post.error.bad_user", usage_key="usage.post.reassign", text=rest[:40] or "—")
-    def reassign(s: Any) -> tuple[PostView, str]:
+
+    def reassigned(s: Any) -> tuple[PostView, str]:
         view = handover_items.reassign(s, call.actor, post_id, user, call.now())
         return view, flows.notice(call, s, view, "reassigned", publisher=user)  # the message redrawn
 
-    view, subject = call.run(reassign)
+    view, subject = call.run(reassigned)
     call.send_notices(KIND_NOTICE, subject)
     return Reply(call.tr("post.reassigned", id=view.id, user=user))

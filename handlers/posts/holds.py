@@ -52,11 +52,11 @@ def release(call: ActionCall) -> None:
     """A second press, or one after a reschedule, finds the post no longer held and says so."""
     post_id = _target(call)
 
-    def release(s: Any) -> tuple[PostView, str]:
+    def released(s: Any) -> tuple[PostView, str]:
         view = holds.release(s, call.actor, post_id, call.now())
         return view, flows.notice(call, s, view, "released", status=view.status)  # the message, its thread
 
-    view, subject = call.run(release)
+    view, subject = call.run(released)
     call.send_notices(KIND_NOTICE, subject)
     text = call.tr("post.hold.released", id=view.id, status=blocks.status_text(call.tr, view.status),
                    when=f"{blocks.when(view)} ({view.timezone})")
@@ -91,14 +91,15 @@ def reschedule_submitted(call: ViewCall) -> ViewResult:
     if state is None or state.post_id is None:
         raise NotFound("post.error.not_found", id="—")
     post_id, when = state.post_id, _when(call.values)
-    def reschedule(s: Any) -> str:
+
+    def rescheduled(s: Any) -> str:
         view = holds.reschedule(s, call.actor, post_id, when, call.now())
         # A new revision, pending: the approvals message with fresh buttons, its thread, the
         # approver and the author told.
         return flows.notice(call, s, view, "rescheduled")
 
     try:
-        subject = call.run(reschedule)
+        subject = call.run(rescheduled)
     except UsageError as exc:  # too soon: said next to the picker, nothing written
         raise ValidationFailed({I.B_HOLD_WHEN: (exc.key, dict(exc.params))}) from None
     call.send_notices(KIND_NOTICE, subject)

@@ -25,6 +25,7 @@ def _networks(call: ViewCall) -> list[str]:
 
 def new_submitted(call: ViewCall) -> ViewResult:
     draft = parse_post_modal(call.values, _networks(call))
+
     def create(s: Any) -> str:
         view = drafts.create_post(s, call.actor, draft, call.now())
         # Put up for approval (remembered where), then the author told where it went.
@@ -44,6 +45,7 @@ def edit_submitted(call: ViewCall) -> ViewResult:
         raise NotFound("post.error.not_found", id="—")
     post_id, revision = state.post_id, state.revision
     draft = parse_post_modal(call.values, _networks(call))
+
     def edit(s: Any) -> str:
         view = drafts.edit_post(s, call.actor, post_id, revision, draft, call.now())
         # The message shows the new revision with fresh buttons, the thread what changed (the diff

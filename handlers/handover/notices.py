@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -39,6 +40,7 @@ from handlers.outbound import PERMANENT_ERRORS, slack_error_code
 from storage.models import HandoverAct
 
 log = logging.getLogger("socialops.handover")
+WebWork = Callable[[Any], tuple[str, str]]  # an Outgoing.call: given the Web API client, (channel, ts)
 
 # chat.update errors meaning the checklist message is gone (deleted, its channel gone): nobody can
 # press it any more, so the redraw is dropped with a warning, as the scheduler does for its own
@@ -96,14 +98,14 @@ def _act(rc: RenderContext, subject: str) -> tuple[AppContext, HandoverAct] | No
     return rc.app, act
 
 
-def _posted(ctx: AppContext, team_id: str, act_id: int) -> Any:
+def _posted(team_id: str, act_id: int) -> Callable[[Session, str, str], None]:
     """on_sent of the post: remember the message, for the redraws and the document's thread."""
     def remember(session: Session, channel: str, ts: str) -> None:
         service.record_message(session, team_id, act_id, channel, ts)
     return remember
 
 
-def post_checklist(ctx: AppContext, team_id: str, act_id: int, channel: str) -> Any:
+def post_checklist(ctx: AppContext, team_id: str, act_id: int, channel: str) -> WebWork:
     """The Web API work of handover.post: name the people, post the checklist, answer (channel, ts)."""
 
     def post(client: Any) -> tuple[str, str]:
@@ -136,10 +138,10 @@ def render_post(rc: RenderContext) -> list[Outgoing] | None:
         return None  # posted already (a repeat after a kill that came after the record)
     return [Outgoing(to=act.channel_id, text=f"handover {act.number}",
                      call=post_checklist(ctx, act.team_id, act.id, act.channel_id),
-                     on_sent=_posted(ctx, act.team_id, act.id))]
+                     on_sent=_posted(act.team_id, act.id))]
 
 
-def redraw_checklist(ctx: AppContext, team_id: str, act_id: int) -> Any:
+def redraw_checklist(ctx: AppContext, team_id: str, act_id: int) -> WebWork:
     """The Web API work of handover.refresh: name whoever the change brought in, chat.update."""
 
     def redraw(client: Any) -> tuple[str, str]:
@@ -174,7 +176,7 @@ def render_refresh(rc: RenderContext) -> list[Outgoing] | None:
                      call=redraw_checklist(ctx, act.team_id, act.id))]
 
 
-def upload_document(ctx: AppContext, team_id: str, act_id: int) -> Any:
+def upload_document(ctx: AppContext, team_id: str, act_id: int) -> WebWork:
     """The Web API work of handover.document: the closed act as PDF and Markdown, in its thread."""
 
     def upload(client: Any) -> tuple[str, str]:

@@ -12,6 +12,7 @@ process died first. Each renderer re-reads the version when sent:
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -50,7 +51,8 @@ def _redraw(tr: Translator, v: VersionView) -> list[Outgoing]:
                      blocks=blocks.review_blocks(tr, v))]
 
 
-def post_and_tell(ctx: AppContext, tr: Translator, team_id: str, version_id: int, channel: str) -> Any:
+def post_and_tell(ctx: AppContext, tr: Translator, team_id: str, version_id: int,
+                  channel: str) -> Callable[[Any], tuple[str, str]]:
     """The approvals post, remembered at once, then the author's DM saying where it is.
 
     One piece of Web API work, so the author hears only of a post that happened; a retry (the DM

@@ -194,33 +194,38 @@ def close_and_seal(call: ActionCall, act_id: int) -> Work:
     return close
 
 
-# Documents drawn just before their delivery is sent (the close's after-ack work), by act. A
-# sealed act never changes, so a drawing is good until it is used; a process that dies first
-# takes its drawings with it, and the scheduler's send draws the document itself.
-_drawn: dict[tuple[str, int], tuple[ActView, str, bytes]] = {}
+# Documents drawn just before their delivery is sent (the close's after-ack work). Keyed by what
+# the document is drawn from: the sealed act's content hash (the seal covers its items and names),
+# its language and time zone, so a drawing is only ever used for the same content (the tests run
+# several apps, each with its own database, in one process). A process that dies first takes its
+# drawings with it, and the scheduler's send draws the document itself.
+DocKey = tuple[str, int, str, str, str]
+_drawn: dict[DocKey, tuple[str, bytes]] = {}
 _drawn_lock = threading.Lock()
 DRAWN_KEPT = 16
 
 
+def _doc_key(view: ActView) -> DocKey:
+    act = view.act
+    return act.team_id, act.id, act.content_hash or "", view.language, str(view.tz)
+
+
 def prepare_document(ctx: AppContext, team_id: str, act_id: int) -> None:
-    drawn = _draw_document(ctx, team_id, act_id)
+    view = act_view(ctx, team_id, act_id)
+    drawn = handover_doc.render(view, ctx.registries.catalog)
     with _drawn_lock:
         while len(_drawn) >= DRAWN_KEPT:
             _drawn.pop(next(iter(_drawn)))
-        _drawn[(team_id, act_id)] = drawn
-
-
-def _draw_document(ctx: AppContext, team_id: str, act_id: int) -> tuple[ActView, str, bytes]:
-    view = act_view(ctx, team_id, act_id)
-    markdown, pdf = handover_doc.render(view, ctx.registries.catalog)
-    return view, markdown, pdf
+        _drawn[_doc_key(view)] = drawn
 
 
 def document(ctx: AppContext, team_id: str, act_id: int) -> tuple[ActView, str, bytes]:
     """The closed act's view, Markdown and PDF: as drawn by prepare_document, or drawn now."""
+    view = act_view(ctx, team_id, act_id)
     with _drawn_lock:
-        drawn = _drawn.pop((team_id, act_id), None)
-    return drawn if drawn is not None else _draw_document(ctx, team_id, act_id)
+        drawn = _drawn.pop(_doc_key(view), None) if view.act.content_hash else None
+    markdown, pdf = drawn if drawn is not None else handover_doc.render(view, ctx.registries.catalog)
+    return view, markdown, pdf
 
 
 def refresher(rt: Runtime) -> handover_refresh.Refresher:

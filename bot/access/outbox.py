@@ -12,6 +12,13 @@ both). Subjects name the decision, never just the request or grant: a request is
 (approved, denied or withdrawn) and a grant's task is closed once (done, can't, revoked), so
 `<id>:<event>` is unique even when a frozen clock gives two decisions the same time.
 
+A notice Slack refuses for good: the request post tells the requester, as it always did
+("access.error.post_failed", in its renderer's own call: handlers/access/notices.render_request_post).
+Every other one (a DM to a user who left, an approvals channel the bot was removed from) was an
+exception in the after-ack work, apologised for to the actor; it is now a failed delivery, and the
+scheduler's dead-letter alert tells the admins, who can fix it (scheduler/alerts.py). An update of a
+message Slack no longer has counts as sent (scheduler/notifier.GONE_ERRORS), as nobody can press it.
+
 The listeners run the use cases at the end of this module: each takes the decision (bot/access
 requests, grants, review) and schedules its notices in the same session. The decisions themselves
 do not schedule them: they are also run alone (other features' events, unit tests that play every

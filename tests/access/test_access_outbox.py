@@ -139,3 +139,19 @@ def test_a_request_the_approvals_channel_refuses_is_told_to_the_requester(
     with rt.ctx.db.uow() as s:
         req = s.scalars(select(AccessRequest)).one()
         assert (req.message_channel, req.message_ts, req.requester_email) == (None, None, "carl@example.com")
+
+
+def test_a_notice_slack_refuses_for_good_is_the_admins_dead_letter_alert(
+        driver: Any, slack: Any, rt: Any, clock: Any) -> None:
+    """Before the outbox this was an exception in the after-ack work; now the delivery fails and
+    the scheduler's alert tells the admins (bot/access/outbox.py), once; it is not retried."""
+    driver.command(CARL, "/access", REQUEST)
+    slack.fail_next("chat.postMessage", error="cannot_dm_bot")  # the DM to Carl
+    driver.click(BEA, "access_approve", value="1")
+    assert not has_buttons(slack) and approved_dms(slack) == []
+    assert notices(rt)[-1] == (KIND_REQUESTER_DM, "1:approved", "failed")
+    deliver_due(rt, clock.advance(minutes=1))
+    [alert] = [m["text"] for m in slack.messages(slack.dm_channel(ADMIN)) if KIND_REQUESTER_DM in m["text"]]
+    assert "cannot_dm_bot" in alert
+    deliver_due(rt, clock.advance(hours=2))
+    assert approved_dms(slack) == []

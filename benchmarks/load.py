@@ -29,7 +29,11 @@ the machine) shows as the difference.
 
 --baseline REV: a second `socialops run` from `git archive REV` of this repository (the same
 virtualenv), on its own fresh database, driven in the same rounds as the working tree, so a change
-is measured before and after side by side under the same noise.
+is measured before and after side by side under the same noise. --revision REV runs "socialops"
+from `git archive REV` too, with --overlay's files copied over it from the working tree: in a
+checkout shared with others' uncommitted work, the two then differ by exactly those files.
+
+    python benchmarks/load.py --baseline HEAD --revision HEAD --overlay bot/web.py storage/db.py
 """
 
 from __future__ import annotations
@@ -50,7 +54,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -428,11 +432,15 @@ def in_app(lines: list[tuple[str, float]]) -> Result:
                   {g: percentiles([v for k, v in lines if k == g]) for g in groups})
 
 
-def baseline_tree(rev: str) -> Path:
-    """The repository at `rev`, unpacked into a temporary directory (the working tree untouched)."""
-    root = Path(tempfile.mkdtemp(prefix="socialops-baseline-"))
+def revision_tree(rev: str, overlay: Sequence[str] = ()) -> Path:
+    """The repository at `rev`, unpacked into a temporary directory (the working tree untouched),
+    with the working tree's copy of each `overlay` path over it."""
+    root = Path(tempfile.mkdtemp(prefix="socialops-rev-"))
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(root)], input=archive, check=True)
+    for path in overlay:
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_bytes((ROOT / path).read_bytes())
     return root
 
 
@@ -456,6 +464,9 @@ def main() -> int:
     parser.add_argument("--show", action="store_true", help="print socialops's first answer of each kind")
     parser.add_argument("--baseline", metavar="REV",
                         help="also drive `socialops run` of git revision REV, in the same rounds (before/after)")
+    parser.add_argument("--revision", metavar="REV", help="run socialops from git revision REV, not the working tree")
+    parser.add_argument("--overlay", nargs="*", default=[], metavar="PATH",
+                        help="with --revision: these files of the working tree over REV")
     parser.add_argument("--stand-in", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--bare", nargs=2, metavar=("API_URL", "TOKEN"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -468,10 +479,11 @@ def main() -> int:
     api_url, token = stand_in.words
     bare = child("--bare", api_url, token, expect="PORT")
     work = Path(tempfile.mkdtemp())
-    servers: dict[str, tuple[Path, str | None]] = {"socialops": (ROOT, args.database)}
+    candidate = revision_tree(args.revision, args.overlay) if args.revision else ROOT
+    servers: dict[str, tuple[Path, str | None]] = {"socialops": (candidate, args.database)}
     if args.baseline:
         # Its own database: the same name with "_baseline" on PostgreSQL, a fresh file on SQLite.
-        servers["baseline"] = (baseline_tree(args.baseline), args.database and args.database + "_baseline")
+        servers["baseline"] = (revision_tree(args.baseline), args.database and args.database + "_baseline")
     logs = {name: work / f"{name}.log" for name in servers}
     runs: dict[str, list[Result]] = {name: [] for name in (*servers, "bare bolt")}
     inside: dict[str, list[Result]] = {name: [] for name in servers}

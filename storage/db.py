@@ -37,6 +37,13 @@ BUSY_TIMEOUT_MS = 30_000
 # next unit of work reconnects (open, WAL and the other PRAGMAs): at 8 concurrent requests the
 # default 5 cost about 5 % of the throughput and p99 (docs/benchmarks.md, "Ack latency").
 SQLITE_POOL_SIZE = 20
+# The same for PostgreSQL, where the reconnect is dearer (a new server process and the
+# authentication, several ms): with SQLAlchemy's default pool of 5 every request past the fifth
+# in flight opened and closed a connection of its own, on the ack path. Overflow stays allowed
+# (a burst waits for no connection) but is rarely used. Per replica: 20 of PostgreSQL's
+# default 100 connections.
+POSTGRES_POOL_SIZE = 20
+POSTGRES_MAX_OVERFLOW = 10
 # Execution option of a read-only unit of work's connection; also the key, in the pooled
 # connection's info, of whether PRAGMA query_only is on for it.
 READ_ONLY = "socialops_read_only"
@@ -106,6 +113,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     url = normalize_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
+        kwargs.setdefault("pool_size", POSTGRES_POOL_SIZE)
+        kwargs.setdefault("max_overflow", POSTGRES_MAX_OVERFLOW)
         return create_engine(url, pool_pre_ping=True, **kwargs)
     memory = parsed.database in (None, "", ":memory:")
     if memory:

@@ -68,7 +68,6 @@ def deny(call: ActionCall) -> None:
 
 def done(call: ActionCall) -> None:
     grant_id = _grant_id(call)
-
     view, recorded, notices = call.run(lambda s: access_outbox.fulfilled(s, call.actor, grant_id, call.now()))
     line = blocks.done_line(call.tr, "access.fulfil.done_line", call.actor.user_id, view.at or call.now(),
                             view.timezone)
@@ -102,7 +101,6 @@ def cannot(call: ActionCall) -> None:
 
 def revoked(call: ActionCall) -> None:
     grant_id = _grant_id(call)
-
     view, recorded, notices = call.run(lambda s: access_outbox.revoked(s, call.actor, grant_id, call.now()))
     line = blocks.done_line(call.tr, "access.revoke.done_line", call.actor.user_id, view.at or call.now(),
                             view.timezone)

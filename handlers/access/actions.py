@@ -128,15 +128,12 @@ def extend(call: ActionCall) -> None:
 
 def _review(call: ActionCall, *, keep: bool) -> None:
     review_id = _id(call, "access.error.review_not_found")
-    key = "access.review.kept_line" if keep else "access.review.revoked_line"
 
     def draw(item: ReviewItem) -> tuple[str, str, str, list[dict[str, Any]]]:
-        # The pressed review message (Slack's signed payload: the review messages are not recorded),
-        # drawn now with this grant's buttons replaced, kept in the notice sent with the decision.
-        line = blocks.done_line(call.tr, key, call.actor.user_id, item.grant.at or call.now(), item.grant.timezone)
-        updated = blocks.replace_actions(_message_blocks(call), line, f"{I.B_REVIEW_PREFIX}{review_id}")
+        # The pressed review message as Slack sent it (signed; the review messages are not recorded):
+        # its renderer replaces the buttons of every review in it answered by then (notices.py).
         text = _message_text(call, blocks.grant_line(call.tr, item.grant, call.now()))
-        return call.channel_id, call.message_ts, text, updated
+        return call.channel_id, call.message_ts, text, _message_blocks(call)
 
     flows.send_later(call, call.run(lambda s: access_outbox.answer_review(
         s, call.actor, review_id, keep=keep, now=call.now(), draw=draw)))

@@ -32,6 +32,7 @@ from bot.access.views import (
     KIND_WARNING,
     get_grant,
     grant_view,
+    limits,
     request_view,
 )
 from bot.core.errors import DomainError
@@ -41,6 +42,7 @@ from bot.core.schedule import Outgoing, RenderContext, Renderer
 from handlers import slack
 from handlers.access import blocks
 from handlers.access.flows import user_facts
+from handlers.access.ids import AccessIds as I
 from handlers.blockkit import Block, user_text
 from handlers.outbound import PERMANENT_ERRORS, slack_error_code
 from storage.models import AccessRequest, AccessReview, Grant
@@ -308,18 +310,32 @@ def _grant_of_subject(rc: RenderContext) -> Grant | None:
     return grant if grant is not None and grant.team_id == rc.delivery.team_id else None
 
 
+_REVIEW_LINE = {"kept": "access.review.kept_line", "revoked": "access.review.revoked_line"}
+
+
 def render_review_answered(rc: RenderContext) -> list[Outgoing] | None:
-    """The review message as it was when answered, with that grant's buttons replaced (drawn then,
-    from the pressed message: the review messages themselves are not recorded)."""
-    review_id = parse_id(rc.delivery.subject_id)
-    row = rc.session.get(AccessReview, review_id) if review_id is not None else None
+    """The review message the custodian answered from (the pressed message as it was: the review
+    messages themselves are not recorded), with the buttons of every review in it that is answered
+    by now replaced by who answered and when. Drawn from the state, not from the press: two answers
+    from one message sent in either order (one of them late, after a crash) both show."""
     p = rc.delivery.payload
-    channel, ts = str(p.get("channel") or ""), str(p.get("ts") or "")
-    if row is None or row.team_id != rc.delivery.team_id or row.status == "pending" or not channel or not ts:
+    channel, ts, body = str(p.get("channel") or ""), str(p.get("ts") or ""), p.get("blocks")
+    if not channel or not ts or not isinstance(body, list):
         return None
-    body = p.get("blocks")
-    return [Outgoing(to=channel, update_ts=ts, text=str(p.get("text") or ""),
-                     blocks=list(body) if isinstance(body, list) else None)]
+    tz = limits(rc.session, rc.delivery.team_id).timezone
+    drawn: list[Block] = [b for b in body if isinstance(b, dict)]
+    for block in list(drawn):
+        block_id = str(block.get("block_id") or "")
+        if not block_id.startswith(I.B_REVIEW_PREFIX):
+            continue
+        review_id = parse_id(block_id.removeprefix(I.B_REVIEW_PREFIX))
+        row = rc.session.get(AccessReview, review_id) if review_id is not None else None
+        if row is None or row.team_id != rc.delivery.team_id or row.status not in _REVIEW_LINE:
+            continue
+        line = blocks.done_line(rc.tr, _REVIEW_LINE[row.status], row.decided_by or "—",
+                                row.decided_at or rc.delivery.occurrence_at, tz)
+        drawn = blocks.replace_actions(drawn, line, block_id)
+    return [Outgoing(to=channel, update_ts=ts, text=str(p.get("text") or ""), blocks=drawn)]
 
 
 RENDERERS: dict[str, Renderer] = {

@@ -19,10 +19,11 @@ from bot.access.outbox import (
     KIND_REQUEST_POST,
     KIND_REQUEST_REDRAW,
     KIND_REQUESTER_DM,
+    KIND_REVIEW_ANSWERED,
     KIND_TASKS_CLOSED,
     NOTICE_KINDS,
 )
-from storage.models import AccessRequest, Delivery, Grant
+from storage.models import AccessRequest, AccessReview, Delivery, Grant
 from tests.access.support import anchor_workspace, deliver_due, forged_click, make_account
 from tests.conftest import ADMIN, ANA, APPROVALS, BEA, CARL
 
@@ -155,3 +156,36 @@ def test_a_notice_slack_refuses_for_good_is_the_admins_dead_letter_alert(
     assert "cannot_dm_bot" in alert
     deliver_due(rt, clock.advance(hours=2))
     assert approved_dms(slack) == []
+
+
+def test_two_answers_from_one_review_message_both_show_whichever_is_sent_last(
+        driver: Any, slack: Any, rt: Any, clock: Any) -> None:
+    """The first answer's update is sent late (its after-ack send never ran), after the second's:
+    each is drawn from the reviews' state when sent, so the second already shows both answers and
+    the late first one does not bring the second's buttons back."""
+    for rid, (who, text) in enumerate([(CARL, "request @acmeshop editor for 25w campaign"),
+                                      (ADMIN, "request @acmeshop analyst for 25w numbers")], 1):
+        driver.command(who, "/access", text)
+        driver.click(BEA, "access_approve", value=str(rid))
+        deliver_due(rt, clock())
+        driver.click(ANA, "access_fulfil_done", value=str(rid), channel=slack.dm_channel(ANA))
+    clock.advance(days=90)
+    deliver_due(rt, clock())  # the review cycle opens: one message to Ana with both grants
+    ana_dm = slack.dm_channel(ANA)
+    review = slack.messages(ana_dm)[-1]
+    with rt.ctx.db.uow() as s:
+        rows = {r.grant_id: r.id for r in s.scalars(select(AccessReview))}
+
+    send_due = rt.outbox
+    rt.outbox = lambda *_args: None  # the first answer's after-ack send never runs
+    driver.click(ANA, "access_review_keep", value=str(rows[1]), message_ts=review["ts"])
+    rt.outbox = send_due
+    driver.click(ANA, "access_review_revoke", value=str(rows[2]), message_ts=review["ts"])
+    for late in (False, True):
+        if late:
+            assert [st for k, _, st in notices(rt) if k == KIND_REVIEW_ANSWERED] == ["pending", "sent"]
+            deliver_due(rt, clock.advance(minutes=1))
+            assert [st for k, _, st in notices(rt) if k == KIND_REVIEW_ANSWERED] == ["sent", "sent"]
+        shown = str(next(m for m in slack.messages(ana_dm) if m["ts"] == review["ts"])["blocks"])
+        assert f"Kept by <@{ANA}> at 09:00" in shown and f"Revoke requested by <@{ANA}> at 09:00" in shown
+        assert "access_review_keep" not in shown and "access_review_revoke" not in shown

@@ -98,7 +98,8 @@ def task_closed(session: Session, team_id: str, grant_id: int, event: str, *, by
 
 def review_answered(session: Session, team_id: str, review_id: int, *, channel: str, ts: str, text: str,
                     blocks: list[dict[str, Any]], now: datetime) -> list[Notice]:
-    """The review message the custodian answered from, drawn with that grant's buttons replaced.
+    """The review message the custodian answered from, to draw again with the answered reviews'
+    buttons replaced (handlers/access/notices.render_review_answered).
 
     Its place is the pressed message's own (Slack's signed payload; a press from the App Home names
     none, and then nothing is owed). A user id names no message to update: nothing either."""
@@ -152,8 +153,9 @@ def revoked(session: Session, actor: Actor, grant_id: int, now: datetime) -> tup
     return view, recorded, task_closed(session, actor.team_id, view.id, "revoked", by=actor.user_id, now=now)
 
 
-# How the listener draws the answered review message: (channel, ts, text, blocks) of the pressed
-# message with that grant's buttons replaced (Block Kit is the handlers' business).
+# Where the answered review message is and what it said: (channel, ts, text, blocks) of the pressed
+# message, which its renderer draws again with the answered reviews' buttons replaced (Block Kit is
+# the handlers' business).
 DrawReview = Callable[[access_review.ReviewItem], tuple[str, str, str, list[dict[str, Any]]]]
 
 

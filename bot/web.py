@@ -16,7 +16,6 @@ from __future__ import annotations
 import gc
 import io
 import json
-import sys
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -156,11 +155,6 @@ def wsgi_app(rt: Runtime, *, clock: Callable[[], float] = time.time) -> WsgiApp:
     return application
 
 
-# How often (s) a thread holding the GIL is asked to hand it over. CPython's 5 ms is a
-# throughput setting: a request thread woken by the database lock or a socket waits up to that
-# long for a thread busy with after-ack work (rendering, a Web API answer being parsed), once per
-# wake-up, and those waits were most of the ack's tail under load (docs/benchmarks.md, "Load").
-SWITCH_INTERVAL_SECONDS = 0.001
 # The youngest generation is collected after this many allocations net (CPython: 700): a request
 # allocates thousands of objects, so the default runs several collections per request, each
 # stopping every thread. The older generations keep CPython's thresholds.
@@ -172,9 +166,13 @@ def tune_for_serving() -> None:
     """Process settings for a long-running server, once the app is built (everything it imported
     and cached at start-up exists): those objects are moved out of the collector's sight
     (`gc.freeze`), so a full collection no longer walks the whole app's modules, catalogs and
-    metadata (a pause of tens of ms on every thread, the ack's worst case); and the GIL and the
-    collector thresholds above. The freeze is done once per process: what is alive at a later
-    call (a test process serving several apps in turn) could never be collected once frozen."""
+    metadata (a pause of tens of ms on every thread, the ack's worst case); and the young
+    generation's threshold above. The GIL's switch interval stays CPython's 5 ms: at 1 ms the
+    request threads were pre-empted by the after-ack work more often than they were woken sooner,
+    and the p99 was worse (30 ms against 18 ms, docs/benchmarks.md, "Load").
+
+    The freeze is done once per process: what is alive at a later call (a test process serving
+    several apps in turn) could never be collected once frozen."""
     global _frozen
     if not _frozen:
         _frozen = True
@@ -182,7 +180,6 @@ def tune_for_serving() -> None:
         gc.freeze()
     _, gen1, gen2 = gc.get_threshold()
     gc.set_threshold(GC_GEN0_THRESHOLD, gen1, gen2)
-    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
 
 
 def make_server(rt: Runtime, host: str = "0.0.0.0", port: int = 3000, threads: int = 8,  # noqa: S104

@@ -3,7 +3,7 @@
 and the actor's DMs. The row exists iff the decision committed; the request's after-ack work sends
 it at once (handlers Call.send_notices) and, should the process die first, the scheduler does.
 
-One delivery kind, `post.notice`, rendered by handlers/posts/notices.py (render_notice) from the
+One delivery kind, `posts.notice`, rendered by handlers/posts/notices.py (render_notice) from the
 post's row when sent; the payload carries only the decision's own facts (who, the comment, the
 count) that the row does not keep. The subject is `<post id>:<revision>:<event>`, unique per
 decision: a revision is approved, rejected or edited once; an event that can repeat on the same
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.schedule import schedule
 
-KIND_NOTICE = "post.notice"
+KIND_NOTICE = "posts.notice"
 EVENTS = frozenset({"submitted", "edited", "approve", "changes", "reject", "cancelled", "published",
                     "reassigned", "released", "rescheduled", "held"})
 _SUFFIXES = 50  # far more decisions on one revision at one instant than anyone makes

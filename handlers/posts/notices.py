@@ -1,5 +1,5 @@
 """What the scheduler sends for posts: the escalation at T-2 h and the expiry at T (and the Friday cadence
-notice), and what each decision owes others (`post.notice`, the transactional outbox: render_notice).
+notice), and what each decision owes others (`posts.notice`, the transactional outbox: render_notice).
 
 The subject is `<post id>:<revision>`; a renderer re-reads the post when due and returns None
 (nothing sent, the delivery cancelled) when it no longer applies: approved, edited since (another
@@ -148,7 +148,7 @@ def render_cadence(rc: RenderContext) -> list[Outgoing] | None:
     return [Outgoing(to=ws.approvals_channel, text="\n".join(lines))]
 
 
-# ---- post.notice: what a decision tells others (bot/posts/notify.py schedules it) -------------------
+# ---- posts.notice: what a decision tells others (bot/posts/notify.py schedules it) -------------------
 #
 # Each event renders a fixed list of parts from the post's row as it is when sent (the scheduler
 # sends each part once across retries and restarts by its index, so the list's length must not
@@ -335,7 +335,7 @@ _BY_EVENT: dict[str, _Event] = {
 
 
 def render_notice(rc: RenderContext) -> list[Outgoing] | None:
-    """`post.notice` (subject `<post id>:<revision>:<event>[:<n>]`): the parts of the event its
+    """`posts.notice` (subject `<post id>:<revision>:<event>[:<n>]`): the parts of the event its
     payload names, drawn from the post as it is now; None when the post is not this workspace's."""
     payload = dict(rc.delivery.payload or {})
     event = str(payload.get("event") or "")

@@ -1,5 +1,5 @@
 """Posts through the transactional outbox (issue 16): each decision writes what it owes others
-(`post.notice`) in its own transaction; the request's after-ack work sends it at once, and when
+(`posts.notice`) in its own transaction; the request's after-ack work sends it at once, and when
 that work never ran (the process died after the ack) or died mid-way, the scheduler sends it.
 
 "The process died after the ack" is the runtime's outbox fast path replaced: by nothing (the

@@ -167,9 +167,9 @@ def tune_for_serving() -> None:
     and cached at start-up exists): those objects are moved out of the collector's sight
     (`gc.freeze`), so a full collection no longer walks the whole app's modules, catalogs and
     metadata (a pause of tens of ms on every thread, the ack's worst case); and the young
-    generation's threshold above. The GIL's switch interval stays CPython's 5 ms: at 1 ms the
-    request threads were pre-empted by the after-ack work more often than they were woken sooner,
-    and the p99 was worse (30 ms against 18 ms, docs/benchmarks.md, "Load").
+    generation's threshold above. The GIL's switch interval stays CPython's 5 ms: 1 ms was
+    measured side by side in both orders and was no better (p99 30 against 18 ms in one, 12.4
+    against 11.4 ms in the other; docs/benchmarks.md, "Load"), so no process-wide change for it.
 
     The freeze is done once per process: what is alive at a later call (a test process serving
     several apps in turn) could never be collected once frozen."""

@@ -75,6 +75,8 @@ class SendResult:
     sent: list[tuple[int, str, str]] = field(default_factory=list)  # (part, channel, ts)
     permanent: list[PermanentSendError] = field(default_factory=list)
     transient: TransientSendError | None = None
+    # Parts already recorded as done, with their on_sent hook, before the outcome (`Progress`).
+    recorded: set[int] = field(default_factory=set)
 
     @property
     def clean(self) -> bool:
@@ -202,12 +204,18 @@ def _language(session: Session, ctx: AppContext, team_id: str, cache: dict[str, 
     return cache[team_id]
 
 
-def send(notifier: Notifier, rendered: Rendered) -> SendResult:
-    """Step 2. Every part not sent before; a transient error stops (the rest goes on retry)."""
+Progress = Callable[[Rendered, SendResult, int, str, str], None]
+
+
+def send(notifier: Notifier, rendered: Rendered, progress: Progress | None = None) -> SendResult:
+    """Step 2. Every part not sent before; a transient error stops (the rest goes on retry).
+
+    With `progress`, each part that went out while others are still to go is recorded at once
+    (see `Progress`), so a crash mid-way repeats only the part in flight, never the ones before."""
     result = SendResult()
-    for part, out in enumerate(rendered.outgoing):
-        if part in rendered.done:
-            continue
+    todo = [part for part in range(len(rendered.outgoing)) if part not in rendered.done]
+    for part in todo:
+        out = rendered.outgoing[part]
         try:
             channel, ts = notifier.send(out, team_id=rendered.team_id) if out.deliver is None else _own(out)
         except PermanentSendError as exc:
@@ -217,7 +225,42 @@ def send(notifier: Notifier, rendered: Rendered) -> SendResult:
             break
         else:
             result.sent.append((part, channel, ts))
+            if progress is not None and part != todo[-1]:
+                progress(rendered, result, part, channel, ts)
     return result
+
+
+def progress_recorder(ctx: AppContext, worker_id: str) -> Progress:
+    """Record a part of a delivery as done the moment it went out, with its on_sent hook, in one
+    transaction (conditional on the claim still being ours).
+
+    A delivery of several messages (an approvals message redrawn, then the author's DM) is
+    otherwise recorded when its last part is sent: a process killed in between sends every part
+    again after the lease. Recorded part by part, a kill repeats at most the one message in flight.
+    The hook runs in the same transaction so that a part recorded as done has always had it (a
+    posted message whose place is remembered); a failing hook is logged and the part still recorded."""
+
+    def record_part(rendered: Rendered, result: SendResult, part: int, channel: str, ts: str) -> None:
+        parts = sorted(rendered.done | {p for p, _, _ in result.sent})
+        hook = rendered.outgoing[part].on_sent
+        mark = (update(Delivery)
+                .where(Delivery.id == rendered.delivery_id, Delivery.claimed_by == worker_id,
+                       Delivery.state == "claimed")
+                .values(parts_done=parts).execution_options(synchronize_session=False))
+        try:
+            with ctx.db.uow() as session:
+                session.execute(mark)
+                if hook is not None:
+                    hook(session, channel, ts)
+        except Exception:
+            log.exception("recording a sent part failed", extra={"delivery": rendered.delivery_id, "part": part})
+            if hook is None:
+                return  # the outcome records it (or the part goes again after the lease)
+            with ctx.db.uow() as session:
+                session.execute(mark)
+        result.recorded.add(part)
+
+    return record_part
 
 
 def _own(out: Outgoing) -> tuple[str, str]:
@@ -359,7 +402,7 @@ def _after_sent(ctx: AppContext, rendered: Rendered, result: SendResult) -> None
     """Each Outgoing's on_sent hook in its own unit of work: a failing hook cannot undo a send."""
     for part, channel, ts in result.sent:
         hook: Callable[[Session, str, str], None] | None = rendered.outgoing[part].on_sent
-        if hook is None:
+        if hook is None or part in result.recorded:
             continue
         try:
             with ctx.db.uow() as session:

@@ -76,7 +76,7 @@ def deliver_one(
     rendered = deliver.render(ctx, delivery_id, worker_id, now, lease, languages)
     if rendered is None:
         return "not_sent"
-    result = deliver.send(notifier, rendered)
+    result = deliver.send(notifier, rendered, deliver.progress_recorder(ctx, worker_id))
     if result.clean:
         return deliver.record_sent(ctx, [(rendered, result)], worker_id, now)[delivery_id]
     return deliver.record(ctx, rendered, result, worker_id, now)
@@ -178,6 +178,7 @@ def run_due(
     guard = threading.Lock()
     languages: dict[str, str] = {}
     recorder = _Recorder(ctx, sender, worker_id, current)
+    progress = deliver.progress_recorder(ctx, worker_id)
     renewed = [time.monotonic()]
 
     def renew_leases() -> None:
@@ -193,7 +194,7 @@ def run_due(
         try:
             renew_leases()  # also from here: the pool's sends may outlast the rendering
             # Not checking `stop` here: a delivery whose rendering began goes out.
-            result = deliver.send(sender, rendered)
+            result = deliver.send(sender, rendered, progress)
             if result.clean:
                 recorder.add(rendered, result)
             else:

@@ -4,7 +4,13 @@ its use case scheduled (scheduler.jobs.deliver_subject); the scheduler sends wha
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
+import pytest
+from sqlalchemy.orm import Session
+
+from bot.core.feature import Feature
+from bot.core.schedule import Outgoing, RenderContext
 from scheduler.claim import claim_due, claim_subject
 from scheduler.jobs import deliver_subject, run_due
 from storage.db import Database
@@ -69,3 +75,61 @@ def test_a_transient_failure_is_left_to_the_schedulers_backoff(db: Database, clo
     assert d.due_at > clock.now
     run_due(ctx, notifier, worker_id="scheduler", now=d.due_at)
     assert notifier.sent == [("U0CARL", "approved")]
+
+
+class _Killed(BaseException):
+    """Stands for SIGKILL inside a send: nothing after it in this process runs."""
+
+
+def test_killed_between_two_parts_only_the_part_in_flight_goes_again(db: Database, clock: FakeClock) -> None:
+    """A notice of several messages (the approvals message, then the author's DM) records each as
+    it goes: killed while sending the second, the scheduler sends that one again, not the first."""
+    ctx, notifier = make_ctx(db, clock), FakeNotifier()
+    did = add(db, clock.now, kind="test.multi", subject="7", users=["U0ANA", "U0CARL", "U0DAN"])
+
+    class DiesOnCarl(FakeNotifier):
+        def send(self, out: Any, *, team_id: str) -> tuple[str, str]:
+            if out.to == "U0CARL":
+                raise _Killed
+            return super().send(out, team_id=team_id)
+
+    dying = DiesOnCarl()
+    with pytest.raises(_Killed):
+        deliver_subject(ctx, dying, team_id=TEAM, kind="test.multi", subject_id="7", worker_id="dead", now=clock.now)
+    assert dying.sent == [("U0ANA", f"multi #{did}")]
+    d = row(db, did)
+    assert (d.state, d.parts_done) == ("claimed", [0])
+    run_due(ctx, notifier, worker_id="scheduler", now=clock.now + LEASE + timedelta(seconds=1))
+    assert notifier.sent == [("U0CARL", f"multi #{did}"), ("U0DAN", f"multi #{did}")]
+    assert (row(db, did).state, row(db, did).parts_done) == ("sent", [0, 1, 2])
+
+
+def test_a_part_recorded_on_its_way_has_had_its_on_sent_hook(db: Database, clock: FakeClock) -> None:
+    """The place of a posted message is remembered with the part's record: a kill after it can
+    never leave a message sent (not to be sent again) whose place nobody knows."""
+    seen: list[tuple[str, str]] = []
+
+    def remember(_session: Session, channel: str, ts: str) -> None:
+        seen.append((channel, ts))
+
+    def render(rc: RenderContext) -> list[Outgoing]:
+        return [Outgoing(to="C0APPROVALS", text="the post", on_sent=remember), Outgoing(to="U0ANA", text="told")]
+
+    ctx = make_ctx(db, clock, Feature(name="test.hooked", renderers={"test.hooked": render}))
+    did = add(db, clock.now, kind="test.hooked", subject="7")
+
+    class DiesOnAna(FakeNotifier):
+        def send(self, out: Any, *, team_id: str) -> tuple[str, str]:
+            if out.to == "U0ANA":
+                raise _Killed
+            return super().send(out, team_id=team_id)
+
+    with pytest.raises(_Killed):
+        deliver_subject(ctx, DiesOnAna(), team_id=TEAM, kind="test.hooked", subject_id="7", worker_id="dead",
+                        now=clock.now)
+    assert seen == [("C0APPROVALS", "1.000")]
+    assert row(db, did).parts_done == [0]
+    notifier = FakeNotifier()
+    run_due(ctx, notifier, worker_id="scheduler", now=clock.now + LEASE + timedelta(seconds=1))
+    assert notifier.sent == [("U0ANA", "told")]
+    assert seen == [("C0APPROVALS", "1.000")]  # not run again for a part not sent again

@@ -9,6 +9,7 @@ that are bounded stop growing early).
     python benchmarks/memory.py --requests 10000 --rate 100
     python benchmarks/memory.py --database postgresql+psycopg://postgres@127.0.0.1:5432/load
     python benchmarks/memory.py --requests 20000 --tracemalloc   # where the second half grows
+    python benchmarks/memory.py --requests 5000 --revision HEAD~3  # the code of another revision
 
 The verdict is on the second half: the RSS growth per 1,000 requests from the middle reading to
 the last. A leak keeps a slope; allocator noise (pymalloc arenas, glibc's heap not returned) is a
@@ -137,6 +138,10 @@ def main() -> int:
     parser.add_argument("--database", help="a PostgreSQL URL (emptied first); default a fresh SQLite file")
     parser.add_argument("--tracemalloc", action="store_true",
                         help="snapshot the server's Python allocations at the middle and the end, print the diff")
+    parser.add_argument("--revision", metavar="REV",
+                        help="run the server from `git archive REV` (load.py's), not the working tree")
+    parser.add_argument("--overlay", nargs="*", default=[], metavar="PATH",
+                        help="with --revision: these files of the working tree over REV")
     parser.add_argument("--max-slope", type=float, default=0.1,
                         help="MB per 1,000 requests over the second half still called flat (the noise)")
     args = parser.parse_args()
@@ -153,7 +158,8 @@ def main() -> int:
         with contextlib.ExitStack() as stack:
             if args.tracemalloc:
                 stack.enter_context(traced_server(work))
-            port = stack.enter_context(load.socialops_run(args.database, api_url, token, log))
+            root = load.revision_tree(args.revision, args.overlay) if args.revision else load.ROOT
+            port = stack.enter_context(load.socialops_run(args.database, api_url, token, log, root))
             pid = server_pid(port)
             time.sleep(1)
             readings.append((0, rss_mb(pid)))

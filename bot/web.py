@@ -155,38 +155,31 @@ def wsgi_app(rt: Runtime, *, clock: Callable[[], float] = time.time) -> WsgiApp:
     return application
 
 
-# The youngest generation is collected after this many allocations net (CPython: 700): a request
-# allocates thousands of objects, so the default runs several collections per request, each
-# stopping every thread. The older generations keep CPython's thresholds.
-GC_GEN0_THRESHOLD = 10_000
-_frozen = False
+_frozen = False  # gc.freeze() done in this process (tune_for_serving)
 
 
 def tune_for_serving() -> None:
     """Process settings for a long-running server, once the app is built (everything it imported
     and cached at start-up exists): those objects are moved out of the collector's sight
     (`gc.freeze`), so a full collection no longer walks the whole app's modules, catalogs and
-    metadata (a pause of tens of ms on every thread, the ack's worst case); and the young
-    generation's threshold above. The GIL's switch interval stays CPython's 5 ms: 1 ms was
-    measured side by side in both orders and was no better (p99 30 against 18 ms in one, 12.4
-    against 11.4 ms in the other; docs/benchmarks.md, "Load"), so no process-wide change for it.
+    metadata: that walk stops every thread, and the slowest ack of a run went from 120-200 ms
+    to under 50 ms without it (docs/benchmarks.md, "Load"). Measured and left as CPython has them
+    (docs/benchmarks.md, "Load"): a young-generation threshold of 10,000 (no faster, 5 MB more
+    RSS) and a GIL switch interval of 1 ms (no better, side by side in both orders).
 
-    The freeze is done once per process: what is alive at a later call (a test process serving
-    several apps in turn) could never be collected once frozen."""
+    Done once per process: what is alive at a later call (a test process serving several apps
+    in turn) could never be collected once frozen."""
     global _frozen
     if not _frozen:
         _frozen = True
         gc.collect()
         gc.freeze()
-    _, gen1, gen2 = gc.get_threshold()
-    gc.set_threshold(GC_GEN0_THRESHOLD, gen1, gen2)
 
 
 def make_server(rt: Runtime, host: str = "0.0.0.0", port: int = 3000, threads: int = 8,  # noqa: S104
                 *, tune: bool = True) -> Any:
-    """A waitress server (call .run(), stop with .close()); port 0 picks a free one. `tune`: the
-    process settings of `tune_for_serving` (the CLI's `socialops run`; tests pass False to leave
-    the test process as it is)."""
+    """A waitress server (call .run(), stop with .close()); port 0 picks a free one. `tune`: apply
+    `tune_for_serving` first (what `socialops run` wants); False leaves the process as it is."""
     from waitress.server import create_server
 
     if tune:

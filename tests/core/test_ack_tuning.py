@@ -1,40 +1,22 @@
 """What `socialops run` does to its process and its pools for the ack's tail (issue 16, load):
-the start-up objects frozen out of the collector, fewer young collections, and a database pool
-that holds every thread's connection."""
+the start-up objects frozen out of the collector, and a database pool that holds every
+thread's connection."""
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from bot.web import GC_GEN0_THRESHOLD, make_server
+from bot.web import make_server
 from storage.db import POSTGRES_POOL_SIZE, SQLITE_POOL_SIZE, Database
 
 
-@pytest.fixture
-def restored() -> Iterator[None]:
-    thresholds = gc.get_threshold()
-    yield
-    gc.set_threshold(*thresholds)
-
-
-def test_the_server_tunes_its_process_once_built(rt: Any, restored: None) -> None:
+def test_the_server_tunes_its_process_once_built(rt: Any) -> None:
     server = make_server(rt, host="127.0.0.1", port=0, threads=2)
     try:
-        assert gc.get_threshold()[0] == GC_GEN0_THRESHOLD
         assert gc.get_freeze_count() > 0  # the app built before it is out of the collector's walk
-    finally:
-        server.close()
-
-
-def test_the_server_can_leave_the_process_alone(rt: Any, restored: None) -> None:
-    gc.set_threshold(700, 10, 10)
-    server = make_server(rt, host="127.0.0.1", port=0, threads=2, tune=False)
-    try:
-        assert gc.get_threshold() == (700, 10, 10)
     finally:
         server.close()
 

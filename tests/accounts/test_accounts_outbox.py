@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import select
 
 from handlers.accounts.ids import AccountsIds as I
-from scheduler.claim import claim_subject
 from scheduler.jobs import DEFAULT_LEASE, tick
 from storage.models import Delivery
 from tests.accounts.kit import accounts, add_account, v, vault_runtime
 from tests.conftest import ADMIN, ANA, CARL
+from tests.outbox import after_ack_dies, after_ack_dies_holding_the_claim
 
 rt_with_vault = pytest.fixture(name="rt")(vault_runtime)
 pytestmark = pytest.mark.usefixtures("setup_workspace")
@@ -43,22 +43,6 @@ def _has_button(message: dict[str, Any]) -> bool:
 def _alerted(slack: Any, user: str) -> int:
     return sum(1 for m in slack.messages(slack.dm_channel(user)) if "compromised" in str(m.get("text")).lower()
                and "<@U0CARL>" in str(m.get("text")))
-
-
-def _after_ack_dies(rt: Any) -> Any:
-    real = rt.outbox
-    rt.outbox = lambda *_args: None
-    return real
-
-
-def _after_ack_dies_holding_the_claim(rt: Any, clock: Any) -> Any:
-    def claim_and_die(_client: Any, team_id: str, kind: str, subject_id: str) -> None:
-        claim_subject(rt.ctx.db, worker_id="killed", now=clock(), lease=DEFAULT_LEASE, team_id=team_id, kind=kind,
-                      subject_id=subject_id)
-
-    real = rt.outbox
-    rt.outbox = claim_and_die
-    return real
 
 
 def _compromised_with_a_task(driver: Any, slack: Any, rt: Any, clock: Any) -> int:
@@ -90,7 +74,7 @@ def test_a_report_writes_its_alerts_and_the_after_ack_work_sends_them(
 def test_a_report_whose_after_ack_work_never_ran_is_alerted_by_the_scheduler(
         driver: Any, slack: Any, rt: Any, clock: Any) -> None:
     add_account(driver, password_mode="type", password=STRONG)
-    real = _after_ack_dies(rt)
+    real = after_ack_dies(rt)
     driver.command(CARL, "/accounts", "compromised @acmeshop")
     assert (_alerted(slack, ANA), _alerted(slack, ADMIN)) == (0, 0)
     rt.outbox = real
@@ -109,7 +93,7 @@ def test_a_rotation_writes_the_settling_and_the_after_ack_work_sends_it(
 def test_a_rotation_killed_holding_the_claim_settles_its_task_once_the_lease_runs_out(
         driver: Any, slack: Any, rt: Any, clock: Any) -> None:
     account_id = _compromised_with_a_task(driver, slack, rt, clock)
-    _after_ack_dies_holding_the_claim(rt, clock)
+    after_ack_dies_holding_the_claim(rt, clock)
     _rotate(driver)
     assert [_has_button(t) for t in _tasks(slack)] == [True]  # committed; the button is still there
     assert _rows(rt, "accounts.task_settled") == [(f"{account_id}:1", "claimed")]

@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from scheduler.claim import claim_subject
 from scheduler.jobs import DEFAULT_LEASE, tick
 from storage.models import Delivery, HandoverAct, HandoverItem
 from tests.conftest import ADMIN, ANA, APPROVALS, BEA, CARL, TEAM
 from tests.handover.seed import Seeded, access_revoked, account_rotated, seed_leaver
+from tests.outbox import after_ack_dies, after_ack_dies_holding_the_claim
 
 NUMBER = "ACT-2026-0001"
 
@@ -48,24 +48,6 @@ def _act(rt: Any) -> HandoverAct:
 def _checklists(slack: Any) -> list[dict[str, Any]]:
     return [m for m in slack.messages(APPROVALS) if NUMBER in json.dumps(m.get("blocks", []))
             and m.get("blocks", [{}])[0].get("type") == "header"]
-
-
-def _after_ack_dies(rt: Any) -> Any:
-    """From now on the after-ack send of the notices never happens; the real fast path, to put back."""
-    real = rt.outbox
-    rt.outbox = lambda *_args: None
-    return real
-
-
-def _after_ack_dies_holding_the_claim(rt: Any, clock: Any) -> Any:
-    """From now on the after-ack work claims the notices and is killed before it sends them."""
-    def claim_and_die(_client: Any, team_id: str, kind: str, subject_id: str) -> None:
-        claim_subject(rt.ctx.db, worker_id="killed", now=clock(), lease=DEFAULT_LEASE, team_id=team_id, kind=kind,
-                      subject_id=subject_id)
-
-    real = rt.outbox
-    rt.outbox = claim_and_die
-    return real
 
 
 def _start(driver: Any) -> None:
@@ -101,7 +83,7 @@ def test_each_decision_writes_its_notice_and_the_after_ack_work_sends_it(
 
 def test_a_start_whose_after_ack_work_never_ran_is_posted_by_the_scheduler(
         driver: Any, slack: Any, rt: Any, clock: Any, seeded: Seeded) -> None:
-    real = _after_ack_dies(rt)
+    real = after_ack_dies(rt)
     _start(driver)
     act = _act(rt)
     assert _checklists(slack) == [] and act.message_ts is None  # the act committed, nothing reached Slack
@@ -118,7 +100,7 @@ def test_a_redraw_whose_after_ack_work_never_ran_is_sent_by_the_scheduler(
         driver: Any, slack: Any, rt: Any, clock: Any, seeded: Seeded) -> None:
     _start(driver)
     act = _act(rt)
-    real = _after_ack_dies(rt)
+    real = after_ack_dies(rt)
     updates = len(slack.calls_to("chat.update"))
     driver.click(ANA, "handover_all:account.custody", value=str(act.id))
     assert len(slack.calls_to("chat.update")) == updates  # the message still shows the old state
@@ -135,7 +117,7 @@ def test_a_change_made_by_another_feature_is_redrawn_by_the_scheduler_too(
     """A revocation recorded where no app listens (another process, a script): its redraw is a row."""
     _start(driver)
     act = _act(rt)
-    real = _after_ack_dies(rt)
+    real = after_ack_dies(rt)
     with rt.ctx.db.uow() as s:
         access_revoked(s, seeded.grant_ids[0], ANA, clock.now)
     rt.sender.wait_idle()
@@ -154,7 +136,7 @@ def test_a_close_killed_holding_the_documents_claim_is_uploaded_once_the_lease_r
     driver.click(CARL, "handover_deliver", value=str(act.id))
     driver.click(BEA, "handover_receive", value=str(act.id))
     clock.advance(hours=1)
-    _after_ack_dies_holding_the_claim(rt, clock)
+    after_ack_dies_holding_the_claim(rt, clock)
     driver.click(ANA, "handover_close", value=str(act.id))
     # Sealed in the close's own transaction.
     assert _act(rt).status == "closed", [m["text"] for m in slack.ephemerals(ANA)]

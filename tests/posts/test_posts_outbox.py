@@ -16,10 +16,10 @@ from sqlalchemy import select
 
 from bot.posts.notify import KIND_NOTICE
 from scheduler.alerts import ALERT_KIND
-from scheduler.claim import claim_subject
-from scheduler.jobs import DEFAULT_LEASE, tick
+from scheduler.jobs import tick
 from storage.models import Delivery
 from tests.conftest import ADMIN, ANA, APPROVALS, BEA
+from tests.outbox import after_ack_dies, after_ack_dies_holding_the_claim
 from tests.posts.support_posts import DANI, at, form_values, post_row, posts_world, send_form
 
 pytestmark = pytest.mark.usefixtures("setup_workspace")
@@ -50,25 +50,6 @@ def _submit(driver: Any, clock: Any, acc: dict[str, int]) -> None:
     send_form(driver, ANA, form_values([acc["ig"]], at(clock, days=2), "Spring is here #spring"))
 
 
-def _after_ack_dies(rt: Any) -> Any:
-    """From now on the after-ack send of the notices never happens (killed right after the ack);
-    the real fast path, to put back."""
-    real = rt.outbox
-    rt.outbox = lambda *_args: None
-    return real
-
-
-def _after_ack_dies_holding_the_claim(rt: Any, clock: Any) -> Any:
-    """From now on the after-ack work claims the notices and is killed before it sends them."""
-    def claim_and_die(_client: Any, team_id: str, kind: str, subject_id: str) -> None:
-        claim_subject(rt.ctx.db, worker_id="killed", now=clock(), lease=DEFAULT_LEASE, team_id=team_id, kind=kind,
-                      subject_id=subject_id)
-
-    real = rt.outbox
-    rt.outbox = claim_and_die
-    return real
-
-
 def test_each_decision_writes_its_notice_and_the_after_ack_work_sends_it(
         driver: Any, slack: Any, rt: Any, clock: Any, acc: dict[str, int]) -> None:
     _submit(driver, clock, acc)
@@ -83,7 +64,7 @@ def test_each_decision_writes_its_notice_and_the_after_ack_work_sends_it(
 def test_an_approval_whose_after_ack_work_never_ran_is_sent_by_the_scheduler(
         driver: Any, slack: Any, rt: Any, clock: Any, acc: dict[str, int]) -> None:
     _submit(driver, clock, acc)
-    _after_ack_dies(rt)
+    after_ack_dies(rt)
     before = len(slack.calls)
     driver.click(BEA, "posts_approve", value="1:1", channel=APPROVALS)
     # The decision committed with its notice; nothing reached Slack.
@@ -102,7 +83,7 @@ def test_an_approval_whose_after_ack_work_never_ran_is_sent_by_the_scheduler(
 
 def test_a_submission_claimed_by_a_killed_process_goes_out_once_its_lease_runs_out(
         driver: Any, slack: Any, rt: Any, clock: Any, acc: dict[str, int]) -> None:
-    real = _after_ack_dies_holding_the_claim(rt, clock)
+    real = after_ack_dies_holding_the_claim(rt, clock)
     _submit(driver, clock, acc)
     assert _notices(rt)[0][:2] == ("1:1:submitted", "claimed")
     tick(rt, now=clock(), periodic=False)  # the claim still holds: nobody else sends it
@@ -178,7 +159,7 @@ def test_two_decisions_on_one_revision_at_one_instant_each_have_their_own_notice
 def test_a_hold_by_hand_whose_after_ack_work_never_ran_is_listed_by_the_scheduler(
         driver: Any, slack: Any, rt: Any, clock: Any, acc: dict[str, int]) -> None:
     _submit(driver, clock, acc)
-    _after_ack_dies(rt)
+    after_ack_dies(rt)
     reply = driver.command(BEA, "/post", "hold acme 48 Product recall").json()["text"]
     assert "#1" in reply and post_row(rt).status == "held"
     assert _notices(rt)[-1][:2] == ("1:1:held", "pending")

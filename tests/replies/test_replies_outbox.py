@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from scheduler.claim import claim_subject
 from scheduler.jobs import DEFAULT_LEASE, tick
 from storage.models import Delivery, ReplyTemplateVersion
 from tests.conftest import ANA, APPROVALS, BEA
+from tests.outbox import after_ack_dies, after_ack_dies_holding_the_claim
 from tests.replies.support_replies import form, latest_version_id, propose_by_form
 
 pytestmark = pytest.mark.usefixtures("setup_workspace")
@@ -43,22 +43,6 @@ def _version(rt: Any, vid: int) -> ReplyTemplateVersion:
         return v
 
 
-def _after_ack_dies(rt: Any) -> Any:
-    real = rt.outbox
-    rt.outbox = lambda *_args: None
-    return real
-
-
-def _after_ack_dies_holding_the_claim(rt: Any, clock: Any) -> Any:
-    def claim_and_die(_client: Any, team_id: str, kind: str, subject_id: str) -> None:
-        claim_subject(rt.ctx.db, worker_id="killed", now=clock(), lease=DEFAULT_LEASE, team_id=team_id, kind=kind,
-                      subject_id=subject_id)
-
-    real = rt.outbox
-    rt.outbox = claim_and_die
-    return real
-
-
 def test_each_decision_writes_its_notice_and_the_after_ack_work_sends_it(
         driver: Any, slack: Any, rt: Any) -> None:
     propose_by_form(driver, ANA, form("Horario", "Abrimos a las 10."))
@@ -72,7 +56,7 @@ def test_each_decision_writes_its_notice_and_the_after_ack_work_sends_it(
 
 def test_a_proposal_whose_after_ack_work_never_ran_is_posted_by_the_scheduler(
         driver: Any, slack: Any, rt: Any) -> None:
-    real = _after_ack_dies(rt)
+    real = after_ack_dies(rt)
     propose_by_form(driver, ANA, form("Horario", "Abrimos a las 10."))
     vid = latest_version_id(rt)
     assert slack.messages(APPROVALS) == [] and _dms(slack, ANA) == []  # stored, nothing reached Slack
@@ -89,7 +73,7 @@ def test_a_decision_killed_holding_its_claim_is_sent_once_the_lease_runs_out(
         driver: Any, slack: Any, rt: Any, clock: Any) -> None:
     propose_by_form(driver, ANA, form("Horario", "Abrimos a las 10."))
     vid = latest_version_id(rt)
-    _after_ack_dies_holding_the_claim(rt, clock)
+    after_ack_dies_holding_the_claim(rt, clock)
     driver.click(BEA, "replies_reject", value=str(vid), channel=APPROVALS)
     assert _version(rt, vid).state == "rejected"
     assert "replies_reject" in _buttons(slack)  # the message still offers the buttons
@@ -109,7 +93,7 @@ def test_an_edit_redraws_the_version_it_replaced_when_sent_by_the_scheduler(
     driver.click(BEA, "replies_approve", value=str(first), channel=APPROVALS)
     propose_by_form(driver, ANA, form("Horario", "Abrimos a las 11."), edit=1)
     second = latest_version_id(rt)
-    real = _after_ack_dies(rt)
+    real = after_ack_dies(rt)
     propose_by_form(driver, ANA, form("Horario", "Abrimos a las 12."), edit=1)
     third = latest_version_id(rt)
     superseded_ts = _version(rt, second).message_ts

@@ -237,28 +237,22 @@ def progress_recorder(ctx: AppContext, worker_id: str) -> Progress:
     A delivery of several messages (an approvals message redrawn, then the author's DM) is
     otherwise recorded when its last part is sent: a process killed in between sends every part
     again after the lease. Recorded part by part, a kill repeats at most the one message in flight.
-    The hook runs in the same transaction so that a part recorded as done has always had it (a
-    posted message whose place is remembered); a failing hook is logged and the part still recorded."""
+    The part's on_sent hook runs in the same transaction (`_run_hooks`)."""
 
     def record_part(rendered: Rendered, result: SendResult, part: int, channel: str, ts: str) -> None:
         parts = sorted(rendered.done | {p for p, _, _ in result.sent})
-        hook = rendered.outgoing[part].on_sent
-        mark = (update(Delivery)
-                .where(Delivery.id == rendered.delivery_id, Delivery.claimed_by == worker_id,
-                       Delivery.state == "claimed")
-                .values(parts_done=parts).execution_options(synchronize_session=False))
         try:
             with ctx.db.uow() as session:
-                session.execute(mark)
-                if hook is not None:
-                    hook(session, channel, ts)
+                ours = session.execute(
+                    update(Delivery)
+                    .where(Delivery.id == rendered.delivery_id, Delivery.claimed_by == worker_id,
+                           Delivery.state == "claimed")
+                    .values(parts_done=parts).execution_options(synchronize_session=False))
+                if getattr(ours, "rowcount", 0):
+                    _run_hooks(session, rendered, result, {part})
         except Exception:
+            # The outcome records it (or the part goes again after the lease, hooks and all).
             log.exception("recording a sent part failed", extra={"delivery": rendered.delivery_id, "part": part})
-            if hook is None:
-                return  # the outcome records it (or the part goes again after the lease)
-            with ctx.db.uow() as session:
-                session.execute(mark)
-        result.recorded.add(part)
 
     return record_part
 
@@ -301,7 +295,7 @@ def record(
         if d.state in ("sent", "failed"):  # (dead: done in _transient)
             _next_repeat(session, d)
         state = d.state
-    _after_sent(ctx, rendered, result)
+        _run_hooks(session, rendered, result)
     return state
 
 
@@ -350,10 +344,10 @@ def record_sent(
             states[delivery_id] = "sent"
             if rendered.delivery is not None and rendered.delivery.repeat_seconds:
                 _next_repeat(session, rendered.delivery)
+        for delivery_id in sorted(ours):
+            _run_hooks(session, *by_id[delivery_id])
         if also is not None:
             also(session)
-    for delivery_id in sorted(ours):
-        _after_sent(ctx, *by_id[delivery_id])
     return states
 
 
@@ -398,14 +392,18 @@ def _next_repeat(session: Session, d: Delivery) -> None:
     )
 
 
-def _after_sent(ctx: AppContext, rendered: Rendered, result: SendResult) -> None:
-    """Each Outgoing's on_sent hook in its own unit of work: a failing hook cannot undo a send."""
+def _run_hooks(session: Session, rendered: Rendered, result: SendResult, parts: set[int] | None = None) -> None:
+    """The sent parts' on_sent hooks, in the transaction that records them as sent: a delivery
+    recorded as sent has always had its hooks (a posted message's place remembered), and one
+    never recorded is sent again with them. Each in a savepoint: a failing hook cannot undo the
+    record of a send (it is logged; the message went)."""
     for part, channel, ts in result.sent:
         hook: Callable[[Session, str, str], None] | None = rendered.outgoing[part].on_sent
-        if hook is None or part in result.recorded:
+        if hook is None or part in result.recorded or (parts is not None and part not in parts):
             continue
         try:
-            with ctx.db.uow() as session:
+            with session.begin_nested():
                 hook(session, channel, ts)
         except Exception:
             log.exception("on_sent hook failed", extra={"delivery": rendered.delivery_id, "part": part})
+        result.recorded.add(part)

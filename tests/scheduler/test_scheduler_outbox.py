@@ -133,3 +133,30 @@ def test_a_part_recorded_on_its_way_has_had_its_on_sent_hook(db: Database, clock
     run_due(ctx, notifier, worker_id="scheduler", now=clock.now + LEASE + timedelta(seconds=1))
     assert notifier.sent == [("U0ANA", "told")]
     assert seen == [("C0APPROVALS", "1.000")]  # not run again for a part not sent again
+
+
+def test_a_delivery_is_recorded_sent_only_with_its_on_sent_hook(db: Database, clock: FakeClock) -> None:
+    """The record and the hook are one transaction: killed inside the hook, the delivery is not
+    recorded as sent either, so it goes again (hook and all) once the lease runs out — never a
+    message recorded as sent whose place nobody wrote down."""
+    seen: list[str] = []
+
+    def remember(_session: Session, channel: str, ts: str) -> None:
+        if not seen:
+            seen.append("died")
+            raise _Killed
+        seen.append(ts)
+
+    def render(rc: RenderContext) -> list[Outgoing]:
+        return [Outgoing(to="C0APPROVALS", text="the post", on_sent=remember)]
+
+    ctx = make_ctx(db, clock, Feature(name="test.hooked", renderers={"test.hooked": render}))
+    did = add(db, clock.now, kind="test.hooked", subject="7")
+    with pytest.raises(_Killed):
+        deliver_subject(ctx, FakeNotifier(), team_id=TEAM, kind="test.hooked", subject_id="7", worker_id="dead",
+                        now=clock.now)
+    assert row(db, did).state == "claimed"
+    notifier = FakeNotifier()
+    run_due(ctx, notifier, worker_id="scheduler", now=clock.now + LEASE + timedelta(seconds=1))
+    assert notifier.sent == [("C0APPROVALS", "the post")]
+    assert seen == ["died", "1.000"] and row(db, did).state == "sent"

@@ -21,6 +21,7 @@ from bot.core import runner
 from bot.core.authz import Actor
 from bot.core.context import AppContext
 from bot.core.i18n import Translator
+from storage import inbound
 
 T = TypeVar("T")
 Later = Callable[[Callable[[Any], Any]], object]
@@ -49,19 +50,40 @@ class Reply:
     blocks: list[dict[str, Any]] | None = None
 
 
+class AlreadySubmitted(Exception):
+    """The form's once-only key was taken: this submission repeats one that already made its
+    change (a double click, a repeat after a timeout); acked and ignored (handlers/kit.py)."""
+
+
 @dataclass(kw_only=True)
 class Call:
     app: App
     actor: Actor
     tr: Translator
     later: Later  # queue Web API work after the ack
+    # The once-only key of a form that creates something (kit.register_view(once=True)): claimed
+    # in the first unit of work that writes, so that the claim and what it guards commit together.
+    # Claimed apart, a process killed between the two kept the claim and lost the post: every
+    # later submission of that form was ignored as a repeat (crash soak, posts).
+    once_key: str | None = None
 
     @property
     def ctx(self) -> AppContext:
         return self.app.ctx
 
     def run(self, use_case: Callable[[Session], T], *, read_only: bool = False) -> T:
-        return runner.run(self.app.ctx, self.actor, use_case, read_only=read_only)
+        key = self.once_key
+        if key is None or read_only:
+            return runner.run(self.app.ctx, self.actor, use_case, read_only=read_only)
+        self.once_key = None  # one claim per submission: its first writing unit of work
+        team, at = self.actor.team_id, self.now()
+
+        def claimed(session: Session) -> T:
+            if not inbound.claim_in(session, key, team, at):
+                raise AlreadySubmitted(key)
+            return use_case(session)
+
+        return runner.run(self.app.ctx, self.actor, claimed)
 
     def now(self) -> datetime:
         return self.app.ctx.clock()

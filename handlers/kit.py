@@ -29,7 +29,7 @@ from bot.core.i18n import DEFAULT_LANGUAGE, Translator
 from bot.core.parsing import words
 from handlers import metrics, slack
 from handlers.blockkit import user_text
-from handlers.calls import ActionCall, CommandCall, Later, ViewCall, ViewResult
+from handlers.calls import ActionCall, AlreadySubmitted, CommandCall, Later, ViewCall, ViewResult
 from handlers.commands import SlashCommand
 from handlers.outbound import Notify, error_ref, traceback_text
 from handlers.router import ActionFn, Router, ViewFn
@@ -184,19 +184,17 @@ def _first_submission_only(rt: Runtime, callback_id: str, fn: ViewFn) -> ViewFn:
         view_id = str(call.view.get("id") or "")
         if not view_id:  # nothing to key on (Slack always sends one): run as any view
             return fn(call)
-        key = _view_claim_key(view_id)
-        if not inbound.claim(rt.ctx.db, key, call.actor.team_id, call.now()):  # committed before the form's
+        # Claimed in the form's own writing transaction (Call.run): nothing made (errors shown in
+        # the modal, a refusal, a failure, the process killed) leaves no claim, and the user may
+        # correct the form and submit this same view again.
+        call.once_key = _view_claim_key(view_id)
+        try:
+            return fn(call)
+        except AlreadySubmitted:
             log.info("repeated view submission ignored",
                      extra={"team": call.actor.team_id, "user": call.actor.user_id, "op": callback_id,
                             "view": view_id})
             return None
-        try:
-            return fn(call)
-        except Exception:
-            # Nothing was made (errors shown in the modal, a refusal, a failure): the user may
-            # correct the form and submit this same view again.
-            inbound.release(rt.ctx.db, key)
-            raise
 
     return once
 

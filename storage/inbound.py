@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy.orm import Session
 
 from storage.db import Database
 from storage.models import InboundRequest
@@ -16,10 +16,12 @@ def claim(db: Database, key: str, team_id: str, at: datetime) -> bool:
     """True for the first claim of `key`, in its own short transaction committed at once: a
     second replica or thread claiming the same key waits on the row and then sees it taken."""
     with db.uow() as session:
-        return insert_ignore(session, InboundRequest, {"key": key, "team_id": team_id, "received_at": at})
+        return claim_in(session, key, team_id, at)
 
 
-def release(db: Database, key: str) -> None:
-    """Give a claim back (what it guarded made nothing, and may be tried again)."""
-    with db.uow() as session:
-        session.execute(delete(InboundRequest).where(InboundRequest.key == key))
+def claim_in(session: Session, key: str, team_id: str, at: datetime) -> bool:
+    """True for the first claim of `key`, in the caller's transaction: the claim commits (or
+    rolls back) with what it guards. A concurrent claim of the same key waits on the row (SQLite:
+    on the writer lock) until this transaction ends, then sees it taken or free."""
+    return insert_ignore(session, InboundRequest, {"key": key, "team_id": team_id, "received_at": at})
+

@@ -83,12 +83,22 @@ def _admin_view(call: ViewCall) -> ViewResult:
     return None
 
 
+class ProcessKilled(BaseException):
+    """Stands for SIGKILL in the middle of a unit of work: nothing after it runs, nothing commits."""
+
+
 def _create(call: ViewCall) -> ViewResult:
     name = str(call.values["name"]["value"]["value"] or "")
     if name == "bad":
         raise ValidationFailed({"name": ("error.validation", {})})
-    call.run(lambda s: audit.append(s, team_id=call.actor.team_id, actor=call.actor.user_id, action=CREATED,
-                                    subject=name, at=call.now()))
+
+    def create(s: Any) -> None:
+        audit.append(s, team_id=call.actor.team_id, actor=call.actor.user_id, action=CREATED, subject=name,
+                     at=call.now())
+        if name == "dies":
+            raise ProcessKilled
+
+    call.run(create)
     return None
 
 

@@ -17,7 +17,7 @@ from bot.devtools.slack import SlackDriver
 from bot.devtools.slack.transport import http_post
 from storage.models import AuditEntry, InboundRequest
 from tests.conftest import CARL, SIGNING_SECRET, serving_http
-from tests.core.platform_kit import COMMAND, CREATED, TESTKIT
+from tests.core.platform_kit import COMMAND, CREATED, TESTKIT, ProcessKilled
 
 COPIES = 5
 
@@ -90,7 +90,7 @@ def test_a_form_with_errors_can_be_corrected_and_submitted_again(driver: Any, sl
     view_id = _open_form(driver, slack)
     bad = driver.submit(CARL, {"name.value": "bad"}, view_id=view_id)
     assert bad.errors == {"name": "Some fields need attention."}
-    assert _claims(rt) == []  # released: nothing was made
+    assert _claims(rt) == []  # nothing was made, so nothing claimed
     driver.submit(CARL, {"name.value": "good"}, view_id=view_id)
     assert _created(rt) == ["good"]
 
@@ -102,3 +102,17 @@ def test_views_without_the_flag_write_no_claim(driver: Any, slack: Any, rt: Any)
         driver.dispatch(body, headers)
     assert _created(rt) == ["twice", "twice"]  # opt-in: the flag is what makes a form single-shot
     assert _claims(rt) == []
+
+
+def test_killed_before_the_form_committed_the_same_view_can_be_submitted_again(
+        driver: Any, slack: Any, rt: Any) -> None:
+    """The claim commits with what it guards: a process killed inside the form's unit of work
+    leaves neither, so the user's repeat (Slack showed a timeout) makes the thing. Claimed in a
+    transaction of its own, the claim survived the kill and every repeat was ignored."""
+    view_id = _open_form(driver, slack)
+    with pytest.raises(ProcessKilled):
+        driver.submit(CARL, {"name.value": "dies"}, view_id=view_id)
+    assert (_claims(rt), _created(rt)) == ([], [])
+    driver.submit(CARL, {"name.value": "launch plan"}, view_id=view_id)
+    assert _created(rt) == ["launch plan"]
+    assert _claims(rt) == [(f"view:{view_id}", slack.team_id)]

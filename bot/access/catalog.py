@@ -89,6 +89,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": ":no_entry: You cannot decide on your own request (four eyes). The attempt was recorded.",
         "es": ":no_entry: No puedes decidir sobre tu propia solicitud (cuatro ojos). El intento quedó registrado.",
     },
+    "access.error.already_pending": {
+        "en": "You already asked for {role} on {account}: request #{id} is waiting for approval in <#{channel}>. "
+              "Nothing new was sent. To change it: `/access withdraw {id}`, then ask again.",
+        "es": "Ya pediste {role} en {account}: la solicitud #{id} espera aprobación en <#{channel}>. "
+              "No se envió nada nuevo. Para cambiarla: `/access withdraw {id}` y vuelve a pedirla.",
+    },
     "access.error.already_decided": {
         "en": "Request #{id} was already decided ({status}, by <@{by}>); nothing changed.",
         "es": "La solicitud #{id} ya estaba decidida ({status}, por <@{by}>); no cambió nada.",

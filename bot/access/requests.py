@@ -48,6 +48,16 @@ def create_request(
     # account is the first thing to fix, not the missing reason.
     if not draft.reason.strip():
         raise UsageError("access.error.missing_reason", usage_key=USAGE)
+    # One pending request per person, account and role: a second is what a user sends again
+    # when Slack showed a timeout although the first went through (the process died before its
+    # answer), or a double submission; told where the first one is, nothing written.
+    pending = session.scalar(select(AccessRequest.id).where(
+        AccessRequest.team_id == actor.team_id, AccessRequest.requester_id == actor.user_id,
+        AccessRequest.account_id == account.id, AccessRequest.role == draft.role,
+        AccessRequest.status == "pending").order_by(AccessRequest.id).limit(1))
+    if pending is not None:
+        raise Conflict("access.error.already_pending", id=pending, role=draft.role,
+                       account=f"{account.network}:{account.handle}", channel=lim.approvals_channel)
     if extends_grant_id is not None:
         # The extension form names the grant; one that does not exist here is "no such grant".
         old = get_grant(session, actor.team_id, extends_grant_id)

@@ -62,7 +62,27 @@ def test_any_request_text_gets_usage_or_a_request(driver: Any, slack: Any, rt: A
             req = s.scalars(select(AccessRequest).order_by(AccessRequest.id.desc())).first()
             assert req is not None and req.reason.strip() and req.duration_seconds > 0
     else:
-        assert "Usage:" in answer or "setup" in answer, answer
+        # Refused with the usage, a setup step, or (the same request again) where the first one is.
+        assert "Usage:" in answer or "setup" in answer or "You already asked for" in answer, answer
+
+
+def test_the_same_request_again_says_where_the_first_is_and_writes_nothing(driver: Any, slack: Any,
+                                                                          rt: Any) -> None:
+    """What a user sends again when Slack showed a timeout though the first went through."""
+    first = driver.command(CARL, "/access", "request acmeshop editor 7d for the launch")
+    assert "Request #1 sent for approval" in first.json()["text"]
+    before, trail = requests(rt), audited(rt)
+    again = driver.command(CARL, "/access", "request @acmeshop editor 2w for the launch, again")
+    assert "You already asked for editor" in again.json()["text"] and "request #1" in again.json()["text"]
+    assert "/access withdraw 1" in again.json()["text"]
+    assert (requests(rt), audited(rt)) == (before, trail)
+    # Another role, or once the first is withdrawn, is a new request.
+    def ask(text: str) -> str:
+        return str(driver.command(CARL, "/access", f"request {text}").json()["text"])
+
+    assert "Request #2 sent" in ask("acmeshop analyst 7d for reports")
+    driver.command(CARL, "/access", "withdraw 1")
+    assert "Request #3 sent" in ask("acmeshop editor 7d for the launch")
 
 
 def test_form_request_extension_and_cannot(driver: Any, slack: Any, rt: Any, clock: Any) -> None:

@@ -162,7 +162,7 @@ def tune_for_serving() -> None:
     """Process settings for a long-running server, once the app is built (everything it imported
     and cached at start-up exists): those objects are moved out of the collector's sight
     (`gc.freeze`), so a full collection no longer walks the whole app's modules, catalogs and
-    metadata: that walk stops every thread, and the slowest ack of a run went from 120-200 ms
+    metadata: that walk stops every thread, and the slowest ack of a run went from 100-200 ms
     to under 50 ms without it (docs/benchmarks.md, "Load"). Measured and left as CPython has them
     (docs/benchmarks.md, "Load"): a young-generation threshold of 10,000 (no faster, 5 MB more
     RSS) and a GIL switch interval of 1 ms (no better, side by side in both orders).

@@ -49,6 +49,10 @@ KIND_TASKS_CLOSED = "access.tasks_closed"  # the custodian's task messages: butt
 KIND_HOLDER_DM = "access.holder_dm"  # the holder told: active, can't be granted, removed
 KIND_REVIEW_ANSWERED = "access.review_answered"  # the review message: the answered grant's buttons replaced
 
+# An Approve press: its work (users.info on the requester, then the decision) is a delivery written
+# before the ack, so a process killed after the ack still decides (handlers/access/notices.py).
+KIND_APPROVAL = "access.approval"
+
 NOTICE_KINDS = (KIND_REQUEST_POST, KIND_REQUEST_REDRAW, KIND_REQUESTER_DM, KIND_TASKS_CLOSED, KIND_HOLDER_DM,
                 KIND_REVIEW_ANSWERED)
 
@@ -62,6 +66,23 @@ def _at(session: Session, team_id: str, kind: str, subject: str, now: datetime,
         payload: dict[str, Any] | None = None) -> Notice:
     schedule(session, team_id=team_id, kind=kind, subject_id=subject, at=now, payload=payload)
     return kind, subject
+
+
+def approval_pressed(session: Session, actor: Actor, request_id: int, channel: str, now: datetime) -> list[Notice]:
+    """Approve pressed: the decision needs users.info on the requester first, which waits for the
+    ack; the press is written now, as a delivery whose work looks the requester up and decides at
+    the press's time (`now`, whenever it runs), then tells the approver of a refusal where they
+    pressed. Each press its own (`<request id>:<n>`): a second approver's is told "already decided".
+    Returned with the notices an approval or extension schedules, to send in order after it."""
+    # Refused at once and nothing written: not an approver, the requester, no such request, decided.
+    access_requests.check_can_decide(session, actor, request_id, "access.approve")
+    n = 1
+    while not schedule(session, team_id=actor.team_id, kind=KIND_APPROVAL, subject_id=f"{request_id}:{n}", at=now,
+                       payload={"by": actor.user_id, "channel": channel}):
+        n += 1
+    after = [(kind, f"{request_id}:{event}") for event in ("approved", "extended")
+             for kind in (KIND_REQUEST_REDRAW, KIND_REQUESTER_DM)]
+    return [(KIND_APPROVAL, f"{request_id}:{n}"), *after]
 
 
 def request_posted(session: Session, view: RequestView, now: datetime) -> list[Notice]:

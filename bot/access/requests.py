@@ -126,10 +126,11 @@ def pending_requests(session: Session, actor: Actor) -> tuple[list[RequestView],
     return [request_view(session, r) for r in rows], total
 
 
-def check_can_decide(session: Session, actor: Actor, request_id: int) -> RequestView:
-    """Before opening the Deny modal: refuse the requester and non-approvers at once."""
+def check_can_decide(session: Session, actor: Actor, request_id: int, action: str = "access.deny") -> RequestView:
+    """Before opening the Deny modal, or writing an Approve press: refuse the requester and
+    non-approvers at once (audited as `action`), and a request already decided."""
     req = get_request(session, actor.team_id, request_id)
-    _check_decider(session, actor, req, "access.deny")
+    _check_decider(session, actor, req, action)
     if req.status != "pending":
         raise _already(req)
     return request_view(session, req)

@@ -49,10 +49,12 @@ def _message_text(call: ActionCall, fallback: str) -> str:
 
 def approve(call: ActionCall) -> None:
     request_id = _request_id(call)
-    # Looked up now, in the request thread: an unknown request is answered at once rather than
-    # failing on the Sender's thread, and users.info (after the ack) needs the requester anyway.
-    requester = call.run(lambda s: access_requests.requester_of(s, call.actor.team_id, request_id))
-    call.later(lambda client: flows.approve(call, client, request_id, requester))
+    # The press is written before the ack (an unknown request is answered at once); users.info and
+    # the decision are its delivery's work, sent at once after the ack, then the notices it made
+    # (bot/access/outbox.approval_pressed): killed after the ack, the scheduler still decides.
+    notices = call.run(lambda s: access_outbox.approval_pressed(s, call.actor, request_id, call.channel_id,
+                                                                call.now()))
+    flows.send_later(call, notices)
 
 
 def deny(call: ActionCall) -> None:

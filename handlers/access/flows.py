@@ -8,13 +8,12 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.access import outbox as access_outbox
 from bot.access.outbox import Notice
 from bot.core.authz import Actor
 from bot.core.errors import DomainError
 from bot.core.i18n import Translator
 from handlers import slack
-from handlers.calls import ActionCall, Call
+from handlers.calls import Call
 from handlers.kit import error_text
 from handlers.outbound import slack_error_code
 
@@ -72,19 +71,3 @@ def send_later(call: Call, notices: list[Notice]) -> None:
     the Sender's threads side by side, and the approvals message must be redrawn before the DM."""
     if notices:
         call.later(lambda client: send_now(call, client, notices))
-
-
-def approve(call: ActionCall, client: Any, request_id: int, requester: str) -> None:
-    """The Approve button, after the ack: the rules need fresh users.info facts on the requester,
-    so the decision is taken here (a kill before it: no decision, the approver presses again), and
-    its notices are scheduled with it and sent at once."""
-    actor = call.actor
-
-    def decide() -> list[Notice]:
-        external, email = user_facts(client, requester, actor.team_id)
-        return call.run(lambda s: access_outbox.approve(s, actor, request_id, external=external, email=email,
-                                                        now=call.now()))
-
-    notices = guarded(client, actor, call.channel_id, call.tr, decide)
-    if notices is not None:
-        send_now(call, client, notices)

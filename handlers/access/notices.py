@@ -35,6 +35,9 @@ from bot.access.views import (
     limits,
     request_view,
 )
+from bot.core import runner
+from bot.core.authz import Actor
+from bot.core.context import AppContext
 from bot.core.errors import DomainError
 from bot.core.i18n import Translator
 from bot.core.parsing import parse_id
@@ -44,6 +47,7 @@ from handlers.access import blocks
 from handlers.access.flows import user_facts
 from handlers.access.ids import AccessIds as I
 from handlers.blockkit import Block, user_text
+from handlers.kit import error_text
 from handlers.outbound import PERMANENT_ERRORS, slack_error_code
 from storage.models import AccessRequest, AccessReview, Grant
 
@@ -223,6 +227,34 @@ def render_request_post(rc: RenderContext) -> list[Outgoing] | None:
     return [Outgoing(to=channel, text=blocks.request_text(tr, view), call=post, on_sent=remember)]
 
 
+def render_approval(rc: RenderContext) -> list[Outgoing] | None:
+    """An Approve press (bot/access/outbox.approval_pressed): users.info on the requester (guest?
+    e-mail?), then the decision as the approver, at the press's time — the rules need those facts
+    fresh. A rule saying no (already decided, a guest without a commitment, not an approver) is
+    told to the approver where they pressed, as an ephemeral; audited as any refusal. The decision
+    schedules its own notices (the approvals message redrawn, the requester told)."""
+    by = str(rc.delivery.payload.get("by") or "")
+    req = _request(rc)
+    ctx = rc.app
+    if req is None or not by or not isinstance(ctx, AppContext):  # None in renderers' own unit tests
+        return None
+    team, channel, tr = rc.delivery.team_id, str(rc.delivery.payload.get("channel") or ""), rc.tr
+    request_id, requester = req.id, req.requester_id
+    actor, at = Actor(team, by), rc.delivery.occurrence_at
+
+    def decide(client: Any) -> tuple[str, str]:
+        try:
+            external, email = user_facts(client, requester, team)
+            runner.run(ctx, actor, lambda s: access_outbox.approve(s, actor, request_id, external=external,
+                                                                   email=email, now=at))
+        except DomainError as exc:
+            slack.tell(client, by, channel, error_text(tr, exc))
+            return by, "refused"
+        return by, "decided"
+
+    return [Outgoing(to=by, text=f"approve request #{request_id}", call=decide)]
+
+
 def render_request_redraw(rc: RenderContext) -> list[Outgoing] | None:
     """The approvals message drawn again where the request row says it was posted: never a place
     a click or a form names, which could be any message the bot wrote. Not posted (yet): nothing
@@ -339,6 +371,7 @@ def render_review_answered(rc: RenderContext) -> list[Outgoing] | None:
 
 
 RENDERERS: dict[str, Renderer] = {
+    access_outbox.KIND_APPROVAL: render_approval,
     access_outbox.KIND_REQUEST_POST: render_request_post,
     access_outbox.KIND_REQUEST_REDRAW: render_request_redraw,
     access_outbox.KIND_REQUESTER_DM: render_requester_dm,

@@ -75,3 +75,14 @@ def test_killed_in_the_after_ack_work_of_an_approval_the_requester_is_still_told
     assert [k for k in ref.effects if k[0] == "chat.postMessage" and "was approved" in k[2]], "the reference tells Carl"
     assert told, f"{CARL} never hears of the approval"
     assert_same_outcome(ref, got)
+
+
+def test_killed_as_soon_as_an_approve_press_is_answered_the_request_is_still_decided(
+        databases: Databases, work: Path) -> None:
+    # Killed the moment the press's ack arrives: users.info and the decision were still to come
+    # in the after-ack work. The press itself was written before the ack (access.approval): the
+    # restarted process's scheduler decides, at the press's time, and the flow goes on unchanged.
+    ref, got = side_by_side(ACCESS, databases, work, {1: "ack"})
+    assert got.kills == 1
+    assert [k for k in got.effects if k[0] == "chat.postMessage" and "was approved" in k[2]], "Carl is told"
+    assert_same_outcome(ref, got)

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.access import grants
@@ -41,6 +42,7 @@ from bot.access.task_messages import task_messages
 from bot.access.views import KIND_REVOKE, GrantView, RequestView
 from bot.core.authz import Actor
 from bot.core.schedule import schedule
+from storage.models import Delivery
 
 KIND_REQUEST_POST = "access.request_post"  # the request posted in the approvals channel
 KIND_REQUEST_REDRAW = "access.request_redraw"  # that message drawn again once decided or withdrawn
@@ -72,17 +74,26 @@ def approval_pressed(session: Session, actor: Actor, request_id: int, channel: s
     """Approve pressed: the decision needs users.info on the requester first, which waits for the
     ack; the press is written now, as a delivery whose work looks the requester up and decides at
     the press's time (`now`, whenever it runs), then tells the approver of a refusal where they
-    pressed. Each press its own (`<request id>:<n>`): a second approver's is told "already decided".
+    pressed. Each press its own (`<request id>:<approver>:<n>`): a second approver's is told
+    "already decided".
     Returned with the notices an approval or extension schedules, to send in order after it."""
     # Refused at once and nothing written: not an approver, the requester, no such request, decided.
     access_requests.check_can_decide(session, actor, request_id, "access.approve")
-    n = 1
-    while not schedule(session, team_id=actor.team_id, kind=KIND_APPROVAL, subject_id=f"{request_id}:{n}", at=now,
-                       payload={"by": actor.user_id, "channel": channel}):
-        n += 1
     after = [(kind, f"{request_id}:{event}") for event in ("approved", "extended")
              for kind in (KIND_REQUEST_REDRAW, KIND_REQUESTER_DM)]
-    return [(KIND_APPROVAL, f"{request_id}:{n}"), *after]
+    # The same approver pressing again before their press was worked (a repeat after Slack showed
+    # a timeout, a double click) presses once.
+    prefix = f"{request_id}:{actor.user_id}:"
+    waiting = session.scalar(select(Delivery.subject_id).where(
+        Delivery.team_id == actor.team_id, Delivery.kind == KIND_APPROVAL, Delivery.subject_id.startswith(prefix),
+        Delivery.state.in_(("pending", "claimed"))).limit(1))
+    if waiting is not None:
+        return [(KIND_APPROVAL, waiting), *after]
+    n = 1
+    while not schedule(session, team_id=actor.team_id, kind=KIND_APPROVAL, subject_id=f"{prefix}{n}", at=now,
+                       payload={"by": actor.user_id, "channel": channel}):
+        n += 1
+    return [(KIND_APPROVAL, f"{prefix}{n}"), *after]
 
 
 def request_posted(session: Session, view: RequestView, now: datetime) -> list[Notice]:

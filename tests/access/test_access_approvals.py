@@ -84,9 +84,13 @@ def test_two_approvers_at_once_make_one_grant_and_one_notice(driver: Any, slack:
     assert len(slack.calls_to("chat.update")) == 1
     with rt.ctx.db.uow() as s:
         assert s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "access.approved")) == 1
-    # the late clicks were told why nothing happened
-    late = [e["text"] for u in (BEA, ADMIN) for e in slack.ephemerals(u)]
-    assert len([t for t in late if "already decided" in t]) == 2
+    # The late clicks were told why nothing happened: whoever did not decide, and Bea's second click
+    # unless it came while her first was still being worked (then both are one press).
+    with rt.ctx.db.uow() as s:
+        winner = s.scalar(select(AuditEntry.actor).where(AuditEntry.action == "access.approved"))
+    told = {u: [e["text"] for e in slack.ephemerals(u) if "already decided" in e["text"]] for u in (BEA, ADMIN)}
+    loser = ADMIN if winner == BEA else BEA
+    assert told[loser] and len(told[BEA]) + len(told[ADMIN]) <= 2
 
 
 def test_guest_needs_a_commitment(driver: Any, slack: Any, rt: Any) -> None:

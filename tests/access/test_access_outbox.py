@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.access.outbox import (
+    KIND_APPROVAL,
     KIND_HOLDER_DM,
     KIND_REQUEST_POST,
     KIND_REQUEST_REDRAW,
@@ -26,6 +27,7 @@ from bot.access.outbox import (
 from storage.models import AccessRequest, AccessReview, Delivery, Grant
 from tests.access.support import anchor_workspace, deliver_due, forged_click, make_account
 from tests.conftest import ADMIN, ANA, APPROVALS, BEA, CARL
+from tests.outbox import after_ack_dies
 
 pytestmark = pytest.mark.usefixtures("setup_workspace")
 
@@ -189,3 +191,24 @@ def test_two_answers_from_one_review_message_both_show_whichever_is_sent_last(
         shown = str(next(m for m in slack.messages(ana_dm) if m["ts"] == review["ts"])["blocks"])
         assert f"Kept by <@{ANA}> at 09:00" in shown and f"Revoke requested by <@{ANA}> at 09:00" in shown
         assert "access_review_keep" not in shown and "access_review_revoke" not in shown
+
+
+def test_an_approve_press_whose_after_ack_work_died_is_worked_by_the_scheduler_once(
+        driver: Any, slack: Any, rt: Any, clock: Any) -> None:
+    """The press is written before the ack (access.approval): killed after it, the scheduler
+    looks Carl up and decides; Bea pressing again meanwhile is the same press, not a second."""
+    driver.command(CARL, "/access", REQUEST)
+    real = after_ack_dies(rt)
+    driver.click(BEA, "access_approve", value="1")
+    driver.click(BEA, "access_approve", value="1")
+    with rt.ctx.db.uow() as s:
+        presses = [(d.subject_id, d.state) for d in s.scalars(select(Delivery).where(Delivery.kind == KIND_APPROVAL))]
+        assert s.scalars(select(AccessRequest.status)).one() == "pending"
+    assert presses == [(f"1:{BEA}:1", "pending")]
+    rt.outbox = real
+    deliver_due(rt, clock())
+    assert approved_dms(slack) and len(approved_dms(slack)) == 1 and not has_buttons(slack)
+    with rt.ctx.db.uow() as s:
+        assert s.scalars(select(AccessRequest.status)).one() == "approved"
+        assert len(list(s.scalars(select(Grant)))) == 1
+    assert not [e for e in slack.ephemerals(BEA) if "already decided" in e["text"]]

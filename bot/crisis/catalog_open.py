@@ -37,6 +37,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "`{text}` is not a link (http or https).",
         "es": "`{text}` no es un enlace (http o https).",
     },
+    "crisis.open.error.repeat": {
+        "en": "You opened *{number}* with these words a moment ago; it is still open, in {channel}. Nobody "
+              "was paged again. A different incident: describe it differently.",
+        "es": "Abriste *{number}* con estas palabras hace un momento; sigue abierta, en {channel}. No se "
+              "volvió a avisar a nadie. Si es otro incidente, descríbelo de otra forma.",
+    },
     "crisis.open.error.brand": {
         "en": "The inventory has no brand {brand}.",
         "es": "El inventario no tiene la marca {brand}.",

@@ -9,7 +9,7 @@ not Slack lets the bot make a channel.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from bot.brands.parse import brand_key
 from bot.brands.profiles import brands
 from bot.core.authz import SYSTEM, Actor, admin_ids
-from bot.core.errors import UsageError
+from bot.core.errors import Conflict, UsageError
 from bot.core.events import emit
 from bot.core.schedule import schedule
 from bot.crisis import paging, timeline
@@ -92,6 +92,28 @@ def brand_choices(session: Session, team_id: str) -> list[str]:
     return brands(session, team_id)
 
 
+# How long the same person opening a crisis with the same words is taken for a repeat of the first
+# (what one sends again when Slack showed a timeout although the crisis was opened, or a double send).
+REPEAT_WINDOW = timedelta(minutes=15)
+
+
+def _same_words(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _refuse_a_repeat(session: Session, actor: Actor, summary: str, now: datetime) -> None:
+    """Paging everyone twice for one incident is worse than a refusal: the same reporter, the same
+    summary, a crisis still open from the last REPEAT_WINDOW is the same crisis (as an incident
+    tool's dedup key). Told which one, and where; nothing written."""
+    recent = session.scalars(select(Crisis).where(
+        Crisis.team_id == actor.team_id, Crisis.reporter_id == actor.user_id, Crisis.status == "open",
+        Crisis.opened_at >= now - REPEAT_WINDOW).order_by(Crisis.id))
+    for crisis in recent:
+        if _same_words(crisis.summary) == _same_words(summary):
+            raise Conflict("crisis.open.error.repeat", number=crisis.number,
+                           channel=f"<#{crisis.channel_id}>" if crisis.channel_id else crisis.number)
+
+
 def open_crisis(session: Session, actor: Actor, draft: OpenDraft, now: datetime) -> Opened:
     """Anyone may open one (SPEC §1). A brand the form names must be the inventory's."""
     team = actor.team_id
@@ -104,6 +126,7 @@ def open_crisis(session: Session, actor: Actor, draft: OpenDraft, now: datetime)
             raise UsageError("crisis.open.error.brand", usage_key=USAGE_OPEN, brand=draft.brand[:100])
     else:
         brand = find_brand(session, team, draft.summary)
+    _refuse_a_repeat(session, actor, draft.summary, now)
     year = local_now(now, tz).year
     seq, number = _next_number(session, team, year)
     chain = chain_for(session, team, draft.severity)

@@ -171,3 +171,19 @@ def test_list_and_show(driver: Any, rt: Any, clock: Any) -> None:
     assert "CRI-2026-0001" in shown and f"<@{ANA}>" in shown  # who was paged
     assert "There is no crisis" in answer(driver.command(BEA, "/crisis", "show CRI-2026-0099"))
     assert "Which crisis" in answer(driver.command(BEA, "/crisis", "show"))  # not in a crisis channel
+
+
+def test_the_same_crisis_opened_again_is_told_where_the_first_is_and_pages_nobody(
+        driver: Any, slack: Any, rt: Any, clock: Any) -> None:
+    """What a reporter sends again when Slack showed a timeout though the crisis was opened."""
+    seed_chain(rt, "sev1", ((ANA,), (BEA,)))
+    open_and_deliver(driver, rt, clock, CARL, "sev1 Viral video of a rude employee")
+    crisis, pages = latest_crisis(rt), len(deliveries_of(rt))
+    again = answer(open_crisis(driver, CARL, "sev1   viral video of a RUDE employee"))
+    assert "CRI-2026-0001" in again and f"<#{crisis.channel_id}>" in again and "Nobody was paged again" in again
+    assert (_crises(rt), len(deliveries_of(rt))) == (1, pages)
+    # Other words, someone else, or once the window has passed: a crisis of its own.
+    assert "CRI-2026-0002" in answer(open_crisis(driver, CARL, "sev1 Viral video, second account"))
+    assert "CRI-2026-0003" in answer(open_crisis(driver, ANA, "sev1 Viral video of a rude employee"))
+    clock.advance(minutes=16)
+    assert "CRI-2026-0004" in answer(open_crisis(driver, CARL, "sev1 Viral video of a rude employee"))

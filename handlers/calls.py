@@ -10,7 +10,7 @@ scheduled in its transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
@@ -95,6 +95,20 @@ class Call:
         scheduler sends any of them this work did not (the transactional outbox)."""
         team, subject = self.actor.team_id, str(subject_id)
         self.later(lambda client: self.app.send_due(client, team, kind, subject))
+
+    def send_notices_in_order(self, notices: Sequence[tuple[str, int | str]]) -> None:
+        """As `send_notices`, for several, one after the other in one piece of after-ack work:
+        separate calls run side by side on the Sender's threads, and some need the one before
+        them sent (the approvals message redrawn before the DM; a press worked before the
+        notices its decision schedules)."""
+        team, pairs = self.actor.team_id, [(kind, str(subject)) for kind, subject in notices]
+
+        def send(client: Any) -> None:
+            for kind, subject in pairs:
+                self.app.send_due(client, team, kind, subject)
+
+        if pairs:
+            self.later(send)
 
 
 @dataclass(kw_only=True)

@@ -2,7 +2,7 @@
 
 The transactional outbox (docs/scheduling.md, issue 16): a decision writes the messages it owes
 as delivery rows in the unit of work that takes it, so they exist iff it committed; the listener
-then sends them at once after the ack (handlers/access/flows.send_now) and, should this process
+then sends them at once after the ack (Call.send_notices_in_order) and, should this process
 die first, the scheduler sends them on a later tick. handlers/access/notices.py renders them from
 the state as it is when sent.
 

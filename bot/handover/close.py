@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.core.authz import Actor
@@ -30,7 +30,7 @@ from bot.handover.acts import (
 from bot.handover.refresh import mark_changed
 from bot.handover.seal import SEAL_ACTION, content_hash, items_of
 from bot.handover.sync import audit_act, sync_act
-from storage.models import HandoverAct
+from storage.models import Delivery, HandoverAct
 
 
 def _sign(
@@ -137,6 +137,31 @@ def prepare_close(session: Session, settings: Settings, actor: Actor, act_id: in
     """Everything close_act checks, before Slack is asked for names: who still needs one (users.info)."""
     act = _closable(session, settings, actor, act_id, now)
     return unnamed_people(session, actor.team_id, act.id, also=(actor.user_id,))
+
+
+# A Close press: its work (users.info for the names the seal covers, then the close) is a delivery
+# written before the ack, so a process killed after the ack still closes (handlers/handover/notices.py).
+CLOSE_KIND = "handover.close"
+
+
+def close_pressed(session: Session, settings: Settings, actor: Actor, act_id: int, channel: str,
+                  now: datetime) -> str:
+    """Close pressed: every check now (a refusal is answered at once and writes nothing), then
+    the press written as a delivery whose work names the act's people from Slack and closes at
+    the press's time (`now`, whenever it runs). The same witness pressing again before it was
+    worked presses once. Returns the press's subject (`<act id>:<user>:<n>`)."""
+    prepare_close(session, settings, actor, act_id, now)
+    prefix = f"{act_id}:{actor.user_id}:"
+    waiting = session.scalar(select(Delivery.subject_id).where(
+        Delivery.team_id == actor.team_id, Delivery.kind == CLOSE_KIND, Delivery.subject_id.startswith(prefix),
+        Delivery.state.in_(("pending", "claimed"))).limit(1))
+    if waiting is not None:
+        return str(waiting)
+    n = 1
+    while not schedule(session, team_id=actor.team_id, kind=CLOSE_KIND, subject_id=f"{prefix}{n}", at=now,
+                       payload={"by": actor.user_id, "channel": channel}):
+        n += 1
+    return f"{prefix}{n}"
 
 
 def close_act(

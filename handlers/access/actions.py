@@ -54,7 +54,7 @@ def approve(call: ActionCall) -> None:
     # (bot/access/outbox.approval_pressed): killed after the ack, the scheduler still decides.
     notices = call.run(lambda s: access_outbox.approval_pressed(s, call.actor, request_id, call.channel_id,
                                                                 call.now()))
-    flows.send_later(call, notices)
+    call.send_notices_in_order(notices)
 
 
 def deny(call: ActionCall) -> None:
@@ -76,7 +76,7 @@ def done(call: ActionCall) -> None:
     text = call.tr("access.dm.active", id=view.id, role=view.role, account=blocks.account_text(view.account),
                    expires=blocks.when(view.expires_at, view.timezone))
     _close_pressed(call, recorded, line, text)
-    flows.send_later(call, notices)
+    call.send_notices_in_order(notices)
 
 
 def _close_pressed(call: ActionCall, recorded: bool, line: Block, fallback: str) -> None:
@@ -109,7 +109,7 @@ def revoked(call: ActionCall) -> None:
     text = call.tr("access.dm.revoked", id=view.id, role=view.role, account=blocks.account_text(
         view.account)) + blocks.shared_badge(call.tr, view.shared_password)
     _close_pressed(call, recorded, line, text)
-    flows.send_later(call, notices)
+    call.send_notices_in_order(notices)
 
 
 def extend(call: ActionCall) -> None:
@@ -137,7 +137,7 @@ def _review(call: ActionCall, *, keep: bool) -> None:
         text = _message_text(call, blocks.grant_line(call.tr, item.grant, call.now()))
         return call.channel_id, call.message_ts, text, _message_blocks(call)
 
-    flows.send_later(call, call.run(lambda s: access_outbox.answer_review(
+    call.send_notices_in_order(call.run(lambda s: access_outbox.answer_review(
         s, call.actor, review_id, keep=keep, now=call.now(), draw=draw)))
 
 

@@ -15,7 +15,7 @@ from bot.access.parse import (
     parse_request_id,
 )
 from bot.access.views import account_choices, limits
-from handlers.access import blocks, flows
+from handlers.access import blocks
 from handlers.access.modals import request_modal
 from handlers.blockkit import user_text
 from handlers.calls import CommandCall, Reply
@@ -35,7 +35,7 @@ def bare(call: CommandCall) -> Reply | None:
 def request(call: CommandCall) -> Reply:
     draft = parse_request(call.args)
     view, notices = call.run(lambda s: access_outbox.request(s, call.actor, draft, call.now()))
-    flows.send_later(call, notices)
+    call.send_notices_in_order(notices)
     return Reply(call.tr("access.request.sent", id=view.id, channel=view.approvals_channel or ""))
 
 
@@ -75,5 +75,5 @@ def mine(call: CommandCall) -> Reply:
 def withdraw(call: CommandCall) -> Reply:
     request_id = parse_request_id(call.args, "usage.access.withdraw")
     view, notices = call.run(lambda s: access_outbox.withdraw(s, call.actor, request_id, call.now()))
-    flows.send_later(call, notices)
+    call.send_notices_in_order(notices)
     return Reply(call.tr("access.withdraw.done", id=view.id))

@@ -64,10 +64,3 @@ def send_now(call: Call, client: Any, notices: list[Notice]) -> None:
     scheduler's to send on its next tick (bot/access/outbox.py)."""
     for kind, subject in notices:
         call.app.send_due(client, call.actor.team_id, kind, subject)
-
-
-def send_later(call: Call, notices: list[Notice]) -> None:
-    """`send_now` after the ack, as one piece of work: separate `call.send_notices` would run on
-    the Sender's threads side by side, and the approvals message must be redrawn before the DM."""
-    if notices:
-        call.later(lambda client: send_now(call, client, notices))

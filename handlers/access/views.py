@@ -19,7 +19,7 @@ def deny_submitted(call: ViewCall) -> ViewResult:
     reason = parse_reason(call.values)
 
     # The approvals message redrawn where the request row says it was posted, then the requester told.
-    flows.send_later(call, call.run(lambda s: access_outbox.deny(s, call.actor, request_id, reason, call.now())))
+    call.send_notices_in_order(call.run(lambda s: access_outbox.deny(s, call.actor, request_id, reason, call.now())))
     return None
 
 
@@ -32,7 +32,7 @@ def cannot_submitted(call: ViewCall) -> ViewResult:
 
     # The task's messages as the scheduler recorded them (never a place named by the form), each
     # drawn again with its buttons replaced; then the holder told.
-    flows.send_later(call, call.run(lambda s: access_outbox.unfulfillable(
+    call.send_notices_in_order(call.run(lambda s: access_outbox.unfulfillable(
         s, call.actor, grant_id, reason, call.now())))
     return None
 

@@ -14,10 +14,12 @@ from bot.core.errors import NotFound, UsageError
 from bot.core.parsing import parse_id
 from bot.handover import acts as service
 from bot.handover import close as closing
+from bot.handover.acts import DOCUMENT_KIND
 from bot.handover.parse import parse_user_id
 from handlers.calls import ActionCall
-from handlers.handover import flows
+from handlers.handover import blocks, flows
 from handlers.handover.ids import HandoverIds
+from handlers.kit import notify_error
 
 
 def _act_id(text: str) -> int:
@@ -69,8 +71,18 @@ def sign_receive(call: ActionCall) -> None:
 
 def close(call: ActionCall) -> None:
     act_id = _act_id(call.value)
-    # After the ack: the names of the act's people come from Slack before the seal covers them.
-    call.later(flows.close_and_seal(call, act_id))
+    # The names of the act's people come from Slack before the seal covers them, after the ack: the
+    # press is written now (every check first, a refusal answered at once) and is the delivery
+    # whose work names them and closes; sent at once after the ack, then the document. Killed
+    # after the ack, the scheduler still closes (bot/handover/close.close_pressed).
+    try:
+        press = call.run(lambda s: closing.close_pressed(s, call.ctx.settings, call.actor, act_id, call.channel_id,
+                                                         call.now()))
+    except closing.CannotClose as refused:  # every reason, the act named once, where they pressed
+        text = blocks.cannot_close_text(call.tr, str(refused.params["act"]), refused.missing)
+        call.later(lambda client: notify_error(lambda work: work(client), call.actor, call.channel_id, text))
+        return
+    call.send_notices_in_order([(closing.CLOSE_KIND, press), (DOCUMENT_KIND, act_id)])
 
 
 def leaver_gone(call: ActionCall) -> None:

@@ -25,7 +25,7 @@ from bot.handover import acts as service
 from bot.handover import close as closing
 from bot.handover import document as handover_doc
 from bot.handover import refresh as handover_refresh
-from bot.handover.acts import DOCUMENT_KIND, POST_KIND
+from bot.handover.acts import POST_KIND
 from bot.handover.parse import StartRequest
 from bot.handover.views import ActView, build_view
 from handlers import slack
@@ -169,29 +169,27 @@ def remember_people(ctx: AppContext, client: Any, team_id: str, act_id: int) -> 
         runner.run(ctx, system, lambda s: service.record_people(s, team_id, act_id, people))
 
 
-def close_and_seal(call: ActionCall, act_id: int) -> Work:
-    """The witness closes: every check first, then the names of whoever is not named yet (the
-    witness among them) from Slack, then the close that seals them, then the document."""
-
-    def close(client: Any) -> None:
-        settings, actor = call.ctx.settings, call.actor
-        try:
-            wanted = call.run(lambda s: closing.prepare_close(s, settings, actor, act_id, call.now()))
-            people = look_up_people(client, wanted)
-            act = call.run(lambda s: closing.close_act(s, settings, actor, act_id, call.now(), people=people))
-        except closing.CannotClose as refused:  # every reason, the act named once
-            text = blocks.cannot_close_text(call.tr, str(refused.params["act"]), refused.missing)
-            notify_error(lambda work: work(client), actor, call.channel_id, text)
-            return
-        except DomainError as exc:
-            notify_error(lambda work: work(client), actor, call.channel_id, error_text(call.tr, exc))
-            return
-        # The close scheduled the document in its transaction (bot/handover/close.close_act). Drawn
-        # before its delivery is claimed, so the claim is held for the upload only, not the PDF.
-        prepare_document(call.ctx, act.team_id, act.id)
-        call.app.send_due(client, act.team_id, DOCUMENT_KIND, str(act.id))
-
-    return close
+def close_as(ctx: AppContext, tr: Any, actor: Actor, channel: str, act_id: int, at: Any, client: Any) -> bool:
+    """A Close press's work (handlers/handover/notices.render_close): every check again, then the
+    names of whoever is not named yet (the witness among them) from Slack, then the close that
+    seals them at the press's time `at`, then the document drawn (its delivery, scheduled by the
+    close, is sent next). A refusal is told to the witness where they pressed. True if closed."""
+    settings = ctx.settings
+    try:
+        wanted = runner.run(ctx, actor, lambda s: closing.prepare_close(s, settings, actor, act_id, at))
+        people = look_up_people(client, wanted)
+        act = runner.run(ctx, actor, lambda s: closing.close_act(s, settings, actor, act_id, at, people=people))
+    except closing.CannotClose as refused:  # every reason, the act named once
+        text = blocks.cannot_close_text(tr, str(refused.params["act"]), refused.missing)
+        notify_error(lambda work: work(client), actor, channel, text)
+        return False
+    except DomainError as exc:
+        notify_error(lambda work: work(client), actor, channel, error_text(tr, exc))
+        return False
+    # The close scheduled the document in its transaction (bot/handover/close.close_act). Drawn
+    # before its delivery is claimed, so the claim is held for the upload only, not the PDF.
+    prepare_document(ctx, act.team_id, act.id)
+    return True
 
 
 # Documents drawn just before their delivery is sent (the close's after-ack work). Keyed by what

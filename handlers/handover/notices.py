@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.core.authz import Actor
 from bot.core.context import AppContext
 from bot.core.i18n import Translator
 from bot.core.parsing import parse_id
@@ -29,13 +30,14 @@ from bot.core.schedule import Outgoing, RenderContext, Renderer
 from bot.handover import acts as service
 from bot.handover import document as handover_doc
 from bot.handover.acts import DOCUMENT_KIND, POST_KIND, REMINDER_KIND
+from bot.handover.close import CLOSE_KIND
 from bot.handover.items import ACCOUNT_CUSTODY
 from bot.handover.refresh import REFRESH_KIND
 from bot.handover.views import ActView, build_view
 from handlers import slack
 from handlers.handover import blocks
 from handlers.handover.blocks import reminder_text, title_text
-from handlers.handover.flows import act_view, document, remember_people
+from handlers.handover.flows import act_view, close_as, document, remember_people
 from handlers.outbound import PERMANENT_ERRORS, slack_error_code
 from storage.models import HandoverAct
 
@@ -215,7 +217,26 @@ def render_document(rc: RenderContext) -> list[Outgoing] | None:
                      call=upload_document(ctx, act.team_id, act.id))]
 
 
+def render_close(rc: RenderContext) -> list[Outgoing] | None:
+    """A Close press (bot/handover/close.close_pressed): its work names the act's people from
+    Slack and closes the act as the witness, at the press's time (handlers/handover/flows.close_as)."""
+    by = str(rc.delivery.payload.get("by") or "")
+    act_id = parse_id(rc.delivery.subject_id.partition(":")[0])
+    act = rc.session.get(HandoverAct, act_id) if act_id is not None else None
+    ctx = rc.app
+    if act is None or act.team_id != rc.delivery.team_id or not by or not isinstance(ctx, AppContext):
+        return None  # (ctx is None in renderers' own unit tests)
+    actor, channel = Actor(act.team_id, by), str(rc.delivery.payload.get("channel") or "")
+    found_id, at, tr = act.id, rc.delivery.occurrence_at, rc.tr
+
+    def close(client: Any) -> tuple[str, str]:
+        return by, "closed" if close_as(ctx, tr, actor, channel, found_id, at, client) else "refused"
+
+    return [Outgoing(to=by, text=f"close handover act #{found_id}", call=close)]
+
+
 RENDERERS: dict[str, Renderer] = {
+    CLOSE_KIND: render_close,
     REMINDER_KIND: render_reminder,
     POST_KIND: render_post,
     REFRESH_KIND: render_refresh,

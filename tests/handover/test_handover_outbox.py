@@ -128,7 +128,7 @@ def test_a_change_made_by_another_feature_is_redrawn_by_the_scheduler_too(
     assert "1 of 7 items done" in json.dumps(message["blocks"])
 
 
-def test_a_close_killed_holding_the_documents_claim_is_uploaded_once_the_lease_runs_out(
+def test_a_close_killed_holding_the_press_is_closed_and_uploaded_once_the_lease_runs_out(
         driver: Any, slack: Any, rt: Any, clock: Any, seeded: Seeded) -> None:
     _start(driver)
     act = _act(rt)
@@ -136,19 +136,23 @@ def test_a_close_killed_holding_the_documents_claim_is_uploaded_once_the_lease_r
     driver.click(CARL, "handover_deliver", value=str(act.id))
     driver.click(BEA, "handover_receive", value=str(act.id))
     clock.advance(hours=1)
-    after_ack_dies_holding_the_claim(rt, clock)
+    pressed_at = clock()
+    real = after_ack_dies_holding_the_claim(rt, clock)
     driver.click(ANA, "handover_close", value=str(act.id))
-    # Sealed in the close's own transaction.
-    assert _act(rt).status == "closed", [m["text"] for m in slack.ephemerals(ANA)]
-    assert slack.files() == []
-    assert _rows(rt, "handover.document") == [(str(act.id), "claimed")]
+    rt.outbox = real  # the restarted process
+    # The press is written before the ack (handover.close); the process that claimed it died.
+    assert _act(rt).status == "open", [m["text"] for m in slack.ephemerals(ANA)]
+    assert _rows(rt, "handover.close") == [(f"{act.id}:{ANA}:1", "claimed")]
     tick(rt, now=clock.advance(minutes=1))
-    assert slack.files() == []  # the dead worker's lease still holds
+    assert _act(rt).status == "open" and slack.files() == []  # the dead worker's lease still holds
     tick(rt, now=clock.advance(seconds=DEFAULT_LEASE.total_seconds()))
+    closed = _act(rt)
+    assert (closed.status, closed.closed_by, closed.closed_at) == ("closed", ANA, pressed_at)  # at the press
     assert {f["filename"] for f in slack.files()} == {f"{NUMBER}.pdf", f"{NUMBER}.md"}
     uploads = [m for m in slack.messages(APPROVALS) if m.get("thread_ts") == act.message_ts and m.get("files")]
     assert len(uploads) == 1, "the document goes in the act's thread, once"
     assert _rows(rt, "handover.document") == [(str(act.id), "sent")]
+    assert _rows(rt, "handover.close") == [(f"{act.id}:{ANA}:1", "sent")]
     [message] = _checklists(slack)
     assert ":lock: Closed by <@U0ANA>" in json.dumps(message["blocks"])  # the close's redraw went too
 

@@ -37,6 +37,11 @@ PLANS: dict[str, dict[int, Kill]] = {
     "after_ack": {4: "ack"},
     # The act is sealed; the document's upload is cut at its first call: uploaded after the restart.
     "document": {6: "call:files.getUploadURLExternal"},
+    # Killed as soon as Ana's Close was answered, before the names and the close (its after-ack
+    # work): the press was written before the ack (handover.close), so the scheduler closes it.
+    "close_after_ack": {6: "ack"},
+    # Killed while the close names the act's people (users.info), the act not closed yet.
+    "close_names": {6: "call:users.info"},
 }
 
 

@@ -67,6 +67,10 @@ SECRET = "load-signing-secret"
 TEAM = "T0LOAD"
 ADMIN = "U0ADMIN"  # approves and submits the setup form
 MEMBER = "U0MEMBER"  # asks for access
+# Who asks for access: one pending request per person, account and role is the rule (a second is
+# told where the first is), so the mix's requests go round (member, account) pairs that do not
+# repeat within a run (20 × ACCOUNTS of them), and each one is a write, as a real request is.
+REQUESTERS = tuple(f"U0REQ{n:04d}" for n in range(20))
 CHANNEL = "C0GENERAL"
 ACCOUNTS = 50
 WORKERS = 64  # connections of the load generator: enough that none waits at 8× the rate's p99
@@ -138,8 +142,9 @@ def mix(i: int, requests_made: int) -> tuple[str, bytes, str]:
     if slot == 3:
         return ("access list", *command(i, ADMIN, "/access", "list"))
     if slot == 4:
-        handle = f"load_{i % ACCOUNTS:03d}"
-        return ("request", *command(i, MEMBER, "/access", f"request {handle} editor for 7d load test, run {i}"))
+        k = i // 10
+        who, handle = REQUESTERS[k % len(REQUESTERS)], f"load_{(k // len(REQUESTERS)) % ACCOUNTS:03d}"
+        return ("request", *command(i, who, "/access", f"request {handle} editor for 7d load test, run {i}"))
     if slot == 8:
         return ("approve", *approve_click(i, max(1, requests_made)))
     return ("setup form", *setup_submission(i))
@@ -154,6 +159,8 @@ def stand_in_main() -> int:
     fake = FakeSlack(team_id=TEAM).start()
     fake.add_user(ADMIN, "admin", real_name="Ada Admin", email="ada@company.example")
     fake.add_user(MEMBER, "member", real_name="Max Member", email="max@company.example")
+    for n, user in enumerate(REQUESTERS):
+        fake.add_user(user, f"requester{n}", real_name=f"Requester {n}", email=f"req{n}@company.example")
     print(f"URL {fake.api_url} {fake.bot_token}", flush=True)
     sys.stdin.read()
     fake.stop()

@@ -31,7 +31,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.access import grants
@@ -41,8 +40,7 @@ from bot.access.parse import RequestDraft
 from bot.access.task_messages import task_messages
 from bot.access.views import KIND_REVOKE, GrantView, RequestView
 from bot.core.authz import Actor
-from bot.core.schedule import schedule
-from storage.models import Delivery
+from bot.core.schedule import schedule, schedule_press
 
 KIND_REQUEST_POST = "access.request_post"  # the request posted in the approvals channel
 KIND_REQUEST_REDRAW = "access.request_redraw"  # that message drawn again once decided or withdrawn
@@ -83,17 +81,9 @@ def approval_pressed(session: Session, actor: Actor, request_id: int, channel: s
              for kind in (KIND_REQUEST_REDRAW, KIND_REQUESTER_DM)]
     # The same approver pressing again before their press was worked (a repeat after Slack showed
     # a timeout, a double click) presses once.
-    prefix = f"{request_id}:{actor.user_id}:"
-    waiting = session.scalar(select(Delivery.subject_id).where(
-        Delivery.team_id == actor.team_id, Delivery.kind == KIND_APPROVAL, Delivery.subject_id.startswith(prefix),
-        Delivery.state.in_(("pending", "claimed"))).limit(1))
-    if waiting is not None:
-        return [(KIND_APPROVAL, waiting), *after]
-    n = 1
-    while not schedule(session, team_id=actor.team_id, kind=KIND_APPROVAL, subject_id=f"{prefix}{n}", at=now,
-                       payload={"by": actor.user_id, "channel": channel}):
-        n += 1
-    return [(KIND_APPROVAL, f"{prefix}{n}"), *after]
+    press = schedule_press(session, team_id=actor.team_id, kind=KIND_APPROVAL, prefix=f"{request_id}:{actor.user_id}:",
+                           at=now, payload={"by": actor.user_id, "channel": channel})
+    return [(KIND_APPROVAL, press), *after]
 
 
 def request_posted(session: Session, view: RequestView, now: datetime) -> list[Notice]:

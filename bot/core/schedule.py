@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.core.i18n import Translator
@@ -109,6 +109,23 @@ def schedule(
             "state": "pending", "attempts": 0, "coalesced": 0, "parts_done": [],
         },
     )
+
+
+def schedule_press(session: Session, *, team_id: str, kind: str, prefix: str, at: datetime,
+                   payload: dict[str, Any]) -> str:
+    """A button press whose work must wait for Slack (users.info after the ack), written as a
+    delivery due at once: its subject is `<prefix><n>`, the first n free. `prefix` names the
+    object and the presser (`<id>:<user>:`): that presser's press not yet worked (pending or
+    claimed) is the one returned, so pressing twice before it was worked presses once."""
+    waiting = session.scalar(select(Delivery.subject_id).where(
+        Delivery.team_id == team_id, Delivery.kind == kind, Delivery.subject_id.startswith(prefix),
+        Delivery.state.in_(("pending", "claimed"))).limit(1))
+    if waiting is not None:
+        return str(waiting)
+    n = 1
+    while not schedule(session, team_id=team_id, kind=kind, subject_id=f"{prefix}{n}", at=at, payload=payload):
+        n += 1
+    return f"{prefix}{n}"
 
 
 def cancel(session: Session, *, team_id: str, kind: str, subject_id: str | int) -> int:

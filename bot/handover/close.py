@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from bot.core.authz import Actor
 from bot.core.config import Settings
 from bot.core.errors import Conflict, Forbidden
-from bot.core.schedule import cancel, schedule
+from bot.core.schedule import cancel, schedule, schedule_press
 from bot.handover.acts import (
     DOCUMENT_KIND,
     REMINDER_KIND,
@@ -30,7 +30,7 @@ from bot.handover.acts import (
 from bot.handover.refresh import mark_changed
 from bot.handover.seal import SEAL_ACTION, content_hash, items_of
 from bot.handover.sync import audit_act, sync_act
-from storage.models import Delivery, HandoverAct
+from storage.models import HandoverAct
 
 
 def _sign(
@@ -151,17 +151,8 @@ def close_pressed(session: Session, settings: Settings, actor: Actor, act_id: in
     the press's time (`now`, whenever it runs). The same witness pressing again before it was
     worked presses once. Returns the press's subject (`<act id>:<user>:<n>`)."""
     prepare_close(session, settings, actor, act_id, now)
-    prefix = f"{act_id}:{actor.user_id}:"
-    waiting = session.scalar(select(Delivery.subject_id).where(
-        Delivery.team_id == actor.team_id, Delivery.kind == CLOSE_KIND, Delivery.subject_id.startswith(prefix),
-        Delivery.state.in_(("pending", "claimed"))).limit(1))
-    if waiting is not None:
-        return str(waiting)
-    n = 1
-    while not schedule(session, team_id=actor.team_id, kind=CLOSE_KIND, subject_id=f"{prefix}{n}", at=now,
-                       payload={"by": actor.user_id, "channel": channel}):
-        n += 1
-    return f"{prefix}{n}"
+    return schedule_press(session, team_id=actor.team_id, kind=CLOSE_KIND, prefix=f"{act_id}:{actor.user_id}:",
+                          at=now, payload={"by": actor.user_id, "channel": channel})
 
 
 def close_act(

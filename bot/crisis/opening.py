@@ -206,16 +206,29 @@ class ChannelPlan:
     tried: tuple[str, ...]  # names a previous run asked Slack for (the delivery's payload)
 
 
-def channel_plan(session: Session, team_id: str, crisis_id: int, payload: dict[str, Any]) -> ChannelPlan | None:
-    """None when there is nothing left to do: the channel is already stored (a retry, a replica)."""
+def channel_plan(session: Session, team_id: str, crisis_id: int, payload: dict[str, Any], *,
+                 resume: bool = False) -> ChannelPlan | None:
+    """None when there is nothing left to do: the channel is already stored (a retry, a replica) —
+    unless `resume`, for the attempt after one that made it and died before finishing its setup."""
     crisis = session.scalars(select(Crisis).where(Crisis.id == crisis_id, Crisis.team_id == team_id)).one_or_none()
-    if crisis is None or crisis.channel_id is not None:
+    if crisis is None or (crisis.channel_id is not None and not resume):
         return None
     tz, _ = _workspace(session, team_id)
     level1 = list(crisis.chain[0].get("users", [])) if crisis.chain else []
     invite = tuple(dict.fromkeys([crisis.reporter_id, *level1]))
     tried = tuple(str(n) for n in payload.get("tried", []) if isinstance(n, str))
     return ChannelPlan(crisis_view(crisis), local_now(crisis.opened_at, tz), invite, tried)
+
+
+def note_step(session: Session, delivery_id: int, step: str) -> None:
+    """Remember a step of the channel's setup done (invited, topic), so the attempt after a crash
+    does only the ones left: a kill repeats at most the step in flight."""
+    row = session.get(Delivery, delivery_id, with_for_update=True)
+    if row is None:
+        return
+    done = [str(n) for n in (row.payload or {}).get("steps", [])]
+    if step not in done:
+        row.payload = {**(row.payload or {}), "steps": [*done, step]}
 
 
 def note_tried(session: Session, delivery_id: int, name: str) -> None:

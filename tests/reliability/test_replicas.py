@@ -130,7 +130,9 @@ def test_one_approve_click_sent_to_both_replicas_at_once_decides_once(pair: tupl
     assert len([c for c in after if c.method == "chat.update" and c.args.get("channel") == APPROVALS]) == 1
     told = [c for c in after if c.method in ("chat.postEphemeral", "response_url")
             and "already decided" in str(c.args.get("text"))]
-    assert len(told) == 1, [(c.method, c.args.get("text")) for c in after]
+    # The copy that came second either found Bea's press still to be worked (the same press, from
+    # the same person: nothing to tell) or already decided ("already decided", to her only).
+    assert len(told) <= 1, [(c.method, c.args.get("text")) for c in after]
     with run.db.uow() as s:
         request = s.get(AccessRequest, 1)
         assert request is not None and (request.status, request.decided_by) == ("approved", BEA)

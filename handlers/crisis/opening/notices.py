@@ -101,25 +101,45 @@ def _make_channel(plan: ChannelPlan, topic: str, db: Database | None, delivery_i
         if db is not None:  # at once: a crash from here on finds the channel stored
             with db.uow() as s:
                 opening.store_channel(s, crisis.team_id, crisis.id, channel, name, now)
-        people = [u for u in plan.invite if u]
-        if people:
-            try:  # force: the valid ones are invited even if one of them cannot be
-                client.conversations_invite(channel=channel, users=",".join(people), force=True)
-            except SlackApiError as exc:
-                if _error(exc) not in ("already_in_channel", "cant_invite_self"):
-                    log.warning("crisis invite failed", extra={"crisis": crisis.id, "error": _error(exc)})
-        try:
-            client.conversations_setTopic(channel=channel, topic=topic)
-        except SlackApiError as exc:  # a channel without a topic is still the crisis channel
-            log.warning("crisis topic failed", extra={"crisis": crisis.id, "error": _error(exc)})
+        _set_up(client, plan, topic, channel, db, delivery_id, ())
         return channel, name
 
     return work
 
 
+def _set_up(client: Any, plan: ChannelPlan, topic: str, channel: str, db: Database | None, delivery_id: int,
+            done: tuple[str, ...]) -> None:
+    """The people invited and the topic set, each step noted once done (`done`: the steps an
+    earlier attempt noted), so an attempt after a crash repeats at most the step in flight."""
+    def noted(step: str) -> None:
+        if db is not None:
+            with db.uow() as s:
+                opening.note_step(s, delivery_id, step)
+
+    people = [u for u in plan.invite if u]
+    if people and "invited" not in done:
+        try:  # force: the valid ones are invited even if one of them cannot be
+            client.conversations_invite(channel=channel, users=",".join(people), force=True)
+        except SlackApiError as exc:
+            if _error(exc) not in ("already_in_channel", "cant_invite_self"):
+                log.warning("crisis invite failed", extra={"crisis": plan.crisis.id, "error": _error(exc)})
+        noted("invited")
+    if "topic" not in done:
+        try:
+            client.conversations_setTopic(channel=channel, topic=topic)
+        except SlackApiError as exc:  # a channel without a topic is still the crisis channel
+            log.warning("crisis topic failed", extra={"crisis": plan.crisis.id, "error": _error(exc)})
+        noted("topic")
+
+
 def render_channel(rc: RenderContext) -> list[Outgoing] | None:
     team = rc.delivery.team_id
-    plan = opening.channel_plan(rc.session, team, int(rc.delivery.subject_id), rc.delivery.payload or {})
+    # A channel already stored while this delivery is still to be recorded was made by an earlier
+    # attempt of it (stored as soon as Slack answered; the process died before the invitations,
+    # the topic or the record): that attempt's setup is finished, not a channel made again.
+    payload = rc.delivery.payload or {}
+    plan = opening.channel_plan(rc.session, team, int(rc.delivery.subject_id), payload,
+                                resume=bool(payload.get("tried")))
     if plan is None:
         return None
     # The step's own instant, not the render's: what it schedules (the channel's first messages) is
@@ -137,6 +157,15 @@ def render_channel(rc: RenderContext) -> list[Outgoing] | None:
             opening.store_channel(session, team, crisis_id, channel, ref, now)
 
     db = rc.app.db if isinstance(rc.app, AppContext) else None  # None in renderers' own unit tests
+    made, delivery_id = plan.crisis.channel_id, rc.delivery.id
+    if made:
+        done = tuple(str(step) for step in payload.get("steps", []))
+
+        def finish(client: Any) -> tuple[str, str]:
+            _set_up(client, plan, topic, made, db, delivery_id, done)
+            return made, plan.crisis.channel_name or made
+
+        return [Outgoing(to=f"crisis:{plan.crisis.number}", text=plan.crisis.number, call=finish)]
     work = _make_channel(plan, topic, db, rc.delivery.id, now)
     return [Outgoing(to=f"crisis:{plan.crisis.number}", text=plan.crisis.number, call=work, on_sent=stored)]
 

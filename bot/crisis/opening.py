@@ -220,26 +220,26 @@ def channel_plan(session: Session, team_id: str, crisis_id: int, payload: dict[s
     return ChannelPlan(crisis_view(crisis), local_now(crisis.opened_at, tz), invite, tried)
 
 
-def note_step(session: Session, delivery_id: int, step: str) -> None:
-    """Remember a step of the channel's setup done (invited, topic), so the attempt after a crash
-    does only the ones left: a kill repeats at most the step in flight."""
+def _note(session: Session, delivery_id: int, key: str, value: str) -> None:
+    """Add `value` to the list `key` of the channel delivery's payload (once), under a row lock."""
     row = session.get(Delivery, delivery_id, with_for_update=True)
     if row is None:
         return
-    done = [str(n) for n in (row.payload or {}).get("steps", [])]
-    if step not in done:
-        row.payload = {**(row.payload or {}), "steps": [*done, step]}
+    noted = [str(n) for n in (row.payload or {}).get(key, [])]
+    if value not in noted:
+        row.payload = {**(row.payload or {}), key: [*noted, value]}
+
+
+def note_step(session: Session, delivery_id: int, step: str) -> None:
+    """Remember a step of the channel's setup done (invited, topic), so the attempt after a crash
+    does only the ones left: a kill repeats at most the step in flight."""
+    _note(session, delivery_id, "steps", step)
 
 
 def note_tried(session: Session, delivery_id: int, name: str) -> None:
     """Remember a name asked of Slack before asking, so a run after a crash can tell the channel it
     made itself (name_taken on a name it tried) from somebody else's."""
-    row = session.get(Delivery, delivery_id, with_for_update=True)
-    if row is None:
-        return
-    tried = [str(n) for n in (row.payload or {}).get("tried", [])]
-    if name not in tried:
-        row.payload = {**(row.payload or {}), "tried": [*tried, name]}
+    _note(session, delivery_id, "tried", name)
 
 
 def channel_owner(session: Session, team_id: str, channel_id: str) -> int | None:
